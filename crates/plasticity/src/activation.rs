@@ -1,0 +1,176 @@
+//! Activation functions `f(z)` and losses `ℓ(y, t)`, with the derivatives that error signals need.
+//!
+//! Every transcendental function comes from `libm`, so results are bit-identical on every target.
+//! The loss of one example is `ℓ`; a mini-batch's loss `L` is the mean of `ℓ` over its examples.
+
+use core::fmt;
+
+/// A unit's transfer function `h = f(z)`. [`Activation::Softmax`] acts on a whole layer and is allowed only
+/// at the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Activation {
+    /// `tanh z`, in (−1, 1).
+    Tanh,
+    /// The logistic sigmoid `1 / (1 + e^{−z})`, in (0, 1).
+    Logistic,
+    /// The rectifier `max(0, z)`.
+    Relu,
+    /// The identity: a linear unit.
+    Linear,
+    /// `softmax(z)_i = e^{z_i} / Σ_j e^{z_j}` over the layer (output layer only).
+    Softmax,
+}
+
+impl Activation {
+    /// Every activation, in the order the page lists them.
+    pub const ALL: [Activation; 5] = [
+        Activation::Tanh,
+        Activation::Logistic,
+        Activation::Relu,
+        Activation::Linear,
+        Activation::Softmax,
+    ];
+
+    /// The short name used in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Tanh => "tanh",
+            Activation::Logistic => "logistic",
+            Activation::Relu => "relu",
+            Activation::Linear => "linear",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// Parses [`Activation::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Applies `f` to one column `z` (one example's pre-activations), writing `h`.
+    pub fn apply(self, z: &[f64], h: &mut [f64]) {
+        match self {
+            Activation::Tanh => z.iter().zip(h).for_each(|(z, h)| *h = libm::tanh(*z)),
+            Activation::Logistic => z.iter().zip(h).for_each(|(z, h)| *h = logistic(*z)),
+            Activation::Relu => z.iter().zip(h).for_each(|(z, h)| *h = z.max(0.0)),
+            Activation::Linear => h.copy_from_slice(z),
+            Activation::Softmax => {
+                // Subtracting the maximum keeps every exponent ≤ 0, so nothing overflows.
+                let max = z.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                let mut sum = 0.0;
+                for (z, h) in z.iter().zip(h.iter_mut()) {
+                    *h = libm::exp(z - max);
+                    sum += *h;
+                }
+                h.iter_mut().for_each(|h| *h /= sum);
+            }
+        }
+    }
+
+    /// The elementwise derivative `f'(z)`, from `z` and `h = f(z)`. Not defined for softmax, whose Jacobian is
+    /// not diagonal (see [`Loss::output_delta`]).
+    #[inline]
+    pub fn derivative(self, z: f64, h: f64) -> f64 {
+        match self {
+            Activation::Tanh => 1.0 - h * h,
+            Activation::Logistic => h * (1.0 - h),
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Linear => 1.0,
+            Activation::Softmax => unreachable!("softmax has no elementwise derivative"),
+        }
+    }
+}
+
+impl fmt::Display for Activation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn logistic(z: f64) -> f64 {
+    1.0 / (1.0 + libm::exp(-z))
+}
+
+/// The loss of one example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Loss {
+    /// `ℓ = ½ ‖y − t‖²`.
+    Squared,
+    /// `ℓ = −Σ_i t_i ln y_i` with `y = softmax(z)` (requires a softmax output).
+    CrossEntropy,
+}
+
+impl Loss {
+    /// Every loss.
+    pub const ALL: [Loss; 2] = [Loss::Squared, Loss::CrossEntropy];
+
+    /// The short name used in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Squared => "mse",
+            Loss::CrossEntropy => "xent",
+        }
+    }
+
+    /// Parses [`Loss::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// The loss `ℓ(y, t)` of one example with output `y` and target `t`.
+    pub fn value(self, y: &[f64], t: &[f64]) -> f64 {
+        match self {
+            Loss::Squared => 0.5 * y.iter().zip(t).map(|(y, t)| (y - t) * (y - t)).sum::<f64>(),
+            // The floor keeps a confidently wrong prediction finite (ln 1e-300 ≈ −690).
+            Loss::CrossEntropy => -y
+                .iter()
+                .zip(t)
+                .filter(|(_, t)| **t != 0.0)
+                .map(|(y, t)| t * libm::log(y.max(1e-300)))
+                .sum::<f64>(),
+        }
+    }
+
+    /// Writes the output error signal `δ_L = ∂ℓ/∂z_L` of one example, given the output activation `f`,
+    /// pre-activation `z`, output `y = f(z)` and target `t`.
+    ///
+    /// - cross-entropy with softmax: `δ = y − t`;
+    /// - squared error with softmax: `δ = J_softmax (y − t) = y ⊙ (e − ⟨y, e⟩)` with `e = y − t`;
+    /// - squared error with an elementwise `f`: `δ = (y − t) ⊙ f'(z)`.
+    pub fn output_delta(self, f: Activation, z: &[f64], y: &[f64], t: &[f64], delta: &mut [f64]) {
+        match (self, f) {
+            (Loss::CrossEntropy, _) => {
+                for ((d, y), t) in delta.iter_mut().zip(y).zip(t) {
+                    *d = y - t;
+                }
+            }
+            (Loss::Squared, Activation::Softmax) => {
+                let dot: f64 = y.iter().zip(t).map(|(y, t)| y * (y - t)).sum();
+                for ((d, y), t) in delta.iter_mut().zip(y).zip(t) {
+                    *d = y * ((y - t) - dot);
+                }
+            }
+            (Loss::Squared, f) => {
+                for (((d, z), y), t) in delta.iter_mut().zip(z).zip(y).zip(t) {
+                    *d = (y - t) * f.derivative(*z, *y);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Loss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,54 @@
+//! What the plots and the CLI show after a step: losses, and per layer the angles, error signals and the
+//! feedforward and feedback-influenced activity of a fixed probe example.
+
+use alloc::vec::Vec;
+
+/// One layer's diagnostics. Layer `l` is the one with weights `W_l`; its units' activity is `h_{l+1}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LayerDiagnostics {
+    /// Units in the layer.
+    pub units: usize,
+    /// True for the output layer.
+    pub is_output: bool,
+    /// The angle in degrees between this rule's update `G_l` and backprop's `∂L/∂W_l` on the same mini-batch
+    /// and weights; `None` where the rule does not update the layer.
+    pub update_angle_deg: Option<f64>,
+    /// The angle in degrees between `W_{l+1}ᵀ` and the feedback matrix `B_l` that replaces it; `None` where the
+    /// rule has no feedback weights (and for the output layer).
+    pub feedback_angle_deg: Option<f64>,
+    /// `‖δ_l‖` for the probe example.
+    pub error_norm: f64,
+    /// The probe's error signal `δ_l`, one value per unit (signed).
+    pub delta: Vec<f64>,
+    /// The probe's feedforward activity `h_{l+1}`.
+    pub forward: Vec<f64>,
+    /// The probe's feedback-influenced activity. For backprop, feedback alignment and shallow learning this is
+    /// the target their error signal implies, `h_{l+1} − δ_l`; at the output it equals the target itself
+    /// wherever `δ = y − t` (linear or softmax outputs).
+    pub feedback: Vec<f64>,
+}
+
+/// Diagnostics of the whole network at one moment of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Diagnostics {
+    /// Mini-batches trained so far.
+    pub step: u64,
+    /// Examples trained so far.
+    pub samples: u64,
+    /// The mean loss on (up to the first 512 of) the training examples.
+    pub train_loss: f64,
+    /// The mean loss on the test examples.
+    pub test_loss: f64,
+    /// Training accuracy (classification).
+    pub train_accuracy: Option<f64>,
+    /// Test accuracy (classification).
+    pub test_accuracy: Option<f64>,
+    /// Normalized squared error on the test set (regression).
+    pub nse: Option<f64>,
+    /// The network's output for the probe example.
+    pub probe_output: Vec<f64>,
+    /// Per layer, input side first; the last is the output layer.
+    pub layers: Vec<LayerDiagnostics>,
+}

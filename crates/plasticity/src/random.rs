@@ -1,0 +1,60 @@
+//! The run's randomness: one seed, split into independent streams by purpose, so that changing (say) the batch
+//! size reshuffles mini-batches without redrawing the data or the weights.
+//!
+//! The generator is xoshiro256++ (`rand_xoshiro`); uniform draws and shuffles come from `rand`, whose algorithms
+//! consume 32-bit words where it matters, so streams are identical on 32-bit WebAssembly and 64-bit hosts.
+//! Normal draws use the Box–Muller transform with `libm`, which is bit-identical on every target.
+
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// What a stream of random numbers is used for; each gets its own generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Generating the task's examples and its train/test split.
+    Data = 1,
+    /// Drawing forward weights.
+    Weights = 2,
+    /// Drawing fixed feedback weights.
+    Feedback = 3,
+    /// Shuffling the training set into mini-batches.
+    Batches = 4,
+    /// Noise that a rule itself injects (perturbation rules, mirror phases).
+    Rule = 5,
+}
+
+/// A seeded generator for one [`Stream`].
+#[derive(Clone, Debug)]
+pub struct Rng(Xoshiro256PlusPlus);
+
+impl Rng {
+    /// The generator for `stream` of the run with this seed.
+    pub fn new(seed: u32, stream: Stream) -> Self {
+        let key = (u64::from(seed) << 8) | stream as u64;
+        Rng(Xoshiro256PlusPlus::seed_from_u64(key))
+    }
+
+    /// A draw from `U[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.0.random::<f64>()
+    }
+
+    /// A draw from the standard normal distribution `N(0, 1)` (Box–Muller).
+    pub fn normal(&mut self) -> f64 {
+        // 1 − U lies in (0, 1], so the logarithm is finite.
+        let u1 = 1.0 - self.0.random::<f64>();
+        let u2 = self.0.random::<f64>();
+        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(core::f64::consts::TAU * u2)
+    }
+
+    /// A uniformly random index in `0..n`.
+    pub fn index(&mut self, n: u32) -> u32 {
+        self.0.random_range(0..n)
+    }
+
+    /// Shuffles `items` uniformly (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        items.shuffle(&mut self.0);
+    }
+}

@@ -1,0 +1,105 @@
+//! Learning rules: how each layer's update is computed once the forward pass and the output error are known.
+//!
+//! Every rule implements [`LearningRule`]. The trainer runs the forward pass, sets the output error signal
+//! `δ_{L−1} = ∂ℓ/∂z_{L−1}` and then asks the rule for its update direction `G_l` for every layer; it applies
+//! `W_l ← W_l − η G_l` itself. What differs between rules is how (and whether) the error reaches the hidden
+//! layers — which is the whole of the credit assignment problem.
+
+use alloc::boxed::Box;
+use alloc::format;
+use core::fmt;
+use nalgebra::DMatrix;
+
+use crate::config::{Config, ConfigError};
+use crate::net::{Grads, Network, Workspace};
+
+mod backprop;
+mod feedback_alignment;
+mod shallow;
+
+pub use backprop::Backprop;
+pub use feedback_alignment::FeedbackAlignment;
+pub use shallow::Shallow;
+
+/// The rules, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum RuleKind {
+    /// Backpropagation of error (Rumelhart, Hinton & Williams 1986).
+    Backprop,
+    /// Feedback alignment (Lillicrap et al. 2016).
+    FeedbackAlignment,
+    /// Only the output layer learns (the baseline of Lillicrap et al. 2016).
+    Shallow,
+}
+
+impl RuleKind {
+    /// Every rule, in the order the page lists them.
+    pub const ALL: [RuleKind; 3] = [RuleKind::Backprop, RuleKind::FeedbackAlignment, RuleKind::Shallow];
+
+    /// The short name used in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Backprop => "backprop",
+            RuleKind::FeedbackAlignment => "fa",
+            RuleKind::Shallow => "shallow",
+        }
+    }
+
+    /// A title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            RuleKind::Backprop => "Backpropagation",
+            RuleKind::FeedbackAlignment => "Feedback alignment",
+            RuleKind::Shallow => "Shallow learning (output layer only)",
+        }
+    }
+
+    /// Parses [`RuleKind::name`] (also accepts `feedback-alignment`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "feedback-alignment" => Some(RuleKind::FeedbackAlignment),
+            _ => Self::ALL.into_iter().find(|r| r.name() == name),
+        }
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A learning rule.
+pub trait LearningRule {
+    /// Which rule this is.
+    fn kind(&self) -> RuleKind;
+
+    /// Writes the update direction `G_l` of every layer into `grads`, for the batch held in `ws`. On entry the
+    /// forward pass has run and `ws.delta[L−1]` holds the output error; the rule fills the other `ws.delta[l]`
+    /// with its error signals (zero where it has none) — the diagnostics read them from there.
+    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads);
+
+    /// The fixed feedback matrices `B_l` (`B_l` stands in for `W_{l+1}ᵀ`), for rules that have them.
+    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
+        None
+    }
+}
+
+/// Builds the rule that `config` names, for a network of widths `sizes`.
+pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
+    match config.rule {
+        RuleKind::Backprop => Box::new(Backprop),
+        RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(sizes, config.feedback_init, config.seed)),
+        RuleKind::Shallow => Box::new(Shallow),
+    }
+}
+
+/// Refuses rules that cannot work on the configured task. Every rule so far applies to every task.
+pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
+    match config.rule {
+        RuleKind::Backprop | RuleKind::FeedbackAlignment | RuleKind::Shallow => Ok(()),
+    }
+    .map_err(|why: &str| ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name())))
+}

@@ -1,0 +1,113 @@
+//! The 2-D classification tasks of TensorFlow Playground (Smilkov & Carter 2016): XOR, circle, two Gaussians
+//! and two spirals, 500 points on the square [−6, 6]², with Playground's noise and train/test split.
+//! Class 1 is Playground's blue (+1), class 0 its orange (−1).
+
+use alloc::vec::Vec;
+use core::f64::consts::PI;
+use nalgebra::DMatrix;
+
+use super::{Dataset, TaskData, TaskKind, encode_class};
+use crate::config::Config;
+use crate::random::{Rng, Stream};
+
+/// Points per 2-D task (train and test together).
+pub const PLANAR_POINTS: usize = 500;
+/// The half-width of the square the points are drawn in.
+pub const PLANAR_RANGE: f64 = 6.0;
+
+/// Generates the points of `task`, shuffles them and splits them by `config.train_percent`.
+pub(super) fn build(task: TaskKind, config: &Config) -> TaskData {
+    let mut rng = Rng::new(config.seed, Stream::Data);
+    let noise = f64::from(config.noise) / 100.0;
+    let mut points: Vec<([f64; 2], u8)> = match task {
+        TaskKind::Xor => xor(&mut rng, noise),
+        TaskKind::Circle => circle(&mut rng, noise),
+        TaskKind::Gauss => gauss(&mut rng, noise),
+        TaskKind::Spiral => spiral(&mut rng, noise),
+        _ => unreachable!("not a 2-D task"),
+    };
+    rng.shuffle(&mut points);
+    let n_train = PLANAR_POINTS * config.train_percent as usize / 100;
+    let (train, test) = points.split_at(n_train);
+    TaskData { train: dataset(train, config), test: dataset(test, config) }
+}
+
+fn dataset(points: &[([f64; 2], u8)], config: &Config) -> Dataset {
+    let n_out = TaskKind::Xor.output_size(config.output);
+    let mut x = DMatrix::zeros(config.features.len(), points.len());
+    let mut t = DMatrix::zeros(n_out, points.len());
+    for (j, ([x1, x2], label)) in points.iter().enumerate() {
+        for (i, f) in config.features.iter().enumerate() {
+            x[(i, j)] = f.eval(*x1, *x2);
+        }
+        encode_class(*label as usize, 2, config.output, t.column_mut(j).as_mut_slice());
+    }
+    Dataset {
+        x,
+        t,
+        labels: Some(points.iter().map(|p| p.1).collect()),
+        points: Some(points.iter().map(|p| p.0).collect()),
+    }
+}
+
+/// Uniform points in the square, pushed 0.3 away from the axes; class 1 where `x₁ x₂ ≥ 0`. Noise jitters the
+/// points after the label is chosen, so noisy points may cross the axes.
+fn xor(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+    let away = |v: f64| if v > 0.0 { v + 0.3 } else { v - 0.3 };
+    (0..PLANAR_POINTS)
+        .map(|_| {
+            let (x1, x2) = (away(rng.uniform(-5.0, 5.0)), away(rng.uniform(-5.0, 5.0)));
+            let label = u8::from(x1 * x2 >= 0.0);
+            let jitter = 5.0 * noise;
+            ([x1 + rng.uniform(-jitter, jitter), x2 + rng.uniform(-jitter, jitter)], label)
+        })
+        .collect()
+}
+
+/// Half the points in a disc of radius 2.5 (class 1), half in a ring from 3.5 to 5 (class 0). With noise, a
+/// point's label is decided by where its jittered position falls.
+fn circle(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+    let radius = 5.0;
+    let mut points = Vec::with_capacity(PLANAR_POINTS);
+    for i in 0..PLANAR_POINTS {
+        let (r_lo, r_hi) = if i < PLANAR_POINTS / 2 { (0.0, 0.5 * radius) } else { (0.7 * radius, radius) };
+        let r = rng.uniform(r_lo, r_hi);
+        let angle = rng.uniform(0.0, 2.0 * PI);
+        let (x1, x2) = (r * libm::sin(angle), r * libm::cos(angle));
+        let jitter = radius * noise;
+        let (n1, n2) = (rng.uniform(-jitter, jitter), rng.uniform(-jitter, jitter));
+        let label = u8::from(libm::hypot(x1 + n1, x2 + n2) < 0.5 * radius);
+        points.push(([x1, x2], label));
+    }
+    points
+}
+
+/// Two isotropic Gaussians centred on (2, 2) (class 1) and (−2, −2) (class 0); noise widens them from
+/// variance 0.5 (no noise) to 4 (noise 50).
+fn gauss(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+    let variance = 0.5 + (4.0 - 0.5) * (noise / 0.5);
+    let sd = libm::sqrt(variance);
+    (0..PLANAR_POINTS)
+        .map(|i| {
+            let (centre, label) = if i < PLANAR_POINTS / 2 { (2.0, 1) } else { (-2.0, 0) };
+            ([centre + sd * rng.normal(), centre + sd * rng.normal()], label)
+        })
+        .collect()
+}
+
+/// Two spirals of radius 5, 1.75 turns each, the second rotated by π; noise jitters points by up to 5 × noise.
+fn spiral(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+    let half = PLANAR_POINTS / 2;
+    let mut points = Vec::with_capacity(PLANAR_POINTS);
+    for (label, turn) in [(1u8, 0.0), (0u8, PI)] {
+        for i in 0..half {
+            let r = i as f64 / half as f64 * 5.0;
+            let angle = 1.75 * i as f64 / half as f64 * 2.0 * PI + turn;
+            let jitter = noise;
+            let x1 = r * libm::sin(angle) + rng.uniform(-1.0, 1.0) * jitter;
+            let x2 = r * libm::cos(angle) + rng.uniform(-1.0, 1.0) * jitter;
+            points.push(([x1, x2], label));
+        }
+    }
+    points
+}

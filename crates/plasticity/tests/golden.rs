@@ -1,0 +1,10 @@
+//! Runs whose final weights must hash to the same fingerprint natively and in WebAssembly (see
+//! `Trainer::fingerprint`). Shared by the native tests and `plasticity-web`'s wasm tests. If a deliberate change
+//! to the maths changes them, regenerate them natively and say so in the commit.
+
+/// `(URL query, steps, fingerprint)`.
+pub const RUNS: [(&str, u32, u64); 3] = [
+    ("task=xor&rule=fa&seed=7", 300, 0x985c555f5b367b04),
+    ("task=linear&rule=backprop&seed=3", 500, 0x6ad05e53293a2cf9),
+    ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0x241ff9ccebfbeac4),
+];

@@ -1,0 +1,121 @@
+//! Runs are reproducible, reject bad settings with a message, survive divergence, and accept changes mid-run.
+
+use plasticity::{Config, RuleKind, Status, TaskKind, Trainer};
+
+mod golden;
+
+#[test]
+fn the_same_config_gives_the_same_run_bit_for_bit() {
+    for task in TaskKind::ALL {
+        for rule in RuleKind::ALL {
+            let config = Config { rule, seed: 42, ..Config::preset(task) };
+            let run = || {
+                let mut t = Trainer::new(config.clone()).unwrap();
+                t.step(50);
+                (t.fingerprint(), t.diagnostics())
+            };
+            let (a, b) = (run(), run());
+            assert_eq!(a.0, b.0, "{task}/{rule}: weights differ");
+            assert_eq!(a.1, b.1, "{task}/{rule}: diagnostics differ");
+            let other = Trainer::new(Config { seed: 43, ..config.clone() }).unwrap().fingerprint();
+            let fresh = Trainer::new(config.clone()).unwrap().fingerprint();
+            assert_ne!(other, fresh, "{task}/{rule}: the seed changes nothing");
+        }
+    }
+}
+
+/// The fingerprints that the WebAssembly tests must reproduce (see `golden.rs`).
+#[test]
+fn golden_fingerprints_hold_natively() {
+    for (query, steps, expected) in golden::RUNS {
+        let (config, problems) = Config::from_query(query);
+        assert!(problems.is_empty(), "{query}: {problems:?}");
+        let mut t = Trainer::new(config).unwrap();
+        t.step(steps);
+        assert_eq!(t.fingerprint(), expected, "{query}: got {:#018x}", t.fingerprint());
+    }
+}
+
+#[test]
+fn out_of_range_configs_are_rejected_with_a_message() {
+    let base = Config::preset(TaskKind::Xor);
+    let cases = [
+        (Config { hidden: vec![4; 7], ..base.clone() }, "hidden", "at most 6 hidden layers"),
+        (Config { hidden: vec![4, 65], ..base.clone() }, "hidden", "1 to 64 units"),
+        (Config { hidden: vec![0], ..base.clone() }, "hidden", "1 to 64 units"),
+        (Config { learning_rate: f64::NAN, ..base.clone() }, "lr", "learning rate"),
+        (Config { learning_rate: 100.0, ..base.clone() }, "lr", "learning rate"),
+        (Config { batch_size: 0, ..base.clone() }, "batch", "batch size"),
+        (Config { noise: 51, ..base.clone() }, "noise", "0..=50"),
+        (Config { train_percent: 95, ..base.clone() }, "train", "10..=90"),
+        (Config { features: vec![], ..base.clone() }, "features", "at least one"),
+        (Config { activation: plasticity::Activation::Softmax, ..base.clone() }, "activation", "output layer only"),
+        (Config { loss: plasticity::Loss::CrossEntropy, ..base.clone() }, "loss", "softmax output"),
+    ];
+    for (config, field, words) in cases {
+        let err = Trainer::new(config).err().expect("rejected");
+        assert_eq!(err.field, field);
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    // The limits themselves are accepted.
+    assert!(Trainer::new(Config { hidden: vec![64; 6], ..base.clone() }).is_ok());
+    assert!(Trainer::new(Config { hidden: vec![], ..base }).is_ok());
+}
+
+#[test]
+fn a_diverging_run_is_reported_and_stops_without_panicking() {
+    let mut t = Trainer::new(Config { learning_rate: 10.0, ..Config::preset(TaskKind::Linear) }).unwrap();
+    let ran = t.step(1000);
+    match t.status() {
+        Status::Diverged { step, reason } => {
+            assert_eq!(*step, u64::from(ran));
+            assert!(reason.contains("NaN or infinite"));
+        }
+        Status::Running => panic!("η = 10 on the linear task should diverge"),
+    }
+    assert!(ran < 1000);
+    assert_eq!(t.step(10), 0, "a diverged run does not go on");
+    let d = t.diagnostics();
+    assert_eq!(d.step, u64::from(ran));
+}
+
+#[test]
+fn learning_rate_and_batch_size_change_mid_run_without_a_reset() {
+    let mut t = Trainer::new(Config::preset(TaskKind::Spiral)).unwrap();
+    t.step(10);
+    let weights = t.fingerprint();
+    t.set_learning_rate(0.1).unwrap();
+    t.set_batch_size(64).unwrap();
+    assert_eq!(t.fingerprint(), weights, "changing settings does not touch the network");
+    t.step(1);
+    let d = t.diagnostics();
+    assert_eq!((d.step, d.samples), (11, 10 * 10 + 64));
+    assert_eq!(t.config().learning_rate, 0.1);
+    assert!(t.set_learning_rate(-1.0).is_err() && t.set_batch_size(0).is_err());
+    assert_eq!((t.config().learning_rate, t.config().batch_size), (0.1, 64));
+}
+
+#[test]
+fn urls_round_trip_and_bad_urls_become_messages() {
+    for task in TaskKind::ALL {
+        let mut c = Config { learning_rate: 0.012_345_678_9, seed: 4_000_000_000, ..Config::preset(task) };
+        if task.is_planar() {
+            c.features = vec![plasticity::Feature::X1X2, plasticity::Feature::SinX1];
+        }
+        let (back, problems) = Config::from_query(&format!("#{}", c.to_query()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, c);
+    }
+    let (c, problems) = Config::from_query("#task=spiral&lr=1e9&hidden=4,x&batch=-3&rule=magic&zzz=1&act=softmax");
+    assert_eq!(c.task, TaskKind::Spiral);
+    assert_eq!(c.learning_rate, 10.0);
+    assert_eq!(c.batch_size, 1);
+    assert_eq!(c.hidden, Config::preset(TaskKind::Spiral).hidden);
+    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["lr", "hidden", "batch", "rule", "url", "act"]);
+    assert!(c.validate().is_ok());
+    let (c, problems) = Config::from_query("%%%&&=&task=nope&hidden=4%2C3&hidden=1000");
+    assert_eq!(c.task, TaskKind::Xor);
+    assert_eq!(c.hidden, vec![64]);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
