@@ -52,7 +52,7 @@ impl Activation {
     /// Applies `f` to one column `z` (one example's pre-activations), writing `h`.
     pub fn apply(self, z: &[f64], h: &mut [f64]) {
         match self {
-            Activation::Tanh => z.iter().zip(h).for_each(|(z, h)| *h = libm::tanh(*z)),
+            Activation::Tanh => z.iter().zip(h).for_each(|(z, h)| *h = tanh(*z)),
             Activation::Logistic => z.iter().zip(h).for_each(|(z, h)| *h = logistic(*z)),
             Activation::Relu => z.iter().zip(h).for_each(|(z, h)| *h = z.max(0.0)),
             Activation::Linear => h.copy_from_slice(z),
@@ -93,6 +93,23 @@ impl fmt::Display for Activation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// `tanh z` from one exponential: `(1 − e^{−2|z|}) / (1 + e^{−2|z|})`, with the sign restored, and through
+/// `expm1` for small `|z|`, where `1 − e^{−2|z|}` would cancel. Within a few units in the last place of
+/// `libm::tanh` (see the tests) and about half its cost, which matters: the forward pass of a small network
+/// spends most of its time here.
+#[inline]
+pub fn tanh(z: f64) -> f64 {
+    let a = z.abs();
+    let t = if a > 0.625 {
+        let e = libm::exp(-2.0 * a);
+        (1.0 - e) / (1.0 + e)
+    } else {
+        let m = libm::expm1(-2.0 * a);
+        -m / (2.0 + m)
+    };
+    if z < 0.0 { -t } else { t }
 }
 
 fn logistic(z: f64) -> f64 {
@@ -172,5 +189,26 @@ impl Loss {
 impl fmt::Display for Loss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_tanh_agrees_with_libm() {
+        let mut worst: f64 = 0.0;
+        for i in -200_000..=200_000 {
+            let z = f64::from(i) * 1e-4 + 1e-9;
+            let (a, b) = (tanh(z), libm::tanh(z));
+            worst = worst.max(((a - b) / b).abs());
+        }
+        assert!(worst < 4.0 * f64::EPSILON, "relative error {worst:e}");
+        assert_eq!(tanh(0.0), 0.0);
+        assert_eq!(tanh(1e-300), 1e-300);
+        assert_eq!(tanh(800.0), 1.0);
+        assert_eq!(tanh(-800.0), -1.0);
+        assert!(tanh(f64::NAN).is_nan());
     }
 }
