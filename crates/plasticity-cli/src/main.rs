@@ -1,0 +1,204 @@
+//! `plasticity`: the lab's engine on the command line, so every figure can be reproduced headless.
+//!
+//! ```text
+//! plasticity train --task linear --rule fa --steps 2000 --every 500
+//! plasticity rules
+//! plasticity tasks
+//! ```
+//!
+//! `train` prints one JSON object per report on standard output. Bad arguments print a message on standard
+//! error and exit with code 2; a run that diverges prints its last report, says so on standard error and exits
+//! with code 1.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, TaskKind, Trainer};
+use serde_json::{Value, json};
+
+#[derive(Parser)]
+#[command(name = "plasticity", version, about = "Credit assignment in brains and machines, headless.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Trains one network and prints a JSON report every `--every` steps (and at the start and end).
+    Train(TrainArgs),
+    /// Lists the learning rules.
+    Rules,
+    /// Lists the tasks.
+    Tasks,
+}
+
+/// Every flag but `--task` defaults to the task's preset (see `Config::preset`).
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// The task (see `plasticity tasks`).
+    #[arg(long, value_parser = named(TaskKind::from_name, TaskKind::ALL.map(TaskKind::name)))]
+    task: TaskKind,
+    /// The learning rule (see `plasticity rules`).
+    #[arg(long, value_parser = named(RuleKind::from_name, RuleKind::ALL.map(RuleKind::name)))]
+    rule: Option<RuleKind>,
+    /// Hidden layer sizes, input side first: `20`, `64,32`, or `none`.
+    #[arg(long, value_parser = hidden)]
+    hidden: Option<Layers>,
+    /// Hidden activation.
+    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.map(Activation::name)))]
+    activation: Option<Activation>,
+    /// Output activation.
+    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.map(Activation::name)))]
+    output: Option<Activation>,
+    /// Loss: `mse` (squared error) or `xent` (softmax cross-entropy).
+    #[arg(long, value_parser = named(Loss::from_name, Loss::ALL.map(Loss::name)))]
+    loss: Option<Loss>,
+    /// Forward weight initialisation.
+    #[arg(long, value_parser = named(Init::from_name, Init::ALL.map(Init::name)))]
+    init: Option<Init>,
+    /// Feedback weight initialisation (rules with feedback weights).
+    #[arg(long, value_parser = named(Init::from_name, Init::ALL.map(Init::name)))]
+    feedback_init: Option<Init>,
+    /// Learning rate η.
+    #[arg(long)]
+    lr: Option<f64>,
+    /// Examples per mini-batch.
+    #[arg(long)]
+    batch: Option<usize>,
+    /// Label noise of the 2-D tasks, 0 to 50.
+    #[arg(long)]
+    noise: Option<u32>,
+    /// Share of a 2-D task's points used for training, 10 to 90 per cent.
+    #[arg(long)]
+    train_percent: Option<u32>,
+    /// Input features of the 2-D tasks, comma-separated (x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2).
+    #[arg(long, value_delimiter = ',', value_parser = named(Feature::from_name, Feature::ALL.map(Feature::name)))]
+    features: Option<Vec<Feature>>,
+    /// Mini-batches to train.
+    #[arg(long, default_value_t = 2000)]
+    steps: u32,
+    /// The seed of every random draw.
+    #[arg(long)]
+    seed: Option<u32>,
+    /// Steps between reports.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    every: u32,
+}
+
+#[derive(Clone)]
+struct Layers(Vec<usize>);
+
+/// A clap value parser for a named enum, listing the choices when the name is unknown.
+fn named<T: Clone + Send + Sync + 'static, const N: usize>(
+    parse: fn(&str) -> Option<T>,
+    names: [&'static str; N],
+) -> impl Fn(&str) -> Result<T, String> + Clone {
+    move |s| parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
+}
+
+fn hidden(s: &str) -> Result<Layers, String> {
+    if s == "none" || s.is_empty() {
+        return Ok(Layers(Vec::new()));
+    }
+    s.split(',')
+        .map(|n| n.trim().parse::<usize>().map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32")))
+        .collect::<Result<_, _>>()
+        .map(Layers)
+}
+
+impl TrainArgs {
+    fn config(&self) -> Config {
+        let mut c = Config::preset(self.task);
+        c.rule = self.rule.unwrap_or(c.rule);
+        c.hidden = self.hidden.clone().map_or(c.hidden, |h| h.0);
+        c.activation = self.activation.unwrap_or(c.activation);
+        c.output = self.output.unwrap_or(c.output);
+        c.loss = self.loss.unwrap_or(c.loss);
+        c.init = self.init.unwrap_or(c.init);
+        c.feedback_init = self.feedback_init.unwrap_or(c.feedback_init);
+        c.learning_rate = self.lr.unwrap_or(c.learning_rate);
+        c.batch_size = self.batch.unwrap_or(c.batch_size);
+        c.noise = self.noise.unwrap_or(c.noise);
+        c.train_percent = self.train_percent.unwrap_or(c.train_percent);
+        c.features = self.features.clone().unwrap_or(c.features);
+        c.seed = self.seed.unwrap_or(c.seed);
+        c
+    }
+}
+
+/// One report line.
+fn report(trainer: &mut Trainer) -> Value {
+    let d = trainer.diagnostics();
+    let layers: Vec<Value> = d
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| {
+            json!({
+                "layer": l,
+                "units": layer.units,
+                "output": layer.is_output,
+                "update_angle_deg": layer.update_angle_deg,
+                "feedback_angle_deg": layer.feedback_angle_deg,
+                "error_norm": layer.error_norm,
+            })
+        })
+        .collect();
+    let mut line = json!({
+        "step": d.step,
+        "samples": d.samples,
+        "train_loss": d.train_loss,
+        "test_loss": d.test_loss,
+    });
+    let obj = line.as_object_mut().expect("an object");
+    if let Some(acc) = d.test_accuracy {
+        obj.insert("train_accuracy".into(), json!(d.train_accuracy));
+        obj.insert("test_accuracy".into(), json!(acc));
+    }
+    if let Some(nse) = d.nse {
+        obj.insert("nse".into(), json!(nse));
+    }
+    obj.insert("layers".into(), Value::Array(layers));
+    line
+}
+
+fn train(args: &TrainArgs) -> ExitCode {
+    let config = args.config();
+    let mut trainer = match Trainer::new(config) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: invalid setting {e}");
+            return ExitCode::from(2);
+        }
+    };
+    eprintln!("# lab URL hash: #{}", trainer.config().to_query());
+    println!("{}", report(&mut trainer));
+    let mut done = 0;
+    while done < args.steps {
+        let n = args.every.min(args.steps - done);
+        let ran = trainer.step(n);
+        done += ran;
+        println!("{}", report(&mut trainer));
+        if let Status::Diverged { step, reason } = trainer.status() {
+            eprintln!("error: the run diverged at step {step}: {reason}; try a smaller --lr");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Train(args) => train(args),
+        Command::Rules => {
+            RuleKind::ALL.iter().for_each(|r| println!("{:<10} {}", r.name(), r.title()));
+            ExitCode::SUCCESS
+        }
+        Command::Tasks => {
+            TaskKind::ALL.iter().for_each(|t| println!("{:<10} {}", t.name(), t.title()));
+            ExitCode::SUCCESS
+        }
+    }
+}
