@@ -17,7 +17,11 @@ use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Task
 use serde_json::{Value, json};
 
 #[derive(Parser)]
-#[command(name = "plasticity", version, about = "Credit assignment in brains and machines, headless.")]
+#[command(
+    name = "plasticity",
+    version,
+    about = "Credit assignment in brains and machines, headless."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -94,7 +98,9 @@ fn named<T: Clone + Send + Sync + 'static, const N: usize>(
     parse: fn(&str) -> Option<T>,
     names: [&'static str; N],
 ) -> impl Fn(&str) -> Result<T, String> + Clone {
-    move |s| parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
+    move |s| {
+        parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
+    }
 }
 
 fn hidden(s: &str) -> Result<Layers, String> {
@@ -102,7 +108,11 @@ fn hidden(s: &str) -> Result<Layers, String> {
         return Ok(Layers(Vec::new()));
     }
     s.split(',')
-        .map(|n| n.trim().parse::<usize>().map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32")))
+        .map(|n| {
+            n.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32"))
+        })
         .collect::<Result<_, _>>()
         .map(Layers)
 }
@@ -193,11 +203,15 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Train(args) => train(args),
         Command::Rules => {
-            RuleKind::ALL.iter().for_each(|r| println!("{:<10} {}", r.name(), r.title()));
+            RuleKind::ALL
+                .iter()
+                .for_each(|r| println!("{:<10} {}", r.name(), r.title()));
             ExitCode::SUCCESS
         }
         Command::Tasks => {
-            TaskKind::ALL.iter().for_each(|t| println!("{:<10} {}", t.name(), t.title()));
+            TaskKind::ALL
+                .iter()
+                .for_each(|t| println!("{:<10} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
     }

@@ -8,7 +8,13 @@
 use nalgebra::{DMatrix, DVector};
 
 /// `Z[:, j] = W H[:, j] + b` for the first `cols` columns: the affine part of a layer's forward pass.
-pub fn affine(w: &DMatrix<f64>, b: &DVector<f64>, h: &DMatrix<f64>, cols: usize, z: &mut DMatrix<f64>) {
+pub fn affine(
+    w: &DMatrix<f64>,
+    b: &DVector<f64>,
+    h: &DMatrix<f64>,
+    cols: usize,
+    z: &mut DMatrix<f64>,
+) {
     let (m, k) = w.shape();
     debug_assert!(h.nrows() == k && z.nrows() == m && b.len() == m);
     let (w, b, h, z) = (w.as_slice(), b.as_slice(), h.as_slice(), z.as_mut_slice());
@@ -52,10 +58,22 @@ pub fn transpose_product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mu
 
 /// `G = α Σ_j D[:, j] H[:, j]ᵀ` over the first `cols` columns, and `g = α Σ_j D[:, j]`: a weight and bias update
 /// from error signals `D` (`m` rows) and presynaptic activity `H` (`k` rows). Overwrites `G` and `g`.
-pub fn outer(alpha: f64, d: &DMatrix<f64>, h: &DMatrix<f64>, cols: usize, g: &mut DMatrix<f64>, gb: &mut DVector<f64>) {
+pub fn outer(
+    alpha: f64,
+    d: &DMatrix<f64>,
+    h: &DMatrix<f64>,
+    cols: usize,
+    g: &mut DMatrix<f64>,
+    gb: &mut DVector<f64>,
+) {
     let (m, k) = g.shape();
     debug_assert!(d.nrows() == m && h.nrows() == k && gb.len() == m);
-    let (d, h, g, gb) = (d.as_slice(), h.as_slice(), g.as_mut_slice(), gb.as_mut_slice());
+    let (d, h, g, gb) = (
+        d.as_slice(),
+        h.as_slice(),
+        g.as_mut_slice(),
+        gb.as_mut_slice(),
+    );
     g.fill(0.0);
     gb.fill(0.0);
     for (dj, hj) in d.chunks_exact(m).zip(h.chunks_exact(k)).take(cols) {
@@ -76,7 +94,9 @@ mod tests {
     use super::*;
 
     fn filled(r: usize, c: usize, seed: f64) -> DMatrix<f64> {
-        DMatrix::from_fn(r, c, |i, j| libm::sin(seed + 1.3 * i as f64 + 0.7 * j as f64))
+        DMatrix::from_fn(r, c, |i, j| {
+            libm::sin(seed + 1.3 * i as f64 + 0.7 * j as f64)
+        })
     }
 
     #[test]
@@ -103,7 +123,10 @@ mod tests {
         transpose_product(&w, &d, cols, &mut t);
         assert!((used(&t) - w.transpose() * used(&d)).amax() < 1e-14);
 
-        let (mut g, mut gb) = (DMatrix::from_element(m, k, 3.0), DVector::from_element(m, 3.0));
+        let (mut g, mut gb) = (
+            DMatrix::from_element(m, k, 3.0),
+            DVector::from_element(m, 3.0),
+        );
         outer(0.25, &d, &h, cols, &mut g, &mut gb);
         assert!((&g - used(&d) * used(&h).transpose() * 0.25).amax() < 1e-14);
         assert!((&gb - used(&d).column_sum() * 0.25).amax() < 1e-14);

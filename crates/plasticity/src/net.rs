@@ -38,7 +38,13 @@ pub fn draw_matrix(n_out: usize, n_in: usize, init: Init, rng: &mut Rng) -> DMat
 impl Network {
     /// A network with widths `sizes = [n_0, …, n_L]`, hidden activation `hidden`, output activation `output`,
     /// weights drawn from `init` and zero biases.
-    pub fn new(sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Self {
+    pub fn new(
+        sizes: &[usize],
+        hidden: Activation,
+        output: Activation,
+        init: Init,
+        rng: &mut Rng,
+    ) -> Self {
         let last = sizes.len() - 2;
         let layers = sizes
             .windows(2)
@@ -73,7 +79,12 @@ impl Network {
             kernels::affine(&layer.w, &layer.b, &below[l], cols, z);
             let n = layer.w.nrows();
             let h = &mut above[0];
-            for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
+            for (zj, hj) in z
+                .as_slice()
+                .chunks_exact(n)
+                .zip(h.as_mut_slice().chunks_exact_mut(n))
+                .take(cols)
+            {
                 layer.f.apply(zj, hj);
             }
         }
@@ -81,7 +92,9 @@ impl Network {
 
     /// True when every weight and bias is finite.
     pub fn is_finite(&self) -> bool {
-        self.layers.iter().all(|l| l.w.iter().chain(l.b.iter()).all(|x| x.is_finite()))
+        self.layers
+            .iter()
+            .all(|l| l.w.iter().chain(l.b.iter()).all(|x| x.is_finite()))
     }
 }
 
@@ -147,7 +160,13 @@ impl Workspace {
         let n = to.nrows();
         let z = self.z[l].as_slice();
         let h = self.h[l + 1].as_slice();
-        for ((d, z), h) in to.as_mut_slice().iter_mut().zip(z).zip(h).take(n * self.cols) {
+        for ((d, z), h) in to
+            .as_mut_slice()
+            .iter_mut()
+            .zip(z)
+            .zip(h)
+            .take(n * self.cols)
+        {
             *d *= f.derivative(*z, *h);
         }
     }
@@ -175,8 +194,16 @@ impl Grads {
     /// Zero directions shaped like `net`'s parameters.
     pub fn zeros(net: &Network) -> Self {
         Grads {
-            w: net.layers.iter().map(|l| DMatrix::zeros(l.w.nrows(), l.w.ncols())).collect(),
-            b: net.layers.iter().map(|l| DVector::zeros(l.b.len())).collect(),
+            w: net
+                .layers
+                .iter()
+                .map(|l| DMatrix::zeros(l.w.nrows(), l.w.ncols()))
+                .collect(),
+            b: net
+                .layers
+                .iter()
+                .map(|l| DVector::zeros(l.b.len()))
+                .collect(),
         }
     }
 
@@ -184,7 +211,14 @@ impl Grads {
     /// Hebbian-shaped product of postsynaptic error and presynaptic activity that every rule here ends with.
     pub fn set_from_delta(&mut self, l: usize, ws: &Workspace) {
         let alpha = 1.0 / ws.cols as f64;
-        kernels::outer(alpha, &ws.delta[l], &ws.h[l], ws.cols, &mut self.w[l], &mut self.b[l]);
+        kernels::outer(
+            alpha,
+            &ws.delta[l],
+            &ws.h[l],
+            ws.cols,
+            &mut self.w[l],
+            &mut self.b[l],
+        );
     }
 
     /// Sets layer `l`'s direction to zero (the layer does not learn).

@@ -2,8 +2,20 @@
 
 use plasticity::{Config, RuleKind, TaskKind, Trainer};
 
-fn final_test_accuracy(task: TaskKind, rule: RuleKind, seed: u32, steps: u32, hidden: &[usize]) -> f64 {
-    let mut t = Trainer::new(Config { rule, seed, hidden: hidden.to_vec(), ..Config::preset(task) }).unwrap();
+fn final_test_accuracy(
+    task: TaskKind,
+    rule: RuleKind,
+    seed: u32,
+    steps: u32,
+    hidden: &[usize],
+) -> f64 {
+    let mut t = Trainer::new(Config {
+        rule,
+        seed,
+        hidden: hidden.to_vec(),
+        ..Config::preset(task)
+    })
+    .unwrap();
     t.step(steps);
     t.diagnostics().test_accuracy.unwrap()
 }
@@ -19,11 +31,29 @@ fn mean(xs: &[f64]) -> f64 {
 #[test]
 fn shallow_learning_ends_worse_than_backprop_and_feedback_alignment() {
     for (task, steps) in [(TaskKind::Xor, 3000), (TaskKind::Circle, 3000)] {
-        let acc = |rule| mean(&(1..=5).map(|s| final_test_accuracy(task, rule, s, steps, &[8])).collect::<Vec<_>>());
-        let (bp, fa, shallow) = (acc(RuleKind::Backprop), acc(RuleKind::FeedbackAlignment), acc(RuleKind::Shallow));
-        eprintln!("{task}: test accuracy backprop {bp:.3}, feedback alignment {fa:.3}, shallow {shallow:.3}");
-        assert!(bp > 0.9 && fa > 0.9, "{task}: backprop {bp}, feedback alignment {fa}");
-        assert!(shallow < bp - 0.1 && shallow < fa - 0.1, "{task}: shallow {shallow} is not clearly worse");
+        let acc = |rule| {
+            mean(
+                &(1..=5)
+                    .map(|s| final_test_accuracy(task, rule, s, steps, &[8]))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let (bp, fa, shallow) = (
+            acc(RuleKind::Backprop),
+            acc(RuleKind::FeedbackAlignment),
+            acc(RuleKind::Shallow),
+        );
+        eprintln!(
+            "{task}: test accuracy backprop {bp:.3}, feedback alignment {fa:.3}, shallow {shallow:.3}"
+        );
+        assert!(
+            bp > 0.9 && fa > 0.9,
+            "{task}: backprop {bp}, feedback alignment {fa}"
+        );
+        assert!(
+            shallow < bp - 0.1 && shallow < fa - 0.1,
+            "{task}: shallow {shallow} is not clearly worse"
+        );
     }
 }
 
@@ -40,7 +70,11 @@ fn every_rule_learns_the_digits() {
 /// Shallow learning never changes a hidden weight.
 #[test]
 fn shallow_learning_leaves_hidden_layers_untouched() {
-    let mut t = Trainer::new(Config { rule: RuleKind::Shallow, ..Config::preset(TaskKind::Spiral) }).unwrap();
+    let mut t = Trainer::new(Config {
+        rule: RuleKind::Shallow,
+        ..Config::preset(TaskKind::Spiral)
+    })
+    .unwrap();
     let before = t.network().clone();
     t.step(200);
     let after = t.network();

@@ -36,7 +36,11 @@ pub enum RuleKind {
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 3] = [RuleKind::Backprop, RuleKind::FeedbackAlignment, RuleKind::Shallow];
+    pub const ALL: [RuleKind; 3] = [
+        RuleKind::Backprop,
+        RuleKind::FeedbackAlignment,
+        RuleKind::Shallow,
+    ];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -91,7 +95,11 @@ pub trait LearningRule {
 pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
     match config.rule {
         RuleKind::Backprop => Box::new(Backprop),
-        RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(sizes, config.feedback_init, config.seed)),
+        RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(
+            sizes,
+            config.feedback_init,
+            config.seed,
+        )),
         RuleKind::Shallow => Box::new(Shallow),
     }
 }
@@ -101,5 +109,10 @@ pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
     match config.rule {
         RuleKind::Backprop | RuleKind::FeedbackAlignment | RuleKind::Shallow => Ok(()),
     }
-    .map_err(|why: &str| ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name())))
+    .map_err(|why: &str| {
+        ConfigError::new(
+            "rule",
+            format!("{} cannot learn {}: {why}", config.rule, config.task.name()),
+        )
+    })
 }

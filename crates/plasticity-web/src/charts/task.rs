@@ -1,0 +1,177 @@
+//! The task view: the decision boundary with train and test points (2-D tasks), the probe digit with the class
+//! probabilities (digits), or the normalized error over steps (the linear task).
+
+use plasticity::history::Point;
+use plasticity::tasks::PLANAR_RANGE;
+use plasticity::{Diagnostics, TaskKind, Trainer};
+use plotters::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
+
+use super::{BLUE, INK, ORANGE, area, context, diverging, js, put_pixels};
+
+/// Grid points per side of the decision boundary (interpolated up to the canvas size).
+const GRID: usize = 48;
+
+/// Draws the view that suits the task.
+pub fn task(
+    canvas: HtmlCanvasElement,
+    trainer: &mut Trainer,
+    latest: &Diagnostics,
+    points: &[Point],
+    grid: &mut Vec<f64>,
+) -> Result<(), JsValue> {
+    match trainer.config().task {
+        TaskKind::Linear => linear(canvas, points),
+        TaskKind::Digits => digits(canvas, trainer, latest),
+        _ => planar(canvas, trainer, grid),
+    }
+}
+
+fn planar(
+    canvas: HtmlCanvasElement,
+    trainer: &mut Trainer,
+    grid: &mut Vec<f64>,
+) -> Result<(), JsValue> {
+    let (w, h) = (canvas.width(), canvas.height());
+    grid.resize(GRID * GRID, 0.0);
+    trainer.boundary(GRID, PLANAR_RANGE, grid);
+    let mut rgba = vec![255u8; (w * h * 4) as usize];
+    for y in 0..h {
+        // Bilinear interpolation between grid centres.
+        let gy =
+            ((f64::from(y) + 0.5) / f64::from(h) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
+        let (y0, ty) = (gy.floor() as usize, gy.fract());
+        let y1 = (y0 + 1).min(GRID - 1);
+        for x in 0..w {
+            let gx = ((f64::from(x) + 0.5) / f64::from(w) * GRID as f64 - 0.5)
+                .clamp(0.0, (GRID - 1) as f64);
+            let (x0, tx) = (gx.floor() as usize, gx.fract());
+            let x1 = (x0 + 1).min(GRID - 1);
+            let top = grid[y0 * GRID + x0] * (1.0 - tx) + grid[y0 * GRID + x1] * tx;
+            let bottom = grid[y1 * GRID + x0] * (1.0 - tx) + grid[y1 * GRID + x1] * tx;
+            let [r, g, b] = diverging(0.6 * (top * (1.0 - ty) + bottom * ty));
+            let p = ((y * w + x) * 4) as usize;
+            rgba[p..p + 3].copy_from_slice(&[r, g, b]);
+        }
+    }
+    let ctx = context(&canvas)?;
+    put_pixels(&ctx, &rgba, w, 0.0, 0.0)?;
+    let to_px = |v: f64, size: u32| (v + PLANAR_RANGE) / (2.0 * PLANAR_RANGE) * f64::from(size);
+    let data = trainer.data();
+    for (set, ring) in [(&data.train, "#fff"), (&data.test, "#000")] {
+        let (Some(pts), Some(labels)) = (&set.points, &set.labels) else {
+            continue;
+        };
+        ctx.set_stroke_style_str(ring);
+        for (p, &label) in pts.iter().zip(labels) {
+            ctx.set_fill_style_str(if label == 1 { "#0877bd" } else { "#f59322" });
+            ctx.begin_path();
+            ctx.arc(
+                to_px(p[0], w),
+                f64::from(h) - to_px(p[1], h),
+                3.0,
+                0.0,
+                std::f64::consts::TAU,
+            )?;
+            ctx.fill();
+            ctx.stroke();
+        }
+    }
+    Ok(())
+}
+
+fn digits(
+    canvas: HtmlCanvasElement,
+    trainer: &Trainer,
+    latest: &Diagnostics,
+) -> Result<(), JsValue> {
+    let root = area(canvas.clone())?;
+    let (w, h) = (canvas.width(), canvas.height());
+    let (left, right) = root.split_horizontally(w * 2 / 5);
+    let test = &trainer.data().test;
+    let label = test.labels.as_ref().map_or(0, |l| l[0]);
+    left.draw(&Text::new(
+        format!("probe: a {label}"),
+        (6, 4),
+        ("sans-serif", 12).into_font().color(&INK),
+    ))
+    .map_err(js)?;
+    let mut chart = ChartBuilder::on(&right)
+        .margin(6)
+        .x_label_area_size(20)
+        .y_label_area_size(30)
+        .caption("network output", ("sans-serif", 12))
+        .build_cartesian_2d((0..9).into_segmented(), 0.0..1.0)
+        .map_err(js)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", 10))
+        .draw()
+        .map_err(js)?;
+    let out = &latest.probe_output;
+    chart
+        .draw_series(out.iter().enumerate().map(|(i, &p)| {
+            let colour = if i == usize::from(label) {
+                BLUE
+            } else {
+                ORANGE
+            };
+            let x0 = SegmentValue::Exact(i as i32);
+            let x1 = SegmentValue::Exact(i as i32 + 1);
+            Rectangle::new(
+                [(x0, 0.0), (x1, p.clamp(0.0, 1.0))],
+                colour.mix(0.8).filled(),
+            )
+        }))
+        .map_err(js)?;
+    root.present().map_err(js)?;
+    // The digit itself: 8 × 8 pixels scaled up, dark ink on white.
+    let side = (w * 2 / 5).min(h).saturating_sub(30).max(8);
+    let cell = side / 8;
+    let mut rgba = vec![255u8; (cell * 8 * cell * 8 * 4) as usize];
+    for y in 0..cell * 8 {
+        for x in 0..cell * 8 {
+            let v = test.x[((y / cell * 8 + x / cell) as usize, 0)];
+            let g = (255.0 * (1.0 - v)) as u8;
+            let p = ((y * cell * 8 + x) * 4) as usize;
+            rgba[p..p + 3].copy_from_slice(&[g, g, g]);
+        }
+    }
+    put_pixels(&context(&canvas)?, &rgba, cell * 8, 6.0, 22.0)
+}
+
+fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {
+    let root = area(canvas)?;
+    let nse: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (p.step, p.nse))
+        .filter(|(_, v)| v.is_finite() && *v > 0.0)
+        .collect();
+    let lo = nse.iter().map(|p| p.1).fold(1.0f64, f64::min).min(0.5) * 0.8;
+    let end = points.last().map_or(1.0, |p| p.step).max(1.0);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(44)
+        .caption(
+            "normalized error (Lillicrap et al. 2016, Fig. 2)",
+            ("sans-serif", 12),
+        )
+        .build_cartesian_2d(0.0..end, (lo..1.5).log_scale())
+        .map_err(js)?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", 11))
+        .draw()
+        .map_err(js)?;
+    chart
+        .draw_series(LineSeries::new(nse, INK.stroke_width(2)))
+        .map_err(js)?;
+    root.present().map_err(js)
+}

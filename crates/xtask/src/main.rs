@@ -1,0 +1,196 @@
+//! `cargo xtask`: the project's build and test driver (see the README).
+//!
+//! - `serve [--port N]` builds the release wasm, generates the JavaScript bindings and serves the lab;
+//! - `build` does the same without serving;
+//! - `test` runs everything CI runs, in CI's order;
+//! - `bench` prints the throughput benchmarks, natively and in headless Chromium.
+//!
+//! Every step calls cargo through `$CARGO`, so the pinned toolchain is the one used.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod browser;
+mod serve;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => {
+            port(&args).and_then(|p| build().and_then(|()| serve::serve(&root(), p, true)))
+        }
+        Some("build") => build(),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn port(args: &[String]) -> Result<u16> {
+    match args.iter().position(|a| a == "--port") {
+        None => Ok(8000),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| "--port takes a number, e.g. --port 8080".into()),
+    }
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/xtask sits two levels down")
+        .to_path_buf()
+}
+
+/// `$CARGO` with `args`, run from the workspace root; fails with the command line if it fails.
+pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(
+        Command::new(cargo)
+            .args(args)
+            .envs(envs.iter().copied())
+            .current_dir(root()),
+        &format!("cargo {}", args.join(" ")),
+    )
+}
+
+/// Runs a command, echoing it first.
+pub fn run(cmd: &mut Command, what: &str) -> Result {
+    println!("\n==> {what}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what}: failed ({status})"))
+    }
+}
+
+/// Builds the release wasm and writes the bindings to `www/pkg/`.
+fn build() -> Result {
+    cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "plasticity-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[],
+    )?;
+    let wasm = root().join("target/wasm32-unknown-unknown/release/plasticity_web.wasm");
+    let out = root().join("www/pkg");
+    println!("\n==> bindgen {} -> {}", wasm.display(), out.display());
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .omit_default_module_path(false)
+        .generate(&out)
+        .map_err(|e| format!("bindgen: {e}"))?;
+    let size = std::fs::metadata(out.join("plasticity_web_bg.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
+    Ok(())
+}
+
+/// Everything CI runs.
+fn test() -> Result {
+    cargo(&["fmt", "--all", "--", "--check"], &[])?;
+    cargo(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo(
+        &[
+            "clippy",
+            "-p",
+            "plasticity-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo(&["test", "--workspace"], &[])?;
+    cargo(
+        &[
+            "build",
+            "-p",
+            "plasticity",
+            "--no-default-features",
+            "--target",
+            "thumbv7em-none-eabihf",
+        ],
+        &[],
+    )?;
+    let browser = browser::ensure()?;
+    cargo(&["build", "-p", "xtask", "--bin", "wasm-test-runner"], &[])?;
+    let runner = root().join("target/debug/wasm-test-runner");
+    let runner = runner.to_str().ok_or("the target path is not UTF-8")?;
+    let webdriver = root().join("crates/plasticity-web/webdriver.json");
+    let webdriver = webdriver.to_str().ok_or("the path is not UTF-8")?;
+    cargo(
+        &[
+            "test",
+            "-p",
+            "plasticity-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[
+            ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner),
+            ("CHROMEDRIVER", &browser.driver),
+            ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver),
+            ("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        ],
+    )?;
+    build()?;
+    browser::end_to_end(&browser, &[])
+}
+
+/// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
+fn bench() -> Result {
+    cargo(
+        &[
+            "bench",
+            "-p",
+            "plasticity",
+            "--bench",
+            "train",
+            "--",
+            "--warm-up-time",
+            "1",
+            "--measurement-time",
+            "3",
+        ],
+        &[],
+    )?;
+    let browser = browser::ensure()?;
+    build()?;
+    browser::end_to_end(&browser, &["--test-name-pattern", "bench"])
+}

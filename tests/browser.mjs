@@ -1,0 +1,30 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core, console errors collected.
+
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
+
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
+}
+
+/** Opens `path` (relative to the site) and records console errors, page errors and requests that leave the origin. */
+export async function open(browser, path = '') {
+  const page = await browser.newPage({ viewport: { width: 1320, height: 1100 } });
+  const problems = [];
+  const origin = new URL(BASE_URL).origin;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request off the origin: ${r.url()}`); });
+  page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+  await page.goto(new URL(path, BASE_URL).href);
+  await page.waitForFunction(() => window.plasticity?.lab != null);
+  return { page, problems };
+}
+
+export const text = (page, id) => page.locator(`#${id}`).textContent();

@@ -1,0 +1,114 @@
+// The settings panel. It builds its inputs from the choices the wasm module lists, shows a configuration
+// (a URLSearchParams in the core's canonical form) and reports every change as a new query string.
+// Learning rate and batch size are "live": they change the running network without a reset.
+
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+const labelled = (text, input) => el('label', {}, text, input);
+
+const select = (name, choices) =>
+  el('select', { name }, ...choices.map(([value, title]) => el('option', { value, textContent: title ?? value })));
+
+export class Controls {
+  constructor(root, options, onChange) {
+    this.options = options;
+    this.onChange = onChange;
+    this.params = new URLSearchParams();
+    this.inputs = {
+      task: select('task', options.tasks),
+      rule: select('rule', options.rules),
+      act: select('act', options.activations.filter((a) => a !== 'softmax').map((a) => [a])),
+      lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
+      batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
+      noise: el('input', { type: 'range', name: 'noise', min: 0, max: 50, step: 5 }),
+      seed: el('input', { type: 'number', name: 'seed', min: 0, step: 1 }),
+      speed: el('input', { type: 'range', name: 'speed', min: 0, max: 4, step: 1, value: 1 }),
+    };
+    this.lrText = el('b', { id: 'lr-value' });
+    this.speedText = el('b', { id: 'speed-value' });
+    this.layers = el('div', { className: 'layers' });
+    this.buttons = {
+      play: el('button', { type: 'button', id: 'play', textContent: 'Play' }),
+      step: el('button', { type: 'button', id: 'step', textContent: 'Step' }),
+      reset: el('button', { type: 'button', id: 'reset', textContent: 'Reset' }),
+    };
+    const i = this.inputs;
+    root.append(
+      el('div', { className: 'buttons' }, this.buttons.play, ' ', this.buttons.step, ' ', this.buttons.reset),
+      labelled('task', i.task),
+      labelled('learning rule', i.rule),
+      this.layers,
+      labelled('activation', i.act),
+      labelled(el('span', {}, 'learning rate ', this.lrText), i.lr),
+      labelled('batch size', i.batch),
+      labelled('noise (2-D tasks)', i.noise),
+      labelled('seed', i.seed),
+      labelled(el('span', {}, 'steps per frame ', this.speedText), i.speed),
+    );
+    for (const name of ['task', 'rule', 'act', 'noise', 'seed']) {
+      i[name].addEventListener('change', () => this.change(name, i[name].value));
+    }
+    i.lr.addEventListener('input', () => this.change('lr', String(this.learningRate()), true));
+    i.batch.addEventListener('change', () => this.change('batch', i.batch.value, true));
+    i.speed.addEventListener('input', () => { this.speedText.textContent = this.speed(); });
+    this.speedText.textContent = this.speed();
+  }
+
+  /** Steps trained per animation frame: 1, 10, 100, 1000 or 10000. */
+  speed() {
+    return 10 ** Number(this.inputs.speed.value);
+  }
+
+  learningRate() {
+    return Number((10 ** Number(this.inputs.lr.value)).toPrecision(2));
+  }
+
+  /** Shows the configuration `query` (canonical, from the core). */
+  show(query) {
+    this.params = new URLSearchParams(query);
+    const p = this.params;
+    for (const name of ['task', 'rule', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
+    const lr = Number(p.get('lr'));
+    this.inputs.lr.value = Math.log10(lr);
+    this.lrText.textContent = lr;
+    this.inputs.noise.disabled = !['xor', 'circle', 'gauss', 'spiral'].includes(p.get('task'));
+    this.showLayers();
+  }
+
+  showLayers() {
+    const sizes = this.hidden();
+    const { maxHiddenLayers, maxUnits } = this.options;
+    const button = (text, title, disabled, action) => {
+      const b = el('button', { type: 'button', textContent: text, title, disabled });
+      b.addEventListener('click', action);
+      return b;
+    };
+    const setLayers = (next) => this.change('hidden', next.join(','));
+    this.layers.replaceChildren(
+      el('span', {}, `hidden layers: ${sizes.length} `),
+      button('+', 'add a hidden layer', sizes.length >= maxHiddenLayers, () => setLayers([...sizes, sizes.at(-1) ?? 4])),
+      button('−', 'remove the last hidden layer', sizes.length === 0, () => setLayers(sizes.slice(0, -1))),
+      ...sizes.map((n, k) => el('span', { className: 'layer' },
+        button('+', `more units in layer ${k + 1}`, n >= maxUnits, () => setLayers(sizes.map((m, j) => (j === k ? m + 1 : m)))),
+        el('b', { textContent: n, className: 'units' }),
+        button('−', `fewer units in layer ${k + 1}`, n <= 1, () => setLayers(sizes.map((m, j) => (j === k ? m - 1 : m)))),
+      )),
+    );
+  }
+
+  hidden() {
+    const h = this.params.get('hidden');
+    return h ? h.split(',').map(Number) : [];
+  }
+
+  /** Reports a change of one setting as a full query string. Changing the task starts from its preset. */
+  change(name, value, live = false) {
+    const p = name === 'task' ? new URLSearchParams({ task: value, seed: this.params.get('seed') }) : new URLSearchParams(this.params);
+    p.set(name, value);
+    this.onChange(p.toString(), live ? name : null);
+  }
+}

@@ -1,0 +1,130 @@
+// The lab page: one app object owns the wasm Lab, the controls and the animation loop. Training and drawing are
+// decoupled: each frame trains `speed` mini-batches, then measures once and redraws every plot once.
+
+import init, { Lab, options } from './pkg/plasticity_web.js';
+import { Controls } from './controls.js';
+
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  lab: null,
+  controls: null,
+  playing: false,
+  frame: 0,
+  broken: false,
+  canvases: {},
+
+  async start() {
+    window.addEventListener('plasticity-panic', (e) => this.fail(`The engine stopped: ${e.detail}`, true));
+    await init();
+    this.controls = new Controls($('controls'), JSON.parse(options()), (query, live) => this.apply(query, live));
+    for (const name of ['loss', 'alignment', 'errors', 'activity', 'task', 'network']) this.canvases[name] = $(`plot-${name}`);
+    $('banner-reset').addEventListener('click', () => this.reset(location.hash));
+    $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
+    const { play, step, reset } = this.controls.buttons;
+    play.addEventListener('click', () => this.toggle());
+    step.addEventListener('click', () => this.step());
+    reset.addEventListener('click', () => this.reset(location.hash));
+    document.addEventListener('keydown', (e) => this.key(e));
+    window.addEventListener('hashchange', () => { if (`#${this.lab?.query()}` !== location.hash) this.reset(location.hash); });
+    this.reset(location.hash);
+    requestAnimationFrame(() => this.tick());
+  },
+
+  /** Starts a fresh run from a URL hash; whatever the hash holds, the page ends up with a valid run. */
+  reset(hash) {
+    this.pause();
+    $('banner').hidden = true;
+    if (this.broken) { location.reload(); return; }
+    try {
+      this.lab?.free();
+      this.lab = new Lab(hash.replace(/^#/, ''));
+    } catch (e) {
+      this.lab = new Lab('');
+      this.notify([`The link could not be used (${e}); started the default run instead.`]);
+    }
+    const messages = JSON.parse(this.lab.messages());
+    if (messages.length) this.notify(messages.map((m) => `Changed ${m}.`));
+    else $('notice').hidden = true;
+    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.controls.show(this.lab.query());
+    this.frame = 0;
+    this.render(JSON.parse(this.lab.measure()));
+  },
+
+  /** A control changed: live settings go to the running network, the rest start a new run. */
+  apply(query, live) {
+    if (!live) { this.reset(query); return; }
+    const value = Number(new URLSearchParams(query).get(live));
+    try {
+      if (live === 'lr') this.lab.set_learning_rate(value);
+      else this.lab.set_batch_size(value);
+    } catch (e) {
+      this.notify([String(e)]);
+    }
+    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.controls.show(this.lab.query());
+  },
+
+  toggle() { if (this.playing) this.pause(); else this.play(); },
+  play() { if (!this.broken && !this.lab.diverged()) { this.playing = true; this.controls.buttons.play.textContent = 'Pause'; } },
+  pause() { this.playing = false; if (this.controls) this.controls.buttons.play.textContent = 'Play'; },
+
+  /** Exactly one mini-batch. */
+  step() {
+    this.pause();
+    this.guard(() => { this.lab.step(1); this.render(JSON.parse(this.lab.measure())); });
+  },
+
+  tick() {
+    if (this.playing) {
+      this.guard(() => {
+        this.lab.step(this.controls.speed());
+        this.render(JSON.parse(this.lab.measure()));
+      });
+    }
+    requestAnimationFrame(() => this.tick());
+  },
+
+  /** Updates the numbers and redraws every plot (the network graph every fourth frame: it is the costliest). */
+  render(d) {
+    const c = this.canvases;
+    const network = this.frame % 4 === 0 || !this.playing ? c.network : undefined;
+    this.lab.draw(c.loss, c.alignment, c.errors, c.activity, c.task, network);
+    this.frame += 1;
+    const fmt = (x) => (x == null ? '–' : Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(4));
+    $('stat-step').textContent = d.step;
+    $('stat-samples').textContent = d.samples;
+    $('stat-train').textContent = fmt(d.train_loss);
+    $('stat-test').textContent = fmt(d.test_loss);
+    $('stat-extra-label').textContent = d.nse != null ? 'normalized error' : 'test accuracy';
+    $('stat-extra').textContent = fmt(d.nse ?? d.test_accuracy);
+    const diverged = this.lab.diverged();
+    if (diverged) { this.pause(); this.fail(diverged, false); }
+  },
+
+  guard(f) {
+    try { f(); } catch (e) { this.pause(); this.fail(`Something went wrong: ${e}`, true); }
+  },
+
+  fail(message, broken) {
+    this.broken ||= broken;
+    $('banner-text').textContent = message;
+    $('banner').hidden = false;
+  },
+
+  notify(lines) {
+    $('notice-text').textContent = lines.join(' ');
+    $('notice').hidden = false;
+  },
+
+  key(e) {
+    if (e.target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === ' ') { e.preventDefault(); this.toggle(); }
+    else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
+    else if (e.key === 'r') { this.reset(location.hash); }
+  },
+};
+
+window.plasticity = app; // for the end-to-end tests and the curious
+app.start();
