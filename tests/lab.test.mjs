@@ -1,0 +1,160 @@
+// End-to-end tests of the lab page in Debian's Chromium: what only a browser can show.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, open, text } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const num = async (page, id) => Number(await text(page, id));
+const pixels = (page, id) => page.evaluate((id) => document.getElementById(id).toDataURL(), id);
+
+test('the page loads and draws with no console error and no request off its origin', async () => {
+  const { page, problems } = await open(browser);
+  assert.equal(await num(page, 'stat-step'), 0);
+  for (const id of ['plot-loss', 'plot-alignment', 'plot-errors', 'plot-activity', 'plot-task', 'plot-network']) {
+    const inked = await page.evaluate((id) => {
+      const c = document.getElementById(id);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) n++;
+      return n;
+    }, id);
+    assert.ok(inked > 500, `${id} drew ${inked} pixels`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('play lowers the XOR loss by at least half; the alignment and error plots change', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=fa&seed=1');
+  const start = Number(await text(page, 'stat-train'));
+  const before = { a: await pixels(page, 'plot-alignment'), e: await pixels(page, 'plot-errors') };
+  await page.locator('input[name=speed]').fill('2'); // 100 steps a frame
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent) >= 3000, null, { timeout: 30000 });
+  await page.click('#play');
+  const end = Number(await text(page, 'stat-train'));
+  assert.ok(end <= start / 2, `train loss ${start} → ${end}`);
+  assert.notEqual(await pixels(page, 'plot-alignment'), before.a);
+  assert.notEqual(await pixels(page, 'plot-errors'), before.e);
+  mkdirSync('artifacts', { recursive: true });
+  await page.screenshot({ path: 'artifacts/lab.png', fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Step advances exactly one mini-batch; → does the same', async () => {
+  const { page, problems } = await open(browser, '#task=circle&batch=7');
+  await page.click('#step');
+  assert.equal(await num(page, 'stat-step'), 1);
+  assert.equal(await num(page, 'stat-samples'), 7);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await num(page, 'stat-step'), 2);
+  assert.equal(await num(page, 'stat-samples'), 14);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('space plays and pauses; r resets', async () => {
+  const { page, problems } = await open(browser, '#task=gauss');
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent) > 0);
+  await page.keyboard.press(' ');
+  const paused = await num(page, 'stat-step');
+  await page.waitForTimeout(300);
+  assert.equal(await num(page, 'stat-step'), paused, 'paused runs do not advance');
+  await page.keyboard.press('r');
+  assert.equal(await num(page, 'stat-step'), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a copied URL reproduces the same numbers', async () => {
+  const run = async (url) => {
+    const { page, problems } = await open(browser, url);
+    for (let i = 0; i < 25; i++) await page.click('#step');
+    const numbers = [await text(page, 'stat-train'), await text(page, 'stat-test'), await text(page, 'stat-extra')];
+    const href = page.url();
+    assert.deepEqual(problems, []);
+    await page.close();
+    return { numbers, href };
+  };
+  const first = await run('#task=spiral&rule=fa&seed=9&lr=0.1&batch=5');
+  const again = await run(first.href.slice(first.href.indexOf('#')));
+  assert.deepEqual(again.numbers, first.numbers);
+  assert.equal(again.href, first.href);
+});
+
+test('changing the learning rate mid-run keeps the run and updates the URL', async () => {
+  const { page, problems } = await open(browser, '#task=xor');
+  for (let i = 0; i < 3; i++) await page.click('#step');
+  await page.locator('input[name=lr]').fill('-2');
+  assert.equal(await num(page, 'stat-step'), 3, 'no reset');
+  assert.match(page.url(), /lr=0\.01&/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a malformed hash shows a message, not a crash, and the page still trains', async () => {
+  const { page, problems } = await open(browser, '#task=spiral&lr=1e9&hidden=4,x&batch=-3&rule=magic&%%%');
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  const notice = await text(page, 'notice-text');
+  assert.match(notice, /lr/);
+  assert.match(notice, /rule/);
+  assert.match(page.url(), /task=spiral&rule=fa&hidden=8,8&/);
+  await page.click('#step');
+  assert.equal(await num(page, 'stat-step'), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a diverging run shows a banner with Reset, which starts again', async () => {
+  const { page, problems } = await open(browser, '#task=linear&lr=10');
+  await page.click('#play');
+  await page.locator('#banner').waitFor({ state: 'visible' });
+  assert.match(await text(page, 'banner-text'), /diverged at step \d+/);
+  await page.click('#banner-reset');
+  assert.equal(await page.locator('#banner').isVisible(), false);
+  assert.equal(await num(page, 'stat-step'), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every rule and task steps on the page without a console error', async () => {
+  const { page, problems } = await open(browser);
+  const { tasks, rules } = await page.evaluate(() => ({
+    tasks: [...document.querySelectorAll('select[name=task] option')].map((o) => o.value),
+    rules: [...document.querySelectorAll('select[name=rule] option')].map((o) => o.value),
+  }));
+  assert.ok(rules.length >= 3 && tasks.length >= 6);
+  for (const task of tasks) {
+    await page.selectOption('select[name=task]', task);
+    for (const rule of rules) {
+      await page.selectOption('select[name=rule]', rule);
+      for (let i = 0; i < 3; i++) await page.click('#step');
+      assert.equal(await num(page, 'stat-step'), 3, `${task}/${rule}`);
+      assert.match(page.url(), new RegExp(`task=${task}&rule=${rule}&`));
+    }
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('hidden layers and units can be added and removed', async () => {
+  const { page, problems } = await open(browser, '#task=xor&hidden=3');
+  await page.click('button[title="add a hidden layer"]');
+  assert.match(page.url(), /hidden=3,3&/);
+  await page.click('button[title="more units in layer 2"]');
+  assert.match(page.url(), /hidden=3,4&/);
+  await page.click('button[title="remove the last hidden layer"]');
+  await page.click('button[title="remove the last hidden layer"]');
+  assert.match(page.url(), /hidden=&/);
+  await page.click('#step');
+  assert.equal(await num(page, 'stat-step'), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

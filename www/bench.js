@@ -1,0 +1,77 @@
+// Benchmarks of the engine in the browser, printed as JSON (the end-to-end bench test reads window.benchResults).
+// The networks are TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh, batch 10) and its largest
+// (all 7 features, six hidden layers of 8), trained with backprop.
+
+import init, { Lab } from './pkg/plasticity_web.js';
+
+const DEFAULT = 'task=circle&rule=backprop&hidden=4,2&batch=10&lr=0.03';
+const LARGEST = 'task=circle&rule=backprop&hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&batch=10&lr=0.03';
+const canvases = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'].map((n) => document.getElementById(`plot-${n}`));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Training samples per second, training only, for about `seconds`. */
+function throughput(query, seconds = 2) {
+  const lab = new Lab(query);
+  lab.step(500);
+  let steps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < seconds * 1000) { lab.step(500); steps += 500; t = performance.now(); }
+  lab.free();
+  return (steps * 10) / ((t - t0) / 1000);
+}
+
+/** Median milliseconds of one frame's compute: `steps` mini-batches, one measurement, every plot redrawn. */
+function frameCost(query, steps, frames = 60) {
+  const lab = new Lab(query);
+  const parts = { step: [], measure: [], draw: [], total: [] };
+  for (let f = 0; f < frames; f++) {
+    const t0 = performance.now();
+    lab.step(steps);
+    const t1 = performance.now();
+    lab.measure();
+    const t2 = performance.now();
+    lab.draw(...canvases);
+    const t3 = performance.now();
+    parts.step.push(t1 - t0); parts.measure.push(t2 - t1); parts.draw.push(t3 - t2); parts.total.push(t3 - t0);
+  }
+  lab.free();
+  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Number(median(v).toFixed(2))]));
+}
+
+/** Animates every plot at the display's frame rate for `seconds`, training as many steps a frame as fit in
+ *  `budget` ms, and reports the frame rate and training samples per second actually achieved. */
+function live(query, seconds = 4, budget = 10) {
+  return new Promise((resolve) => {
+    const lab = new Lab(query);
+    let steps = 50; let frames = 0; let samples = 0;
+    const t0 = performance.now();
+    const frame = () => {
+      const s = performance.now();
+      lab.step(steps); samples += steps * 10;
+      lab.measure();
+      lab.draw(...canvases);
+      const cost = performance.now() - s;
+      steps = Math.max(1, Math.round(steps * Math.min(2, budget / Math.max(cost, 0.1))));
+      frames += 1;
+      const elapsed = (performance.now() - t0) / 1000;
+      if (elapsed < seconds) requestAnimationFrame(frame);
+      else { lab.free(); resolve({ fps: Number((frames / elapsed).toFixed(1)), samplesPerSecond: Math.round(samples / elapsed) }); }
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+await init();
+const results = {
+  userAgent: navigator.userAgent,
+  trainSamplesPerSecond: { default: Math.round(throughput(DEFAULT)), largest: Math.round(throughput(LARGEST)) },
+  frameMs: {
+    // Playground trains one epoch (250 samples, 25 batches of 10) a frame; the same here.
+    default: frameCost(DEFAULT, 25),
+    largest: frameCost(LARGEST, 25),
+  },
+  liveWithAllPlots: { default: await live(DEFAULT), largest: await live(LARGEST) },
+};
+document.getElementById('results').textContent = JSON.stringify(results, null, 2);
+window.benchResults = results;
