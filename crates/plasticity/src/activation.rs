@@ -102,7 +102,7 @@ impl fmt::Display for Activation {
 #[inline]
 pub fn tanh(z: f64) -> f64 {
     let a = z.abs();
-    let t = if a > 0.625 {
+    let t = if a > 0.25 {
         let e = libm::exp(-2.0 * a);
         (1.0 - e) / (1.0 + e)
     } else {

@@ -332,14 +332,17 @@ fn copy_example(data: &Dataset, i: usize, ws: &mut Workspace, c: usize) {
 fn apply(net: &mut Network, grads: &Grads, lr: f64) -> bool {
     let mut finite = true;
     for ((layer, g), gb) in net.layers.iter_mut().zip(&grads.w).zip(&grads.b) {
-        for (w, g) in layer
-            .w
-            .iter_mut()
-            .zip(g.iter())
-            .chain(layer.b.iter_mut().zip(gb.iter()))
-        {
-            *w -= lr * g;
-            finite &= w.is_finite();
+        let pairs = [
+            (layer.w.as_mut_slice(), g.as_slice()),
+            (layer.b.as_mut_slice(), gb.as_slice()),
+        ];
+        for (w, g) in pairs {
+            for (w, g) in w.iter_mut().zip(g) {
+                *w -= lr * g;
+            }
+            // Checked once per matrix rather than per weight: a NaN or ∞ anywhere makes the sum non-finite
+            // (so do weights near 1e308, which count as diverged too).
+            finite &= w.iter().sum::<f64>().is_finite();
         }
     }
     finite

@@ -62,8 +62,9 @@ pub fn ensure() -> crate::Result<Browser> {
     })
 }
 
-/// Installs the test's npm packages if needed, serves the site and runs `node --test` on `tests/`.
-pub fn end_to_end(browser: &Browser, extra: &[&str]) -> crate::Result {
+/// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
+/// `tests/`.
+pub fn end_to_end(browser: &Browser, files: &[&str]) -> crate::Result {
     let tests = crate::root().join("tests");
     if !tests.join("node_modules/playwright-core").exists() {
         crate::run(
@@ -75,12 +76,8 @@ pub fn end_to_end(browser: &Browser, extra: &[&str]) -> crate::Result {
     }
     let base = crate::serve::spawn(crate::root())?;
     let mut cmd = Command::new("node");
-    cmd.arg("--test").arg("--test-concurrency=1").args(extra);
-    if extra.is_empty() {
-        cmd.args(["--test-skip-pattern", "bench"]);
-    }
-    cmd.arg(".")
-        .current_dir(&tests)
+    cmd.arg("--test").arg("--test-concurrency=1").args(files);
+    cmd.current_dir(&tests)
         .env("BASE_URL", &base)
         .env("CHROMIUM", &browser.chromium);
     crate::run(&mut cmd, &format!("node --test tests/ against {base}"))

@@ -170,7 +170,7 @@ fn test() -> Result {
         ],
     )?;
     build()?;
-    browser::end_to_end(&browser, &[])
+    browser::end_to_end(&browser, &["lab.test.mjs"])
 }
 
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
@@ -192,5 +192,5 @@ fn bench() -> Result {
     )?;
     let browser = browser::ensure()?;
     build()?;
-    browser::end_to_end(&browser, &["--test-name-pattern", "bench"])
+    browser::end_to_end(&browser, &["bench.test.mjs"])
 }
