@@ -29,14 +29,35 @@ pub fn affine(
     cols: usize,
     z: &mut DMatrix<f64>,
 ) {
+    debug_assert_eq!(b.len(), w.nrows());
+    times_plus(w, Some(b.as_slice()), h, cols, z);
+}
+
+/// `Y[:, j] = A X[:, j]` for the first `cols` columns (A is `m × k`).
+pub fn product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mut DMatrix<f64>) {
+    times_plus(a, None, x, cols, y);
+}
+
+/// `Z[:, j] = W H[:, j] (+ b)`: the shared body of [`affine`] and [`product`].
+fn times_plus(
+    w: &DMatrix<f64>,
+    b: Option<&[f64]>,
+    h: &DMatrix<f64>,
+    cols: usize,
+    z: &mut DMatrix<f64>,
+) {
     let (m, k) = w.shape();
-    debug_assert!(h.nrows() == k && z.nrows() == m && b.len() == m);
-    let (w, b, h, z) = (w.as_slice(), b.as_slice(), h.as_slice(), z.as_mut_slice());
+    debug_assert!(h.nrows() == k && z.nrows() == m);
+    let (w, h, z) = (w.as_slice(), h.as_slice(), z.as_mut_slice());
+    let start = |zj: &mut [f64]| match b {
+        Some(b) => zj.copy_from_slice(b),
+        None => zj.fill(0.0),
+    };
     let blocked = cols / 4 * 4;
     for j in (0..blocked).step_by(4) {
         let [z0, z1, z2, z3] = four_mut(z, j, m);
         for zz in [&mut *z0, &mut *z1, &mut *z2, &mut *z3] {
-            zz.copy_from_slice(b);
+            start(zz);
         }
         for c in 0..k {
             let x = [
@@ -56,19 +77,13 @@ pub fn affine(
     }
     for j in blocked..cols {
         let zj = &mut z[j * m..(j + 1) * m];
-        zj.copy_from_slice(b);
+        start(zj);
         for (c, &x) in h[j * k..(j + 1) * k].iter().enumerate() {
             for (zi, &wi) in zj.iter_mut().zip(&w[c * m..(c + 1) * m]) {
                 *zi += wi * x;
             }
         }
     }
-}
-
-/// `Y[:, j] = A X[:, j]` for the first `cols` columns (A is `m × k`).
-pub fn product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mut DMatrix<f64>) {
-    let zeros = DVector::zeros(a.nrows());
-    affine(a, &zeros, x, cols, y);
 }
 
 /// `Y[:, j] = Aᵀ X[:, j]` for the first `cols` columns (A is `m × k`, so Y has `k` rows): how backprop sends

@@ -172,6 +172,28 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Sends the output error straight to layer `l`: `δ_l = (D δ_{L−1}) ⊙ f_l'(z_l)`, with `D` shaped
+    /// `n_{l+1} × n_L` (direct feedback alignment).
+    pub fn send_direct(&mut self, l: usize, d: &DMatrix<f64>, f: Activation) {
+        let last = self.delta.len() - 1;
+        let (lower, upper) = self.delta.split_at_mut(last);
+        let to = &mut lower[l];
+        kernels::product(d, &upper[0], self.cols, to);
+        let n = to.nrows();
+        let (z, h) = (self.z[l].as_slice(), self.h[l + 1].as_slice());
+        for ((d, z), h) in to
+            .as_mut_slice()
+            .iter_mut()
+            .zip(z)
+            .zip(h)
+            .take(n * self.cols)
+        {
+            *d *= f.derivative(*z, *h);
+        }
+    }
+}
+
 /// How an error signal travels from one layer down to the one below.
 #[derive(Clone, Copy, Debug)]
 pub enum Feedback<'a> {

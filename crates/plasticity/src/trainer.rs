@@ -171,6 +171,7 @@ impl Trainer {
             self.rule
                 .direction(&self.net, &mut self.ws, &mut self.grads);
             let finite = apply(&mut self.net, &self.grads, self.config.learning_rate);
+            self.rule.after_update(&self.net, self.config.learning_rate);
             self.step += 1;
             self.samples += cols as u64;
             if !loss.is_finite() {

@@ -14,12 +14,18 @@ use crate::config::{Config, ConfigError};
 use crate::net::{Grads, Network, Workspace};
 
 mod backprop;
+mod direct_feedback_alignment;
 mod feedback_alignment;
+mod kolen_pollack;
 mod shallow;
+mod sign_symmetry;
 
 pub use backprop::Backprop;
+pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use feedback_alignment::FeedbackAlignment;
+pub use kolen_pollack::KolenPollack;
 pub use shallow::Shallow;
+pub use sign_symmetry::SignSymmetry;
 
 /// The rules, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +38,12 @@ pub enum RuleKind {
     FeedbackAlignment,
     /// Only the output layer learns (the baseline of Lillicrap et al. 2016).
     Shallow,
+    /// Direct feedback alignment (Nøkland 2016).
+    DirectFeedbackAlignment,
+    /// Sign symmetry (Liao, Leibo & Poggio 2016).
+    SignSymmetry,
+    /// Kolen–Pollack learning of the feedback weights (Kolen & Pollack 1994; Akrout et al. 2019).
+    KolenPollack,
 }
 
 impl RuleKind {
@@ -48,6 +60,9 @@ impl RuleKind {
             RuleKind::Backprop => "backprop",
             RuleKind::FeedbackAlignment => "fa",
             RuleKind::Shallow => "shallow",
+            RuleKind::DirectFeedbackAlignment => "dfa",
+            RuleKind::SignSymmetry => "sign-symmetry",
+            RuleKind::KolenPollack => "kolen-pollack",
         }
     }
 
@@ -57,6 +72,9 @@ impl RuleKind {
             RuleKind::Backprop => "Backpropagation",
             RuleKind::FeedbackAlignment => "Feedback alignment",
             RuleKind::Shallow => "Shallow learning (output layer only)",
+            RuleKind::DirectFeedbackAlignment => "Direct feedback alignment",
+            RuleKind::SignSymmetry => "Sign symmetry",
+            RuleKind::KolenPollack => "Kolen–Pollack",
         }
     }
 
@@ -85,10 +103,14 @@ pub trait LearningRule {
     /// with its error signals (zero where it has none) — the diagnostics read them from there.
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads);
 
-    /// The fixed feedback matrices `B_l` (`B_l` stands in for `W_{l+1}ᵀ`), for rules that have them.
+    /// The feedback matrices `B_l` (`B_l` stands in for `W_{l+1}ᵀ`), for rules that have them.
     fn feedback(&self) -> Option<&[DMatrix<f64>]> {
         None
     }
+
+    /// Called after the trainer has applied `W_l ← W_l − η G_l`: rules whose feedback weights change (sign
+    /// symmetry, Kolen–Pollack) update them here.
+    fn after_update(&mut self, _net: &Network, _lr: f64) {}
 }
 
 /// Builds the rule that `config` names, for a network of widths `sizes`.
@@ -101,13 +123,27 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
             config.seed,
         )),
         RuleKind::Shallow => Box::new(Shallow),
+        RuleKind::DirectFeedbackAlignment => Box::new(DirectFeedbackAlignment::new(
+            sizes,
+            config.feedback_init,
+            config.seed,
+        )),
+        RuleKind::SignSymmetry => Box::new(SignSymmetry::new(sizes)),
+        RuleKind::KolenPollack => {
+            Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed))
+        }
     }
 }
 
-/// Refuses rules that cannot work on the configured task. Every rule so far applies to every task.
+/// Refuses rules that cannot work on the configured task. Every supervised rule so far applies to every task.
 pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
     match config.rule {
-        RuleKind::Backprop | RuleKind::FeedbackAlignment | RuleKind::Shallow => Ok(()),
+        RuleKind::Backprop
+        | RuleKind::FeedbackAlignment
+        | RuleKind::Shallow
+        | RuleKind::DirectFeedbackAlignment
+        | RuleKind::SignSymmetry
+        | RuleKind::KolenPollack => Ok(()),
     }
     .map_err(|why: &str| {
         ConfigError::new(

@@ -1,0 +1,88 @@
+//! Kolen–Pollack learning of the feedback weights (Kolen & Pollack 1994; Akrout, Wilson, Humphreys, Lillicrap &
+//! Tweed 2019, *NeurIPS* 32, "Deep learning without weight transport").
+//!
+//! ```text
+//! δ_l       = (B_l δ_{l+1}) ⊙ f_l'(z_l)
+//! P_l       = ⟨δ_l h_lᵀ⟩_batch
+//! ΔW_{l+1}  = −η P_{l+1}   − ηλ W_{l+1}           (G = P + λW: weight decay on the forward weights)
+//! ΔB_l      = −η P_{l+1}ᵀ  − ηλ B_l               (the same update, transposed, with the same decay)
+//! ```
+//!
+//! Each feedback synapse `B_l[i, j]` changes by exactly what its forward partner `W_{l+1}[j, i]` changes by —
+//! a local product of the activities at its two ends, so no weight is transported — and both decay. Hence
+//! `W_{l+1} − B_lᵀ` shrinks by the factor `1 − ηλ` every step: the feedback becomes the transpose of the forward
+//! weights and the rule turns into backprop. λ = 0.1 here (per unit of η).
+
+use alloc::vec::Vec;
+use nalgebra::DMatrix;
+
+use super::{LearningRule, RuleKind};
+use crate::config::Init;
+use crate::net::{Feedback, Grads, Network, Workspace, draw_matrix};
+use crate::random::{Rng, Stream};
+
+/// The weight decay λ, per unit of learning rate.
+pub const KP_DECAY: f64 = 0.1;
+
+/// Kolen–Pollack: feedback weights that learn with the transpose of the forward update.
+#[derive(Clone, Debug)]
+pub struct KolenPollack {
+    /// `B_l` for each hidden layer `l`, `n_{l+1} × n_{l+2}`.
+    b: Vec<DMatrix<f64>>,
+    /// The decay-free part `P_l` of each layer's last update direction.
+    local: Vec<DMatrix<f64>>,
+}
+
+impl KolenPollack {
+    /// Draws the initial `B_l` as feedback alignment does (so the two start identical).
+    pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
+        let mut rng = Rng::new(seed, Stream::Feedback);
+        let hidden = sizes.len().saturating_sub(2);
+        let b = (0..hidden)
+            .map(|l| draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose())
+            .collect();
+        let local = sizes
+            .windows(2)
+            .map(|p| DMatrix::zeros(p[1], p[0]))
+            .collect();
+        KolenPollack { b, local }
+    }
+}
+
+impl LearningRule for KolenPollack {
+    fn kind(&self) -> RuleKind {
+        RuleKind::KolenPollack
+    }
+
+    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+        for l in (0..net.depth()).rev() {
+            if l + 1 < net.depth() {
+                ws.send_down(l, Feedback::Matrix(&self.b[l]), net.layers[l].f);
+            }
+            grads.set_from_delta(l, ws);
+            self.local[l].copy_from(&grads.w[l]);
+            // Weight decay on the forward weights (not the biases).
+            let decay = grads.w[l]
+                .as_mut_slice()
+                .iter_mut()
+                .zip(net.layers[l].w.as_slice());
+            decay.for_each(|(g, w)| *g += KP_DECAY * w);
+        }
+    }
+
+    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
+        Some(&self.b)
+    }
+
+    fn after_update(&mut self, _net: &Network, lr: f64) {
+        for (l, b) in self.b.iter_mut().enumerate() {
+            let p = &self.local[l + 1];
+            let keep = 1.0 - lr * KP_DECAY;
+            for i in 0..b.nrows() {
+                for j in 0..b.ncols() {
+                    b[(i, j)] = keep * b[(i, j)] - lr * p[(j, i)];
+                }
+            }
+        }
+    }
+}
