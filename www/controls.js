@@ -105,9 +105,11 @@ export class Controls {
     return h ? h.split(',').map(Number) : [];
   }
 
-  /** Reports a change of one setting as a full query string. Changing the task starts from its preset. */
+  /** Reports a change of one setting as a full query string. Changing the task starts from its preset, keeping
+   *  the rule and the seed. */
   change(name, value, live = false) {
-    const p = name === 'task' ? new URLSearchParams({ task: value, seed: this.params.get('seed') }) : new URLSearchParams(this.params);
+    const keep = { task: value, rule: this.params.get('rule'), seed: this.params.get('seed') };
+    const p = name === 'task' ? new URLSearchParams(keep) : new URLSearchParams(this.params);
     p.set(name, value);
     this.onChange(p.toString(), live ? name : null);
   }

@@ -8,9 +8,7 @@ fn main() {
     println!("cargo::rerun-if-changed={src}");
     let file = std::fs::File::open(src).expect("the digits file ships with the crate");
     let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .expect("the digits file is valid gzip text");
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).expect("the digits file is valid gzip text");
     let mut table = Vec::with_capacity(1797 * 65);
     for (row, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
         let values: Vec<u8> = line

@@ -17,11 +17,7 @@ use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Task
 use serde_json::{Value, json};
 
 #[derive(Parser)]
-#[command(
-    name = "plasticity",
-    version,
-    about = "Credit assignment in brains and machines, headless."
-)]
+#[command(name = "plasticity", version, about = "Credit assignment in brains and machines, headless.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,7 +33,7 @@ enum Command {
     Tasks,
 }
 
-/// Every flag but `--task` defaults to the task's preset (see `Config::preset`).
+/// Every flag but `--task` defaults to the task's preset for the rule (see `Config::preset_for`).
 #[derive(clap::Args)]
 struct TrainArgs {
     /// The task (see `plasticity tasks`).
@@ -98,9 +94,7 @@ fn named<T: Clone + Send + Sync + 'static, const N: usize>(
     parse: fn(&str) -> Option<T>,
     names: [&'static str; N],
 ) -> impl Fn(&str) -> Result<T, String> + Clone {
-    move |s| {
-        parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
-    }
+    move |s| parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
 }
 
 fn hidden(s: &str) -> Result<Layers, String> {
@@ -108,19 +102,15 @@ fn hidden(s: &str) -> Result<Layers, String> {
         return Ok(Layers(Vec::new()));
     }
     s.split(',')
-        .map(|n| {
-            n.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32"))
-        })
+        .map(|n| n.trim().parse::<usize>().map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32")))
         .collect::<Result<_, _>>()
         .map(Layers)
 }
 
 impl TrainArgs {
     fn config(&self) -> Config {
-        let mut c = Config::preset(self.task);
-        c.rule = self.rule.unwrap_or(c.rule);
+        let rule = self.rule.unwrap_or(Config::preset(self.task).rule);
+        let mut c = Config::preset_for(self.task, rule);
         c.hidden = self.hidden.clone().map_or(c.hidden, |h| h.0);
         c.activation = self.activation.unwrap_or(c.activation);
         c.output = self.output.unwrap_or(c.output);
@@ -203,15 +193,11 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Train(args) => train(args),
         Command::Rules => {
-            RuleKind::ALL
-                .iter()
-                .for_each(|r| println!("{:<10} {}", r.name(), r.title()));
+            RuleKind::ALL.iter().for_each(|r| println!("{:<10} {}", r.name(), r.title()));
             ExitCode::SUCCESS
         }
         Command::Tasks => {
-            TaskKind::ALL
-                .iter()
-                .for_each(|t| println!("{:<10} {}", t.name(), t.title()));
+            TaskKind::ALL.iter().for_each(|t| println!("{:<10} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
     }

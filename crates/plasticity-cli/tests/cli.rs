@@ -3,29 +3,17 @@
 use std::process::{Command, Output};
 
 fn plasticity(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plasticity"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_plasticity")).args(args).output().expect("the binary runs")
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
 }
 
 #[test]
 fn train_prints_one_json_report_per_report_step() {
-    let out = plasticity(&[
-        "train", "--task", "linear", "--rule", "fa", "--steps", "2000", "--every", "500",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = plasticity(&["train", "--task", "linear", "--rule", "fa", "--steps", "2000", "--every", "500"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     let steps: Vec<u64> = lines.iter().map(|l| l["step"].as_u64().unwrap()).collect();
     assert_eq!(steps, [0, 500, 1000, 1500, 2000]);
@@ -34,20 +22,12 @@ fn train_prints_one_json_report_per_report_step() {
     for key in ["train_loss", "test_loss", "nse"] {
         assert!(last[key].is_f64(), "{key} missing: {last}");
     }
-    assert!(
-        last.get("test_accuracy").is_none(),
-        "no accuracy on a regression task"
-    );
+    assert!(last.get("test_accuracy").is_none(), "no accuracy on a regression task");
     let hidden = &last["layers"][0];
     assert!(hidden["update_angle_deg"].is_f64() && hidden["error_norm"].is_f64());
-    assert!(
-        last["layers"][1]["feedback_angle_deg"].is_null(),
-        "the output layer has no feedback matrix"
-    );
-    let (a0, a1) = (
-        first["layers"][0]["feedback_angle_deg"].as_f64().unwrap(),
-        hidden["feedback_angle_deg"].as_f64().unwrap(),
-    );
+    assert!(last["layers"][1]["feedback_angle_deg"].is_null(), "the output layer has no feedback matrix");
+    let (a0, a1) =
+        (first["layers"][0]["feedback_angle_deg"].as_f64().unwrap(), hidden["feedback_angle_deg"].as_f64().unwrap());
     assert!(a0 > 80.0 && a1 < 45.0, "alignment {a0} → {a1}");
     assert!(last["nse"].as_f64().unwrap() < 0.01);
 }
@@ -55,8 +35,7 @@ fn train_prints_one_json_report_per_report_step() {
 #[test]
 fn classification_reports_accuracy_and_backprop_reports_no_feedback_angle() {
     let out = plasticity(&[
-        "train", "--task", "xor", "--rule", "backprop", "--hidden", "8", "--steps", "20",
-        "--every", "20",
+        "train", "--task", "xor", "--rule", "backprop", "--hidden", "8", "--steps", "20", "--every", "20",
     ]);
     assert!(out.status.success());
     let last = json_lines(&out).pop().unwrap();
@@ -95,9 +74,7 @@ fn rules_and_tasks_list_their_names() {
 
 #[test]
 fn a_diverging_run_says_so() {
-    let out = plasticity(&[
-        "train", "--task", "linear", "--lr", "10", "--steps", "500", "--every", "100",
-    ]);
+    let out = plasticity(&["train", "--task", "linear", "--lr", "10", "--steps", "500", "--every", "100"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("diverged"));
 }

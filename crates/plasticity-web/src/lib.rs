@@ -34,12 +34,7 @@ impl Lab {
     /// A lab for `config` (already valid), with `messages` about what the URL reader replaced.
     pub fn with_config(config: Config, messages: Vec<ConfigError>) -> Result<Lab, ConfigError> {
         let trainer = Trainer::new(config)?;
-        let units: Vec<usize> = trainer
-            .network()
-            .layers
-            .iter()
-            .map(|l| l.w.nrows())
-            .collect();
+        let units: Vec<usize> = trainer.network().layers.iter().map(|l| l.w.nrows()).collect();
         let mut lab = Lab {
             trainer,
             history: History::new(HISTORY_POINTS),
@@ -111,9 +106,9 @@ impl Lab {
     pub fn diverged(&self) -> Option<String> {
         match self.trainer.status() {
             Status::Running => None,
-            Status::Diverged { step, reason } => Some(format!(
-                "The run diverged at step {step}: {reason}. Lower the learning rate and press Reset."
-            )),
+            Status::Diverged { step, reason } => {
+                Some(format!("The run diverged at step {step}: {reason}. Lower the learning rate and press Reset."))
+            }
         }
     }
 
@@ -152,13 +147,7 @@ impl Lab {
             charts::activity::activity(c, &self.latest)?;
         }
         if let Some(c) = task {
-            charts::task::task(
-                c,
-                &mut self.trainer,
-                &self.latest,
-                self.history.points(),
-                &mut self.boundary,
-            )?;
+            charts::task::task(c, &mut self.trainer, &self.latest, self.history.points(), &mut self.boundary)?;
         }
         if let Some(c) = network {
             charts::network::network(c, &self.trainer)?;

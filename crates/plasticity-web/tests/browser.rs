@@ -21,12 +21,7 @@ fn runs_match_the_native_fingerprints_bit_for_bit() {
         assert!(problems.is_empty());
         let mut t = Trainer::new(config).unwrap();
         t.step(steps);
-        assert_eq!(
-            t.fingerprint(),
-            expected,
-            "{query}: wasm gives {:#018x}",
-            t.fingerprint()
-        );
+        assert_eq!(t.fingerprint(), expected, "{query}: wasm gives {:#018x}", t.fingerprint());
     }
 }
 
@@ -51,13 +46,8 @@ fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
 /// Pixels that are neither white nor transparent.
 fn inked(c: &HtmlCanvasElement) -> usize {
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
-    data.chunks_exact(4)
-        .filter(|p| p[3] > 0 && (p[0] < 250 || p[1] < 250 || p[2] < 250))
-        .count()
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
+    data.chunks_exact(4).filter(|p| p[3] > 0 && (p[0] < 250 || p[1] < 250 || p[2] < 250)).count()
 }
 
 #[wasm_bindgen_test]

@@ -9,40 +9,19 @@ use plasticity::{Config, Feature, RuleKind, TaskKind, Trainer};
 
 /// The networks measured, by name.
 pub fn networks() -> Vec<(&'static str, Config)> {
-    let default = Config {
-        rule: RuleKind::Backprop,
-        hidden: vec![4, 2],
-        ..Config::preset(TaskKind::Circle)
-    };
-    let largest = Config {
-        hidden: vec![8; 6],
-        features: Feature::ALL.to_vec(),
-        ..default.clone()
-    };
-    let digits = Config {
-        rule: RuleKind::Backprop,
-        ..Config::preset(TaskKind::Digits)
-    };
-    vec![
-        ("playground-default", default),
-        ("playground-largest", largest),
-        ("digits", digits),
-    ]
+    let default = Config { rule: RuleKind::Backprop, hidden: vec![4, 2], ..Config::preset(TaskKind::Circle) };
+    let largest = Config { hidden: vec![8; 6], features: Feature::ALL.to_vec(), ..default.clone() };
+    let digits = Config { rule: RuleKind::Backprop, ..Config::preset(TaskKind::Digits) };
+    vec![("playground-default", default), ("playground-largest", largest), ("digits", digits)]
 }
 
 fn throughput(c: &mut Criterion) {
     const STEPS: u32 = 100;
     for (name, base) in networks() {
         let mut group = c.benchmark_group(name);
-        group.throughput(Throughput::Elements(
-            u64::from(STEPS) * base.batch_size as u64,
-        ));
+        group.throughput(Throughput::Elements(u64::from(STEPS) * base.batch_size as u64));
         for rule in RuleKind::ALL {
-            let mut trainer = Trainer::new(Config {
-                rule,
-                ..base.clone()
-            })
-            .unwrap();
+            let mut trainer = Trainer::new(Config { rule, ..base.clone() }).unwrap();
             group.bench_function(rule.name(), |b| b.iter(|| trainer.step(STEPS)));
         }
         group.finish();

@@ -25,13 +25,8 @@ pub enum Activation {
 
 impl Activation {
     /// Every activation, in the order the page lists them.
-    pub const ALL: [Activation; 5] = [
-        Activation::Tanh,
-        Activation::Logistic,
-        Activation::Relu,
-        Activation::Linear,
-        Activation::Softmax,
-    ];
+    pub const ALL: [Activation; 5] =
+        [Activation::Tanh, Activation::Logistic, Activation::Relu, Activation::Linear, Activation::Softmax];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -149,12 +144,9 @@ impl Loss {
         match self {
             Loss::Squared => 0.5 * y.iter().zip(t).map(|(y, t)| (y - t) * (y - t)).sum::<f64>(),
             // The floor keeps a confidently wrong prediction finite (ln 1e-300 ≈ −690).
-            Loss::CrossEntropy => -y
-                .iter()
-                .zip(t)
-                .filter(|(_, t)| **t != 0.0)
-                .map(|(y, t)| t * libm::log(y.max(1e-300)))
-                .sum::<f64>(),
+            Loss::CrossEntropy => {
+                -y.iter().zip(t).filter(|(_, t)| **t != 0.0).map(|(y, t)| t * libm::log(y.max(1e-300))).sum::<f64>()
+            }
         }
     }
 

@@ -88,15 +88,8 @@ pub enum Feature {
 
 impl Feature {
     /// Every feature, in Playground's order.
-    pub const ALL: [Feature; 7] = [
-        Feature::X1,
-        Feature::X2,
-        Feature::X1Sq,
-        Feature::X2Sq,
-        Feature::X1X2,
-        Feature::SinX1,
-        Feature::SinX2,
-    ];
+    pub const ALL: [Feature; 7] =
+        [Feature::X1, Feature::X2, Feature::X1Sq, Feature::X2Sq, Feature::X1X2, Feature::SinX1, Feature::SinX2];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -176,10 +169,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        ConfigError {
-            field,
-            message: message.into(),
-        }
+        ConfigError { field, message: message.into() }
     }
 }
 
@@ -247,28 +237,26 @@ impl Config {
         }
     }
 
+    /// The preset of `task` (see [`Config::preset`]) with `rule`, and the learning rate scaled for the rule
+    /// ([`RuleKind::learning_rate_scale`]): the settings at which every rule is tested.
+    pub fn preset_for(task: TaskKind, rule: RuleKind) -> Self {
+        let base = Config::preset(task);
+        Config { rule, learning_rate: base.learning_rate * rule.learning_rate_scale(), ..base }
+    }
+
     /// Checks every limit and combination; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
             return Err(ConfigError::new(
                 "hidden",
-                format!(
-                    "at most {MAX_HIDDEN_LAYERS} hidden layers (got {})",
-                    self.hidden.len()
-                ),
+                format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", self.hidden.len()),
             ));
         }
         if let Some(&n) = self.hidden.iter().find(|&&n| n == 0 || n > MAX_UNITS) {
-            return Err(ConfigError::new(
-                "hidden",
-                format!("a hidden layer has 1 to {MAX_UNITS} units (got {n})"),
-            ));
+            return Err(ConfigError::new("hidden", format!("a hidden layer has 1 to {MAX_UNITS} units (got {n})")));
         }
         if self.activation == Activation::Softmax {
-            return Err(ConfigError::new(
-                "activation",
-                "softmax is for the output layer only",
-            ));
+            return Err(ConfigError::new("activation", "softmax is for the output layer only"));
         }
         if self.loss == Loss::CrossEntropy && self.output != Activation::Softmax {
             return Err(ConfigError::new(
@@ -280,41 +268,26 @@ impl Config {
         if !(self.learning_rate >= lo && self.learning_rate <= hi) {
             return Err(ConfigError::new(
                 "lr",
-                format!(
-                    "the learning rate must lie in [{lo:e}, {hi}] (got {})",
-                    self.learning_rate
-                ),
+                format!("the learning rate must lie in [{lo:e}, {hi}] (got {})", self.learning_rate),
             ));
         }
         if self.batch_size == 0 || self.batch_size > MAX_BATCH {
             return Err(ConfigError::new(
                 "batch",
-                format!(
-                    "the batch size must lie in 1..={MAX_BATCH} (got {})",
-                    self.batch_size
-                ),
+                format!("the batch size must lie in 1..={MAX_BATCH} (got {})", self.batch_size),
             ));
         }
         if self.noise > 50 {
-            return Err(ConfigError::new(
-                "noise",
-                format!("noise lies in 0..=50 (got {})", self.noise),
-            ));
+            return Err(ConfigError::new("noise", format!("noise lies in 0..=50 (got {})", self.noise)));
         }
         if !(10..=90).contains(&self.train_percent) {
             return Err(ConfigError::new(
                 "train",
-                format!(
-                    "the training share lies in 10..=90 per cent (got {})",
-                    self.train_percent
-                ),
+                format!("the training share lies in 10..=90 per cent (got {})", self.train_percent),
             ));
         }
         if self.task.is_planar() && self.features.is_empty() {
-            return Err(ConfigError::new(
-                "features",
-                "choose at least one input feature",
-            ));
+            return Err(ConfigError::new("features", "choose at least one input feature"));
         }
         crate::rules::check_applicable(self)
     }

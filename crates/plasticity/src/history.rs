@@ -46,12 +46,7 @@ impl History {
     /// An empty history that keeps at most `capacity` points (at least 2).
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(2);
-        History {
-            points: Vec::with_capacity(capacity),
-            capacity,
-            stride: 1,
-            seen: 0,
-        }
+        History { points: Vec::with_capacity(capacity), capacity, stride: 1, seen: 0 }
     }
 
     /// The recorded points, oldest first.

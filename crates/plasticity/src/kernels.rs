@@ -22,13 +22,7 @@ fn four_mut(buf: &mut [f64], j: usize, n: usize) -> [&mut [f64]; 4] {
 }
 
 /// `Z[:, j] = W H[:, j] + b` for the first `cols` columns: the affine part of a layer's forward pass.
-pub fn affine(
-    w: &DMatrix<f64>,
-    b: &DVector<f64>,
-    h: &DMatrix<f64>,
-    cols: usize,
-    z: &mut DMatrix<f64>,
-) {
+pub fn affine(w: &DMatrix<f64>, b: &DVector<f64>, h: &DMatrix<f64>, cols: usize, z: &mut DMatrix<f64>) {
     debug_assert_eq!(b.len(), w.nrows());
     times_plus(w, Some(b.as_slice()), h, cols, z);
 }
@@ -39,13 +33,7 @@ pub fn product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mut DMatrix<
 }
 
 /// `Z[:, j] = W H[:, j] (+ b)`: the shared body of [`affine`] and [`product`].
-fn times_plus(
-    w: &DMatrix<f64>,
-    b: Option<&[f64]>,
-    h: &DMatrix<f64>,
-    cols: usize,
-    z: &mut DMatrix<f64>,
-) {
+fn times_plus(w: &DMatrix<f64>, b: Option<&[f64]>, h: &DMatrix<f64>, cols: usize, z: &mut DMatrix<f64>) {
     let (m, k) = w.shape();
     debug_assert!(h.nrows() == k && z.nrows() == m);
     let (w, h, z) = (w.as_slice(), h.as_slice(), z.as_mut_slice());
@@ -60,12 +48,7 @@ fn times_plus(
             start(zz);
         }
         for c in 0..k {
-            let x = [
-                h[j * k + c],
-                h[(j + 1) * k + c],
-                h[(j + 2) * k + c],
-                h[(j + 3) * k + c],
-            ];
+            let x = [h[j * k + c], h[(j + 1) * k + c], h[(j + 2) * k + c], h[(j + 3) * k + c]];
             let wc = &w[c * m..(c + 1) * m];
             for (i, &wi) in wc.iter().enumerate() {
                 z0[i] += wi * x[0];
@@ -113,32 +96,17 @@ pub fn transpose_product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mu
     for j in blocked..cols {
         let xj = &x[j * m..(j + 1) * m];
         for (c, yc) in y[j * k..(j + 1) * k].iter_mut().enumerate() {
-            *yc = a[c * m..(c + 1) * m]
-                .iter()
-                .zip(xj)
-                .fold(0.0, |s, (a, x)| s + a * x);
+            *yc = a[c * m..(c + 1) * m].iter().zip(xj).fold(0.0, |s, (a, x)| s + a * x);
         }
     }
 }
 
 /// `G = α Σ_j D[:, j] H[:, j]ᵀ` over the first `cols` columns, and `g = α Σ_j D[:, j]`: a weight and bias update
 /// from error signals `D` (`m` rows) and presynaptic activity `H` (`k` rows). Overwrites `G` and `g`.
-pub fn outer(
-    alpha: f64,
-    d: &DMatrix<f64>,
-    h: &DMatrix<f64>,
-    cols: usize,
-    g: &mut DMatrix<f64>,
-    gb: &mut DVector<f64>,
-) {
+pub fn outer(alpha: f64, d: &DMatrix<f64>, h: &DMatrix<f64>, cols: usize, g: &mut DMatrix<f64>, gb: &mut DVector<f64>) {
     let (m, k) = g.shape();
     debug_assert!(d.nrows() == m && h.nrows() == k && gb.len() == m);
-    let (d, h, g, gb) = (
-        d.as_slice(),
-        h.as_slice(),
-        g.as_mut_slice(),
-        gb.as_mut_slice(),
-    );
+    let (d, h, g, gb) = (d.as_slice(), h.as_slice(), g.as_mut_slice(), gb.as_mut_slice());
     g.fill(0.0);
     gb.fill(0.0);
     let blocked = k / 4 * 4;
@@ -146,12 +114,7 @@ pub fn outer(
         let dj = &d[j * m..(j + 1) * m];
         let hj = &h[j * k..(j + 1) * k];
         for c in (0..blocked).step_by(4) {
-            let a = [
-                alpha * hj[c],
-                alpha * hj[c + 1],
-                alpha * hj[c + 2],
-                alpha * hj[c + 3],
-            ];
+            let a = [alpha * hj[c], alpha * hj[c + 1], alpha * hj[c + 2], alpha * hj[c + 3]];
             let [g0, g1, g2, g3] = four_mut(g, c, m);
             for (i, &di) in dj.iter().enumerate() {
                 g0[i] += a[0] * di;
@@ -177,9 +140,7 @@ mod tests {
     use super::*;
 
     fn filled(r: usize, c: usize, seed: f64) -> DMatrix<f64> {
-        DMatrix::from_fn(r, c, |i, j| {
-            libm::sin(seed + 1.3 * i as f64 + 0.7 * j as f64)
-        })
+        DMatrix::from_fn(r, c, |i, j| libm::sin(seed + 1.3 * i as f64 + 0.7 * j as f64))
     }
 
     #[test]
@@ -206,10 +167,7 @@ mod tests {
         transpose_product(&w, &d, cols, &mut t);
         assert!((used(&t) - w.transpose() * used(&d)).amax() < 1e-14);
 
-        let (mut g, mut gb) = (
-            DMatrix::from_element(m, k, 3.0),
-            DVector::from_element(m, 3.0),
-        );
+        let (mut g, mut gb) = (DMatrix::from_element(m, k, 3.0), DVector::from_element(m, 3.0));
         outer(0.25, &d, &h, cols, &mut g, &mut gb);
         assert!((&g - used(&d) * used(&h).transpose() * 0.25).amax() < 1e-14);
         assert!((&gb - used(&d).column_sum() * 0.25).amax() < 1e-14);

@@ -66,13 +66,7 @@ pub struct Evaluation {
 }
 
 /// Evaluates `net` on the first `limit` examples of `data`, in chunks as wide as `ws` holds.
-pub fn evaluate(
-    net: &Network,
-    data: &Dataset,
-    loss: Loss,
-    limit: usize,
-    ws: &mut Workspace,
-) -> Evaluation {
+pub fn evaluate(net: &Network, data: &Dataset, loss: Loss, limit: usize, ws: &mut Workspace) -> Evaluation {
     let n = data.len().min(limit);
     let out = net.layers[net.depth() - 1].f;
     let (mut total, mut correct, mut err2, mut target2) = (0.0, 0usize, 0.0, 0.0);
@@ -88,8 +82,7 @@ pub fn evaluate(
             let (y, t) = (y.column(c), data.t.column(start + c));
             total += loss.value(y.as_slice(), t.as_slice());
             if let Some(labels) = &data.labels {
-                correct +=
-                    usize::from(predicted_class(y.as_slice(), out) == labels[start + c] as usize);
+                correct += usize::from(predicted_class(y.as_slice(), out) == labels[start + c] as usize);
             } else {
                 err2 += (y - t).norm_squared();
                 target2 += t.norm_squared();
@@ -119,8 +112,6 @@ mod tests {
         let w = DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         assert_eq!(angle_transposed_deg(&w, &w.transpose()), Some(0.0));
         assert!((angle_transposed_deg(&w, &(-w.transpose())).unwrap() - 180.0).abs() < 1e-12);
-        assert!(
-            (angle_deg(&[1.0, 1e-9], &[1.0, 0.0]).unwrap() - 1e-9f64.to_degrees()).abs() < 1e-18
-        );
+        assert!((angle_deg(&[1.0, 1e-9], &[1.0, 0.0]).unwrap() - 1e-9f64.to_degrees()).abs() < 1e-18);
     }
 }

@@ -38,13 +38,7 @@ pub fn draw_matrix(n_out: usize, n_in: usize, init: Init, rng: &mut Rng) -> DMat
 impl Network {
     /// A network with widths `sizes = [n_0, …, n_L]`, hidden activation `hidden`, output activation `output`,
     /// weights drawn from `init` and zero biases.
-    pub fn new(
-        sizes: &[usize],
-        hidden: Activation,
-        output: Activation,
-        init: Init,
-        rng: &mut Rng,
-    ) -> Self {
+    pub fn new(sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Self {
         let last = sizes.len() - 2;
         let layers = sizes
             .windows(2)
@@ -73,18 +67,25 @@ impl Network {
 
     /// Runs the forward pass on the first `cols` columns of `ws.h[0]`, filling `ws.z` and `ws.h`.
     pub fn forward(&self, ws: &mut Workspace, cols: usize) {
+        self.forward_perturbed(ws, cols, |_, _| {});
+    }
+
+    /// The forward pass with a hook: `perturb(l, z_l)` may change layer `l`'s pre-activations before its
+    /// activation is applied (node perturbation adds noise there).
+    pub fn forward_perturbed(
+        &self,
+        ws: &mut Workspace,
+        cols: usize,
+        mut perturb: impl FnMut(usize, &mut DMatrix<f64>),
+    ) {
         for (l, layer) in self.layers.iter().enumerate() {
             let (below, above) = ws.h.split_at_mut(l + 1);
             let z = &mut ws.z[l];
             kernels::affine(&layer.w, &layer.b, &below[l], cols, z);
+            perturb(l, z);
             let n = layer.w.nrows();
             let h = &mut above[0];
-            for (zj, hj) in z
-                .as_slice()
-                .chunks_exact(n)
-                .zip(h.as_mut_slice().chunks_exact_mut(n))
-                .take(cols)
-            {
+            for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
                 layer.f.apply(zj, hj);
             }
         }
@@ -92,9 +93,7 @@ impl Network {
 
     /// True when every weight and bias is finite.
     pub fn is_finite(&self) -> bool {
-        self.layers
-            .iter()
-            .all(|l| l.w.iter().chain(l.b.iter()).all(|x| x.is_finite()))
+        self.layers.iter().all(|l| l.w.iter().chain(l.b.iter()).all(|x| x.is_finite()))
     }
 }
 
@@ -124,6 +123,17 @@ impl Workspace {
             delta: sizes[1..].iter().map(|&n| layer(n)).collect(),
             target: layer(*sizes.last().unwrap()),
             cols: 0,
+        }
+    }
+
+    /// Each example's loss `ℓ` (the first `cols` columns), after a forward pass.
+    pub fn losses(&self, loss: Loss, out: &mut [f64]) {
+        let last = self.h.len() - 1;
+        let n = self.target.nrows();
+        let y = self.h[last].as_slice().chunks_exact(n);
+        let t = self.target.as_slice().chunks_exact(n);
+        for ((y, t), o) in y.zip(t).zip(out.iter_mut()).take(self.cols) {
+            *o = loss.value(y, t);
         }
     }
 
@@ -160,13 +170,7 @@ impl Workspace {
         let n = to.nrows();
         let z = self.z[l].as_slice();
         let h = self.h[l + 1].as_slice();
-        for ((d, z), h) in to
-            .as_mut_slice()
-            .iter_mut()
-            .zip(z)
-            .zip(h)
-            .take(n * self.cols)
-        {
+        for ((d, z), h) in to.as_mut_slice().iter_mut().zip(z).zip(h).take(n * self.cols) {
             *d *= f.derivative(*z, *h);
         }
     }
@@ -182,13 +186,7 @@ impl Workspace {
         kernels::product(d, &upper[0], self.cols, to);
         let n = to.nrows();
         let (z, h) = (self.z[l].as_slice(), self.h[l + 1].as_slice());
-        for ((d, z), h) in to
-            .as_mut_slice()
-            .iter_mut()
-            .zip(z)
-            .zip(h)
-            .take(n * self.cols)
-        {
+        for ((d, z), h) in to.as_mut_slice().iter_mut().zip(z).zip(h).take(n * self.cols) {
             *d *= f.derivative(*z, *h);
         }
     }
@@ -216,16 +214,8 @@ impl Grads {
     /// Zero directions shaped like `net`'s parameters.
     pub fn zeros(net: &Network) -> Self {
         Grads {
-            w: net
-                .layers
-                .iter()
-                .map(|l| DMatrix::zeros(l.w.nrows(), l.w.ncols()))
-                .collect(),
-            b: net
-                .layers
-                .iter()
-                .map(|l| DVector::zeros(l.b.len()))
-                .collect(),
+            w: net.layers.iter().map(|l| DMatrix::zeros(l.w.nrows(), l.w.ncols())).collect(),
+            b: net.layers.iter().map(|l| DVector::zeros(l.b.len())).collect(),
         }
     }
 
@@ -233,14 +223,7 @@ impl Grads {
     /// Hebbian-shaped product of postsynaptic error and presynaptic activity that every rule here ends with.
     pub fn set_from_delta(&mut self, l: usize, ws: &Workspace) {
         let alpha = 1.0 / ws.cols as f64;
-        kernels::outer(
-            alpha,
-            &ws.delta[l],
-            &ws.h[l],
-            ws.cols,
-            &mut self.w[l],
-            &mut self.b[l],
-        );
+        kernels::outer(alpha, &ws.delta[l], &ws.h[l], ws.cols, &mut self.w[l], &mut self.b[l]);
     }
 
     /// Sets layer `l`'s direction to zero (the layer does not learn).

@@ -13,6 +13,10 @@ use crate::random::{Rng, Stream};
 use crate::rules::{self, Backprop, LearningRule};
 use crate::tasks::{self, Dataset, TaskData, class_score};
 
+/// A mini-batch loss above this counts as diverged: no task here has losses anywhere near it, and a run that
+/// gets there only ends in overflow a few steps later.
+pub const DIVERGED_LOSS: f64 = 1e50;
+
 /// Examples evaluated at a time.
 const EVAL_CHUNK: usize = 64;
 /// The most training examples that the training loss is measured on (the first ones).
@@ -65,7 +69,8 @@ impl Trainer {
             config.init,
             &mut Rng::new(config.seed, Stream::Weights),
         );
-        let rule = rules::build(&config, &sizes);
+        let mut rule = rules::build(&config, &sizes);
+        rule.learning_rate_changed(config.learning_rate);
         let data = tasks::build(&config);
         let mut order: Vec<u32> = (0..data.train.len() as u32).collect();
         let mut batch_rng = Rng::new(config.seed, Stream::Batches);
@@ -127,22 +132,17 @@ impl Trainer {
     pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), ConfigError> {
         let (lo, hi) = LEARNING_RATE_RANGE;
         if !(lr >= lo && lr <= hi) {
-            return Err(ConfigError::new(
-                "lr",
-                format!("the learning rate must lie in [{lo:e}, {hi}] (got {lr})"),
-            ));
+            return Err(ConfigError::new("lr", format!("the learning rate must lie in [{lo:e}, {hi}] (got {lr})")));
         }
         self.config.learning_rate = lr;
+        self.rule.learning_rate_changed(lr);
         Ok(())
     }
 
     /// Changes the mini-batch size from the next step on, keeping everything else.
     pub fn set_batch_size(&mut self, batch: usize) -> Result<(), ConfigError> {
         if batch == 0 || batch > MAX_BATCH {
-            return Err(ConfigError::new(
-                "batch",
-                format!("the batch size must lie in 1..={MAX_BATCH} (got {batch})"),
-            ));
+            return Err(ConfigError::new("batch", format!("the batch size must lie in 1..={MAX_BATCH} (got {batch})")));
         }
         self.config.batch_size = batch;
         let cols = self.batch_cols();
@@ -168,22 +168,16 @@ impl Trainer {
             let cols = self.ws.cols;
             self.net.forward(&mut self.ws, cols);
             let loss = self.ws.output_error(self.config.loss, out);
-            self.rule
-                .direction(&self.net, &mut self.ws, &mut self.grads);
+            self.rule.direction(&self.net, &mut self.ws, &mut self.grads);
             let finite = apply(&mut self.net, &self.grads, self.config.learning_rate);
             self.rule.after_update(&self.net, self.config.learning_rate);
             self.step += 1;
             self.samples += cols as u64;
-            if !loss.is_finite() {
-                self.status = Status::Diverged {
-                    step: self.step,
-                    reason: "the loss became NaN or infinite",
-                };
+            if loss.is_nan() || loss.abs() >= DIVERGED_LOSS {
+                self.status =
+                    Status::Diverged { step: self.step, reason: "the loss became NaN or infinite (or above 1e50)" };
             } else if !finite {
-                self.status = Status::Diverged {
-                    step: self.step,
-                    reason: "a weight became NaN or infinite",
-                };
+                self.status = Status::Diverged { step: self.step, reason: "a weight became NaN or infinite" };
             }
         }
         n
@@ -210,20 +204,8 @@ impl Trainer {
     /// example's error signal and activities. Does not change the run.
     pub fn diagnostics(&mut self) -> Diagnostics {
         let loss = self.config.loss;
-        let train = metrics::evaluate(
-            &self.net,
-            &self.data.train,
-            loss,
-            TRAIN_EVAL_LIMIT,
-            &mut self.eval_ws,
-        );
-        let test: Evaluation = metrics::evaluate(
-            &self.net,
-            &self.data.test,
-            loss,
-            usize::MAX,
-            &mut self.eval_ws,
-        );
+        let train = metrics::evaluate(&self.net, &self.data.train, loss, TRAIN_EVAL_LIMIT, &mut self.eval_ws);
+        let test: Evaluation = metrics::evaluate(&self.net, &self.data.test, loss, usize::MAX, &mut self.eval_ws);
         let mut layers = self.angles();
         let probe_output = self.probe(&mut layers);
         Diagnostics {
@@ -249,22 +231,17 @@ impl Trainer {
         let cols = self.ws.cols;
         self.net.forward(&mut self.ws, cols);
         self.ws.output_error(self.config.loss, out);
-        self.reference
-            .direction(&self.net, &mut self.ws, &mut self.reference_grads);
+        self.reference.direction(&self.net, &mut self.ws, &mut self.reference_grads);
         // A rule may rewrite any error signal, so it starts from a freshly set output error too.
         self.ws.output_error(self.config.loss, out);
-        self.rule
-            .direction(&self.net, &mut self.ws, &mut self.grads);
+        self.rule.direction(&self.net, &mut self.ws, &mut self.grads);
         let feedback = self.rule.feedback();
         let depth = self.net.depth();
         (0..depth)
             .map(|l| LayerDiagnostics {
                 units: self.net.layers[l].w.nrows(),
                 is_output: l + 1 == depth,
-                update_angle_deg: metrics::angle_deg(
-                    self.grads.w[l].as_slice(),
-                    self.reference_grads.w[l].as_slice(),
-                ),
+                update_angle_deg: metrics::angle_deg(self.grads.w[l].as_slice(), self.reference_grads.w[l].as_slice()),
                 feedback_angle_deg: feedback
                     .and_then(|b| b.get(l))
                     .and_then(|b| metrics::angle_transposed_deg(&self.net.layers[l + 1].w, b)),
@@ -280,8 +257,7 @@ impl Trainer {
         self.probe_ws.cols = 1;
         self.net.forward(&mut self.probe_ws, 1);
         self.probe_ws.output_error(self.config.loss, out);
-        self.rule
-            .direction(&self.net, &mut self.probe_ws, &mut self.grads);
+        self.rule.direction(&self.net, &mut self.probe_ws, &mut self.grads);
         for (l, layer) in layers.iter_mut().enumerate() {
             let delta = self.probe_ws.delta[l].column(0);
             let forward = self.probe_ws.h[l + 1].column(0);
@@ -290,10 +266,7 @@ impl Trainer {
             layer.delta = delta.as_slice().to_vec();
             layer.forward = forward.as_slice().to_vec();
         }
-        self.probe_ws.h[self.net.depth()]
-            .column(0)
-            .as_slice()
-            .to_vec()
+        self.probe_ws.h[self.net.depth()].column(0).as_slice().to_vec()
     }
 
     /// The class score in [−1, 1] (see [`tasks::class_score`]) on a `res × res` grid over the square
@@ -333,10 +306,7 @@ fn copy_example(data: &Dataset, i: usize, ws: &mut Workspace, c: usize) {
 fn apply(net: &mut Network, grads: &Grads, lr: f64) -> bool {
     let mut finite = true;
     for ((layer, g), gb) in net.layers.iter_mut().zip(&grads.w).zip(&grads.b) {
-        let pairs = [
-            (layer.w.as_mut_slice(), g.as_slice()),
-            (layer.b.as_mut_slice(), gb.as_slice()),
-        ];
+        let pairs = [(layer.w.as_mut_slice(), g.as_slice()), (layer.b.as_mut_slice(), gb.as_slice())];
         for (w, g) in pairs {
             for (w, g) in w.iter_mut().zip(g) {
                 *w -= lr * g;

@@ -5,11 +5,7 @@
 use plasticity::{Config, RuleKind, TaskKind, Trainer};
 
 fn linear(rule: RuleKind, seed: u32) -> Trainer {
-    let config = Config {
-        rule,
-        seed,
-        ..Config::preset(TaskKind::Linear)
-    };
+    let config = Config { rule, seed, ..Config::preset(TaskKind::Linear) };
     assert_eq!(config.layer_sizes(), [30, 20, 10]);
     assert_eq!((config.learning_rate, config.batch_size), (1e-3, 1));
     Trainer::new(config).unwrap()
@@ -21,19 +17,13 @@ fn feedback_alignment_aligns_and_learns_the_linear_task() {
         let mut t = linear(RuleKind::FeedbackAlignment, seed);
         let start = t.diagnostics();
         let angle0 = start.layers[0].feedback_angle_deg.unwrap();
-        assert!(
-            (80.0..100.0).contains(&angle0),
-            "seed {seed}: starting angle {angle0}° is not near 90°"
-        );
+        assert!((80.0..100.0).contains(&angle0), "seed {seed}: starting angle {angle0}° is not near 90°");
         assert!(start.nse.unwrap() > 0.95);
         t.step(2000);
         let end = t.diagnostics();
         let angle = end.layers[0].feedback_angle_deg.unwrap();
         let nse = end.nse.unwrap();
-        eprintln!(
-            "seed {seed}: W–Bᵀ angle {angle0:.1}° → {angle:.1}°, NSE {:.4} → {nse:.5}",
-            start.nse.unwrap()
-        );
+        eprintln!("seed {seed}: W–Bᵀ angle {angle0:.1}° → {angle:.1}°, NSE {:.4} → {nse:.5}", start.nse.unwrap());
         assert!(angle < 45.0, "seed {seed}: the angle only fell to {angle}°");
         assert!(nse < 0.01, "seed {seed}: NSE {nse} after 2,000 steps");
         // The update sent to the hidden layer points the same way as backprop's, within 90°.

@@ -8,11 +8,7 @@ mod golden;
 fn the_same_config_gives_the_same_run_bit_for_bit() {
     for task in TaskKind::ALL {
         for rule in RuleKind::ALL {
-            let config = Config {
-                rule,
-                seed: 42,
-                ..Config::preset(task)
-            };
+            let config = Config { rule, seed: 42, ..Config::preset(task) };
             let run = || {
                 let mut t = Trainer::new(config.clone()).unwrap();
                 t.step(50);
@@ -21,12 +17,7 @@ fn the_same_config_gives_the_same_run_bit_for_bit() {
             let (a, b) = (run(), run());
             assert_eq!(a.0, b.0, "{task}/{rule}: weights differ");
             assert_eq!(a.1, b.1, "{task}/{rule}: diagnostics differ");
-            let other = Trainer::new(Config {
-                seed: 43,
-                ..config.clone()
-            })
-            .unwrap()
-            .fingerprint();
+            let other = Trainer::new(Config { seed: 43, ..config.clone() }).unwrap().fingerprint();
             let fresh = Trainer::new(config.clone()).unwrap().fingerprint();
             assert_ne!(other, fresh, "{task}/{rule}: the seed changes nothing");
         }
@@ -41,12 +32,7 @@ fn golden_fingerprints_hold_natively() {
         assert!(problems.is_empty(), "{query}: {problems:?}");
         let mut t = Trainer::new(config).unwrap();
         t.step(steps);
-        assert_eq!(
-            t.fingerprint(),
-            expected,
-            "{query}: got {:#018x}",
-            t.fingerprint()
-        );
+        assert_eq!(t.fingerprint(), expected, "{query}: got {:#018x}", t.fingerprint());
     }
 }
 
@@ -54,94 +40,17 @@ fn golden_fingerprints_hold_natively() {
 fn out_of_range_configs_are_rejected_with_a_message() {
     let base = Config::preset(TaskKind::Xor);
     let cases = [
-        (
-            Config {
-                hidden: vec![4; 7],
-                ..base.clone()
-            },
-            "hidden",
-            "at most 6 hidden layers",
-        ),
-        (
-            Config {
-                hidden: vec![4, 65],
-                ..base.clone()
-            },
-            "hidden",
-            "1 to 64 units",
-        ),
-        (
-            Config {
-                hidden: vec![0],
-                ..base.clone()
-            },
-            "hidden",
-            "1 to 64 units",
-        ),
-        (
-            Config {
-                learning_rate: f64::NAN,
-                ..base.clone()
-            },
-            "lr",
-            "learning rate",
-        ),
-        (
-            Config {
-                learning_rate: 100.0,
-                ..base.clone()
-            },
-            "lr",
-            "learning rate",
-        ),
-        (
-            Config {
-                batch_size: 0,
-                ..base.clone()
-            },
-            "batch",
-            "batch size",
-        ),
-        (
-            Config {
-                noise: 51,
-                ..base.clone()
-            },
-            "noise",
-            "0..=50",
-        ),
-        (
-            Config {
-                train_percent: 95,
-                ..base.clone()
-            },
-            "train",
-            "10..=90",
-        ),
-        (
-            Config {
-                features: vec![],
-                ..base.clone()
-            },
-            "features",
-            "at least one",
-        ),
-        (
-            Config {
-                activation: plasticity::Activation::Softmax,
-                ..base.clone()
-            },
-            "activation",
-            "output layer only",
-        ),
-        (
-            Config {
-                loss: plasticity::Loss::CrossEntropy,
-                ..base.clone()
-            },
-            "loss",
-            "softmax output",
-        ),
+        (Config { hidden: vec![4; 7], ..base.clone() }, "hidden", "at most 6 hidden layers"),
+        (Config { hidden: vec![4, 65], ..base.clone() }, "hidden", "1 to 64 units"),
+        (Config { hidden: vec![0], ..base.clone() }, "hidden", "1 to 64 units"),
+        (Config { learning_rate: f64::NAN, ..base.clone() }, "lr", "learning rate"),
+        (Config { learning_rate: 100.0, ..base.clone() }, "lr", "learning rate"),
+        (Config { batch_size: 0, ..base.clone() }, "batch", "batch size"),
+        (Config { noise: 51, ..base.clone() }, "noise", "0..=50"),
+        (Config { train_percent: 95, ..base.clone() }, "train", "10..=90"),
+        (Config { features: vec![], ..base.clone() }, "features", "at least one"),
+        (Config { activation: plasticity::Activation::Softmax, ..base.clone() }, "activation", "output layer only"),
+        (Config { loss: plasticity::Loss::CrossEntropy, ..base.clone() }, "loss", "softmax output"),
     ];
     for (config, field, words) in cases {
         let err = Trainer::new(config).err().expect("rejected");
@@ -149,29 +58,13 @@ fn out_of_range_configs_are_rejected_with_a_message() {
         assert!(err.to_string().contains(words), "{err}");
     }
     // The limits themselves are accepted.
-    assert!(
-        Trainer::new(Config {
-            hidden: vec![64; 6],
-            ..base.clone()
-        })
-        .is_ok()
-    );
-    assert!(
-        Trainer::new(Config {
-            hidden: vec![],
-            ..base
-        })
-        .is_ok()
-    );
+    assert!(Trainer::new(Config { hidden: vec![64; 6], ..base.clone() }).is_ok());
+    assert!(Trainer::new(Config { hidden: vec![], ..base }).is_ok());
 }
 
 #[test]
 fn a_diverging_run_is_reported_and_stops_without_panicking() {
-    let mut t = Trainer::new(Config {
-        learning_rate: 10.0,
-        ..Config::preset(TaskKind::Linear)
-    })
-    .unwrap();
+    let mut t = Trainer::new(Config { learning_rate: 10.0, ..Config::preset(TaskKind::Linear) }).unwrap();
     let ran = t.step(1000);
     match t.status() {
         Status::Diverged { step, reason } => {
@@ -193,11 +86,7 @@ fn learning_rate_and_batch_size_change_mid_run_without_a_reset() {
     let weights = t.fingerprint();
     t.set_learning_rate(0.1).unwrap();
     t.set_batch_size(64).unwrap();
-    assert_eq!(
-        t.fingerprint(),
-        weights,
-        "changing settings does not touch the network"
-    );
+    assert_eq!(t.fingerprint(), weights, "changing settings does not touch the network");
     t.step(1);
     let d = t.diagnostics();
     assert_eq!((d.step, d.samples), (11, 10 * 10 + 64));
@@ -209,11 +98,7 @@ fn learning_rate_and_batch_size_change_mid_run_without_a_reset() {
 #[test]
 fn urls_round_trip_and_bad_urls_become_messages() {
     for task in TaskKind::ALL {
-        let mut c = Config {
-            learning_rate: 0.012_345_678_9,
-            seed: 4_000_000_000,
-            ..Config::preset(task)
-        };
+        let mut c = Config { learning_rate: 0.012_345_678_9, seed: 4_000_000_000, ..Config::preset(task) };
         if task.is_planar() {
             c.features = vec![plasticity::Feature::X1X2, plasticity::Feature::SinX1];
         }
@@ -221,8 +106,7 @@ fn urls_round_trip_and_bad_urls_become_messages() {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back, c);
     }
-    let (c, problems) =
-        Config::from_query("#task=spiral&lr=1e9&hidden=4,x&batch=-3&rule=magic&zzz=1&act=softmax");
+    let (c, problems) = Config::from_query("#task=spiral&lr=1e9&hidden=4,x&batch=-3&rule=magic&zzz=1&act=softmax");
     assert_eq!(c.task, TaskKind::Spiral);
     assert_eq!(c.learning_rate, 10.0);
     assert_eq!(c.batch_size, 1);

@@ -14,52 +14,30 @@ pub struct Browser {
 /// Finds Chromium and chromedriver; on Debian as root, installs them with apt when missing.
 pub fn ensure() -> crate::Result<Browser> {
     let found = || {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-            .into_iter()
-            .find(|p| Path::new(p).exists());
-        let driver = ["/usr/bin/chromedriver"]
-            .into_iter()
-            .find(|p| Path::new(p).exists());
-        chromium.zip(driver).map(|(c, d)| Browser {
-            chromium: c.into(),
-            driver: d.into(),
-        })
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
+        let driver = ["/usr/bin/chromedriver"].into_iter().find(|p| Path::new(p).exists());
+        chromium.zip(driver).map(|(c, d)| Browser { chromium: c.into(), driver: d.into() })
     };
     if let Some(b) = found() {
         return Ok(b);
     }
     let debian = Path::new("/etc/debian_version").exists();
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0"))
-        .unwrap_or(false);
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     if !(debian && root) {
-        return Err("the browser tests need Chromium and chromedriver at /usr/bin/chromium and /usr/bin/chromedriver. \
+        return Err(
+            "the browser tests need Chromium and chromedriver at /usr/bin/chromium and /usr/bin/chromedriver. \
              On Debian or Ubuntu: sudo apt-get install chromium chromium-driver"
-            .into());
+                .into(),
+        );
     }
+    crate::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"), "apt-get update")?;
     crate::run(
         Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-        "apt-get update",
-    )?;
-    crate::run(
-        Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
         "apt-get install chromium chromium-driver",
     )?;
-    found().ok_or_else(|| {
-        "apt installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing".into()
-    })
+    found().ok_or_else(|| "apt installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing".into())
 }
 
 /// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
@@ -67,18 +45,11 @@ pub fn ensure() -> crate::Result<Browser> {
 pub fn end_to_end(browser: &Browser, files: &[&str]) -> crate::Result {
     let tests = crate::root().join("tests");
     if !tests.join("node_modules/playwright-core").exists() {
-        crate::run(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&tests),
-            "npm ci (tests/)",
-        )?;
+        crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
     }
     let base = crate::serve::spawn(crate::root())?;
     let mut cmd = Command::new("node");
     cmd.arg("--test").arg("--test-concurrency=1").args(files);
-    cmd.current_dir(&tests)
-        .env("BASE_URL", &base)
-        .env("CHROMIUM", &browser.chromium);
+    cmd.current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium);
     crate::run(&mut cmd, &format!("node --test tests/ against {base}"))
 }

@@ -18,9 +18,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("serve") => {
-            port(&args).and_then(|p| build().and_then(|()| serve::serve(&root(), p, true)))
-        }
+        Some("serve") => port(&args).and_then(|p| build().and_then(|()| serve::serve(&root(), p, true))),
         Some("build") => build(),
         Some("test") => test(),
         Some("bench") => bench(),
@@ -38,30 +36,22 @@ fn main() -> ExitCode {
 fn port(args: &[String]) -> Result<u16> {
     match args.iter().position(|a| a == "--port") {
         None => Ok(8000),
-        Some(i) => args
-            .get(i + 1)
-            .and_then(|p| p.parse().ok())
-            .ok_or_else(|| "--port takes a number, e.g. --port 8080".into()),
+        Some(i) => {
+            args.get(i + 1).and_then(|p| p.parse().ok()).ok_or_else(|| "--port takes a number, e.g. --port 8080".into())
+        }
     }
 }
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("crates/xtask sits two levels down")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask sits two levels down").to_path_buf()
 }
 
 /// `$CARGO` with `args`, run from the workspace root; fails with the command line if it fails.
 pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run(
-        Command::new(cargo)
-            .args(args)
-            .envs(envs.iter().copied())
-            .current_dir(root()),
+        Command::new(cargo).args(args).envs(envs.iter().copied()).current_dir(root()),
         &format!("cargo {}", args.join(" ")),
     )
 }
@@ -69,29 +59,13 @@ pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result {
 /// Runs a command, echoing it first.
 pub fn run(cmd: &mut Command, what: &str) -> Result {
     println!("\n==> {what}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("{what}: could not start: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what}: failed ({status})"))
-    }
+    let status = cmd.status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what}: failed ({status})")) }
 }
 
 /// Builds the release wasm and writes the bindings to `www/pkg/`.
 fn build() -> Result {
-    cargo(
-        &[
-            "build",
-            "--release",
-            "-p",
-            "plasticity-web",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-        &[],
-    )?;
+    cargo(&["build", "--release", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"], &[])?;
     let wasm = root().join("target/wasm32-unknown-unknown/release/plasticity_web.wasm");
     let out = root().join("www/pkg");
     println!("\n==> bindgen {} -> {}", wasm.display(), out.display());
@@ -102,9 +76,7 @@ fn build() -> Result {
         .omit_default_module_path(false)
         .generate(&out)
         .map_err(|e| format!("bindgen: {e}"))?;
-    let size = std::fs::metadata(out.join("plasticity_web_bg.wasm"))
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
     println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
     Ok(())
 }
@@ -112,42 +84,10 @@ fn build() -> Result {
 /// Everything CI runs.
 fn test() -> Result {
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
-    cargo(
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )?;
-    cargo(
-        &[
-            "clippy",
-            "-p",
-            "plasticity-web",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+    cargo(&["clippy", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
     cargo(&["test", "--workspace"], &[])?;
-    cargo(
-        &[
-            "build",
-            "-p",
-            "plasticity",
-            "--no-default-features",
-            "--target",
-            "thumbv7em-none-eabihf",
-        ],
-        &[],
-    )?;
+    cargo(&["build", "-p", "plasticity", "--no-default-features", "--target", "thumbv7em-none-eabihf"], &[])?;
     let browser = browser::ensure()?;
     cargo(&["build", "-p", "xtask", "--bin", "wasm-test-runner"], &[])?;
     let runner = root().join("target/debug/wasm-test-runner");
@@ -155,13 +95,7 @@ fn test() -> Result {
     let webdriver = root().join("crates/plasticity-web/webdriver.json");
     let webdriver = webdriver.to_str().ok_or("the path is not UTF-8")?;
     cargo(
-        &[
-            "test",
-            "-p",
-            "plasticity-web",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
+        &["test", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"],
         &[
             ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner),
             ("CHROMEDRIVER", &browser.driver),
@@ -176,18 +110,7 @@ fn test() -> Result {
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
 fn bench() -> Result {
     cargo(
-        &[
-            "bench",
-            "-p",
-            "plasticity",
-            "--bench",
-            "train",
-            "--",
-            "--warm-up-time",
-            "1",
-            "--measurement-time",
-            "3",
-        ],
+        &["bench", "-p", "plasticity", "--bench", "train", "--", "--warm-up-time", "1", "--measurement-time", "3"],
         &[],
     )?;
     let browser = browser::ensure()?;

@@ -7,8 +7,7 @@ use tiny_http::{Header, Response, Server};
 
 /// Serves `root` on 127.0.0.1:`port` until the process ends (port 0 picks a free port).
 pub fn serve(root: &Path, port: u16, announce: bool) -> crate::Result {
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on port {port}: {e}"))?;
     let addr = server.server_addr().to_ip().ok_or("no IP address")?;
     if announce {
         println!("\nThe lab is at http://{addr}/  (Ctrl-C stops the server)");
@@ -32,9 +31,7 @@ pub fn spawn(root: PathBuf) -> crate::Result<String> {
     let addr = server.server_addr().to_ip().ok_or("no IP address")?;
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let response = match resolve(&root, request.url())
-                .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
-            {
+            let response = match resolve(&root, request.url()).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
                 Some((path, bytes)) => Response::from_data(bytes).with_header(content_type(&path)),
                 None => Response::from_data(b"not found".to_vec()).with_status_code(404),
             };

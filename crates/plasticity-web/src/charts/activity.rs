@@ -18,16 +18,9 @@ pub fn activity(canvas: HtmlCanvasElement, latest: &Diagnostics) -> Result<(), J
             .forward
             .iter()
             .chain(&layer.feedback)
-            .fold(
-                0.0f64,
-                |m, v| if v.is_finite() { m.max(v.abs()) } else { m },
-            );
+            .fold(0.0f64, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
         let top = if top > 0.0 { top * 1.1 } else { 1.0 };
-        let name = if layer.is_output {
-            format!("output ({n})")
-        } else {
-            format!("layer {} ({n})", l + 1)
-        };
+        let name = if layer.is_output { format!("output ({n})") } else { format!("layer {} ({n})", l + 1) };
         let mut chart = ChartBuilder::on(row)
             .margin(2)
             .y_label_area_size(40)
@@ -44,10 +37,7 @@ pub fn activity(canvas: HtmlCanvasElement, latest: &Diagnostics) -> Result<(), J
             .draw()
             .map_err(js)?;
         chart
-            .draw_series(std::iter::once(PathElement::new(
-                [(0.0, 0.0), (n as f64, 0.0)],
-                INK.mix(0.4),
-            )))
+            .draw_series(std::iter::once(PathElement::new([(0.0, 0.0), (n as f64, 0.0)], INK.mix(0.4))))
             .map_err(js)?;
         let bars = (0..n).flat_map(|i| {
             let x = i as f64;
@@ -55,10 +45,7 @@ pub fn activity(canvas: HtmlCanvasElement, latest: &Diagnostics) -> Result<(), J
             let fb = layer.feedback[i];
             let colour = if fb >= ff { BLUE } else { ORANGE };
             [
-                Rectangle::new(
-                    [(x + 0.1, 0.0), (x + 0.5, ff)],
-                    RGBColor(150, 150, 150).filled(),
-                ),
+                Rectangle::new([(x + 0.1, 0.0), (x + 0.5, ff)], RGBColor(150, 150, 150).filled()),
                 Rectangle::new([(x + 0.5, 0.0), (x + 0.9, fb)], colour.filled()),
             ]
         });

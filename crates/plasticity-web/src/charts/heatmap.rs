@@ -11,11 +11,7 @@ const LABEL_WIDTH: u32 = 118;
 const GAP: u32 = 6;
 
 /// Draws the heatmap; the newest measurement is on the right.
-pub fn errors(
-    canvas: HtmlCanvasElement,
-    trace: &ErrorTrace,
-    latest: &Diagnostics,
-) -> Result<(), JsValue> {
+pub fn errors(canvas: HtmlCanvasElement, trace: &ErrorTrace, latest: &Diagnostics) -> Result<(), JsValue> {
     let (w, h) = (canvas.width(), canvas.height());
     let ctx = context(&canvas)?;
     ctx.set_fill_style_str("#fff");
@@ -49,11 +45,7 @@ pub fn errors(
             }
         }
         let norm = latest.layers.get(l).map_or(f64::NAN, |d| d.error_norm);
-        labels.push((
-            top,
-            format!("layer {} · {n} units", l + 1),
-            format!("‖δ‖ {}  ±{}", short(norm), short(scale)),
-        ));
+        labels.push((top, format!("layer {} · {n} units", l + 1), format!("‖δ‖ {}  ±{}", short(norm), short(scale))));
         top += band_h + GAP;
     }
     put_pixels(&ctx, &rgba, plot_w, f64::from(LABEL_WIDTH), 0.0)?;

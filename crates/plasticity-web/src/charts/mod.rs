@@ -33,8 +33,7 @@ pub const LAYER_COLOURS: [RGBColor; 7] = [
 
 /// A plotters drawing area covering the whole canvas, cleared to white.
 pub fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsValue> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2-D context")?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2-D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(js)?;
     Ok(root)
@@ -55,24 +54,14 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, J
 }
 
 /// Writes an RGBA buffer of `width × height` pixels at `(x, y)` in one call.
-pub fn put_pixels(
-    ctx: &CanvasRenderingContext2d,
-    rgba: &[u8],
-    width: u32,
-    x: f64,
-    y: f64,
-) -> Result<(), JsValue> {
+pub fn put_pixels(ctx: &CanvasRenderingContext2d, rgba: &[u8], width: u32, x: f64, y: f64) -> Result<(), JsValue> {
     let image = ImageData::new_with_u8_clamped_array(Clamped(rgba), width)?;
     ctx.put_image_data(&image, x, y)
 }
 
 /// A diverging colour map for `v` in [−1, 1]: orange through white to blue.
 pub fn diverging(v: f64) -> [u8; 3] {
-    let v = if v.is_finite() {
-        v.clamp(-1.0, 1.0)
-    } else {
-        0.0
-    };
+    let v = if v.is_finite() { v.clamp(-1.0, 1.0) } else { 0.0 };
     let (c, t) = if v >= 0.0 { (BLUE, v) } else { (ORANGE, -v) };
     let mix = |a: u8| (255.0 + (f64::from(a) - 255.0) * t) as u8;
     [mix(c.0), mix(c.1), mix(c.2)]

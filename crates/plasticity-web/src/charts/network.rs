@@ -15,11 +15,7 @@ pub fn network(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsVal
     let net = trainer.network();
     let sizes = net.sizes();
     let feedback = trainer.rule().feedback();
-    let panels = if feedback.is_some() {
-        root.split_evenly((1, 2))
-    } else {
-        vec![root.clone()]
-    };
+    let panels = if feedback.is_some() { root.split_evenly((1, 2)) } else { vec![root.clone()] };
     let forward: Vec<_> = net.layers.iter().map(|l| (l.w.clone(), false)).collect();
     draw_graph(&panels[0], "forward W", &sizes, &forward)?;
     if let (Some(b), Some(panel)) = (feedback, panels.get(1)) {
@@ -41,12 +37,7 @@ fn draw_graph<DB: DrawingBackend>(
     mats: &[(DMatrix<f64>, bool)],
 ) -> Result<(), JsValue> {
     let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        title.to_string(),
-        (6, 2),
-        ("sans-serif", 12).into_font().color(&INK),
-    ))
-    .map_err(js)?;
+    area.draw(&Text::new(title.to_string(), (6, 2), ("sans-serif", 12).into_font().color(&INK))).map_err(js)?;
     let x = |layer: usize| 14.0 + (f64::from(w) - 28.0) * layer as f64 / (sizes.len() - 1) as f64;
     let y = |i: usize, n: usize| 20.0 + (f64::from(h) - 28.0) * (i as f64 + 0.5) / n as f64;
     for (l, (m, skip)) in mats.iter().enumerate() {
@@ -60,11 +51,8 @@ fn draw_graph<DB: DrawingBackend>(
             let width = (0.5 + 3.0 * v.abs() / max) as u32;
             let from = (x(l) as i32, y(j, m.ncols()) as i32);
             let to = (x(l + 1) as i32, y(i, m.nrows()) as i32);
-            let style = colour
-                .mix(0.3 + 0.7 * v.abs() / max)
-                .stroke_width(width.max(1));
-            area.draw(&PathElement::new([from, to], style))
-                .map_err(js)?;
+            let style = colour.mix(0.3 + 0.7 * v.abs() / max).stroke_width(width.max(1));
+            area.draw(&PathElement::new([from, to], style)).map_err(js)?;
         }
     }
     for (layer, &n) in sizes.iter().enumerate() {

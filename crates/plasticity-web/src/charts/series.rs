@@ -15,18 +15,9 @@ fn x_range(points: &[Point]) -> std::ops::Range<f64> {
 /// Train and test loss (log scale) and, on the right axis, accuracy — or the normalized error for regression.
 pub fn loss(canvas: HtmlCanvasElement, points: &[Point], task: TaskKind) -> Result<(), JsValue> {
     let root = area(canvas)?;
-    let positive = points
-        .iter()
-        .flat_map(|p| [p.train_loss, p.test_loss, p.nse])
-        .filter(|v| v.is_finite() && *v > 0.0);
-    let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    let (lo, hi) = if lo < hi {
-        (lo * 0.8, hi * 1.25)
-    } else {
-        (1e-3, 10.0)
-    };
+    let positive = points.iter().flat_map(|p| [p.train_loss, p.test_loss, p.nse]).filter(|v| v.is_finite() && *v > 0.0);
+    let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo < hi { (lo * 0.8, hi * 1.25) } else { (1e-3, 10.0) };
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
         .x_label_area_size(22)
@@ -44,41 +35,21 @@ pub fn loss(canvas: HtmlCanvasElement, points: &[Point], task: TaskKind) -> Resu
         .label_style(("sans-serif", 11))
         .draw()
         .map_err(js)?;
-    let line = |f: fn(&Point) -> f64| {
-        points
-            .iter()
-            .map(move |p| (p.step, f(p)))
-            .filter(|(_, v)| v.is_finite() && *v > 0.0)
-    };
+    let line =
+        |f: fn(&Point) -> f64| points.iter().map(move |p| (p.step, f(p))).filter(|(_, v)| v.is_finite() && *v > 0.0);
     chart
-        .draw_series(LineSeries::new(
-            line(|p| p.train_loss),
-            BLUE.stroke_width(2),
-        ))
+        .draw_series(LineSeries::new(line(|p| p.train_loss), BLUE.stroke_width(2)))
         .map_err(js)?
         .label("train loss")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLUE.stroke_width(2)));
     chart
-        .draw_series(LineSeries::new(
-            line(|p| p.test_loss),
-            ORANGE.stroke_width(2),
-        ))
+        .draw_series(LineSeries::new(line(|p| p.test_loss), ORANGE.stroke_width(2)))
         .map_err(js)?
         .label("test loss")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ORANGE.stroke_width(2)));
     if task.classes().is_some() {
-        chart
-            .configure_secondary_axes()
-            .y_desc("accuracy")
-            .label_style(("sans-serif", 11))
-            .draw()
-            .map_err(js)?;
-        let acc = |f: fn(&Point) -> f64| {
-            points
-                .iter()
-                .map(move |p| (p.step, f(p)))
-                .filter(|(_, v)| v.is_finite())
-        };
+        chart.configure_secondary_axes().y_desc("accuracy").label_style(("sans-serif", 11)).draw().map_err(js)?;
+        let acc = |f: fn(&Point) -> f64| points.iter().map(move |p| (p.step, f(p))).filter(|(_, v)| v.is_finite());
         chart
             .draw_secondary_series(LineSeries::new(acc(|p| p.test_accuracy), ORANGE.mix(0.5)))
             .map_err(js)?
@@ -104,11 +75,7 @@ pub fn loss(canvas: HtmlCanvasElement, points: &[Point], task: TaskKind) -> Resu
 
 /// Per hidden layer: the angle between `W_{l+1}ᵀ` and `B_l` (solid) and between the rule's update and
 /// backprop's (thin), in degrees, with the 90° line marked.
-pub fn alignment(
-    canvas: HtmlCanvasElement,
-    points: &[Point],
-    latest: &Diagnostics,
-) -> Result<(), JsValue> {
+pub fn alignment(canvas: HtmlCanvasElement, points: &[Point], latest: &Diagnostics) -> Result<(), JsValue> {
     let root = area(canvas)?;
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
@@ -127,12 +94,7 @@ pub fn alignment(
         .draw()
         .map_err(js)?;
     let xr = x_range(points);
-    chart
-        .draw_series(LineSeries::new(
-            [(xr.start, 90.0), (xr.end, 90.0)],
-            INK.mix(0.6),
-        ))
-        .map_err(js)?;
+    chart.draw_series(LineSeries::new([(xr.start, 90.0), (xr.end, 90.0)], INK.mix(0.6))).map_err(js)?;
     chart
         .draw_series(std::iter::once(Text::new(
             "90°: no alignment",
@@ -143,29 +105,17 @@ pub fn alignment(
     let hidden = latest.layers.iter().filter(|l| !l.is_output).count();
     for l in 0..hidden {
         let colour = LAYER_COLOURS[l % LAYER_COLOURS.len()];
-        let series = |f: fn(&Point, usize) -> f64| {
-            points
-                .iter()
-                .map(move |p| (p.step, f(p, l)))
-                .filter(|(_, v)| v.is_finite())
-        };
+        let series =
+            |f: fn(&Point, usize) -> f64| points.iter().map(move |p| (p.step, f(p, l))).filter(|(_, v)| v.is_finite());
         if latest.layers[l].feedback_angle_deg.is_some() {
             chart
-                .draw_series(LineSeries::new(
-                    series(|p, l| p.feedback_angle[l]),
-                    colour.stroke_width(2),
-                ))
+                .draw_series(LineSeries::new(series(|p, l| p.feedback_angle[l]), colour.stroke_width(2)))
                 .map_err(js)?
                 .label(format!("W{}ᵀ vs B{} (layer {})", l + 1, l, l + 1))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2))
-                });
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2)));
         }
         chart
-            .draw_series(LineSeries::new(
-                series(|p, l| p.update_angle[l]),
-                colour.mix(0.55),
-            ))
+            .draw_series(LineSeries::new(series(|p, l| p.update_angle[l]), colour.mix(0.55)))
             .map_err(js)?
             .label(format!("ΔW{l} vs backprop"))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour.mix(0.55)));

@@ -28,24 +28,18 @@ pub fn task(
     }
 }
 
-fn planar(
-    canvas: HtmlCanvasElement,
-    trainer: &mut Trainer,
-    grid: &mut Vec<f64>,
-) -> Result<(), JsValue> {
+fn planar(canvas: HtmlCanvasElement, trainer: &mut Trainer, grid: &mut Vec<f64>) -> Result<(), JsValue> {
     let (w, h) = (canvas.width(), canvas.height());
     grid.resize(GRID * GRID, 0.0);
     trainer.boundary(GRID, PLANAR_RANGE, grid);
     let mut rgba = vec![255u8; (w * h * 4) as usize];
     for y in 0..h {
         // Bilinear interpolation between grid centres.
-        let gy =
-            ((f64::from(y) + 0.5) / f64::from(h) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
+        let gy = ((f64::from(y) + 0.5) / f64::from(h) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
         let (y0, ty) = (gy.floor() as usize, gy.fract());
         let y1 = (y0 + 1).min(GRID - 1);
         for x in 0..w {
-            let gx = ((f64::from(x) + 0.5) / f64::from(w) * GRID as f64 - 0.5)
-                .clamp(0.0, (GRID - 1) as f64);
+            let gx = ((f64::from(x) + 0.5) / f64::from(w) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
             let (x0, tx) = (gx.floor() as usize, gx.fract());
             let x1 = (x0 + 1).min(GRID - 1);
             let top = grid[y0 * GRID + x0] * (1.0 - tx) + grid[y0 * GRID + x1] * tx;
@@ -67,13 +61,7 @@ fn planar(
         for (p, &label) in pts.iter().zip(labels) {
             ctx.set_fill_style_str(if label == 1 { "#0877bd" } else { "#f59322" });
             ctx.begin_path();
-            ctx.arc(
-                to_px(p[0], w),
-                f64::from(h) - to_px(p[1], h),
-                3.0,
-                0.0,
-                std::f64::consts::TAU,
-            )?;
+            ctx.arc(to_px(p[0], w), f64::from(h) - to_px(p[1], h), 3.0, 0.0, std::f64::consts::TAU)?;
             ctx.fill();
             ctx.stroke();
         }
@@ -81,22 +69,14 @@ fn planar(
     Ok(())
 }
 
-fn digits(
-    canvas: HtmlCanvasElement,
-    trainer: &Trainer,
-    latest: &Diagnostics,
-) -> Result<(), JsValue> {
+fn digits(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnostics) -> Result<(), JsValue> {
     let root = area(canvas.clone())?;
     let (w, h) = (canvas.width(), canvas.height());
     let (left, right) = root.split_horizontally(w * 2 / 5);
     let test = &trainer.data().test;
     let label = test.labels.as_ref().map_or(0, |l| l[0]);
-    left.draw(&Text::new(
-        format!("probe: a {label}"),
-        (6, 4),
-        ("sans-serif", 12).into_font().color(&INK),
-    ))
-    .map_err(js)?;
+    left.draw(&Text::new(format!("probe: a {label}"), (6, 4), ("sans-serif", 12).into_font().color(&INK)))
+        .map_err(js)?;
     let mut chart = ChartBuilder::on(&right)
         .margin(6)
         .x_label_area_size(20)
@@ -114,17 +94,10 @@ fn digits(
     let out = &latest.probe_output;
     chart
         .draw_series(out.iter().enumerate().map(|(i, &p)| {
-            let colour = if i == usize::from(label) {
-                BLUE
-            } else {
-                ORANGE
-            };
+            let colour = if i == usize::from(label) { BLUE } else { ORANGE };
             let x0 = SegmentValue::Exact(i as i32);
             let x1 = SegmentValue::Exact(i as i32 + 1);
-            Rectangle::new(
-                [(x0, 0.0), (x1, p.clamp(0.0, 1.0))],
-                colour.mix(0.8).filled(),
-            )
+            Rectangle::new([(x0, 0.0), (x1, p.clamp(0.0, 1.0))], colour.mix(0.8).filled())
         }))
         .map_err(js)?;
     root.present().map_err(js)?;
@@ -145,21 +118,15 @@ fn digits(
 
 fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {
     let root = area(canvas)?;
-    let nse: Vec<(f64, f64)> = points
-        .iter()
-        .map(|p| (p.step, p.nse))
-        .filter(|(_, v)| v.is_finite() && *v > 0.0)
-        .collect();
+    let nse: Vec<(f64, f64)> =
+        points.iter().map(|p| (p.step, p.nse)).filter(|(_, v)| v.is_finite() && *v > 0.0).collect();
     let lo = nse.iter().map(|p| p.1).fold(1.0f64, f64::min).min(0.5) * 0.8;
     let end = points.last().map_or(1.0, |p| p.step).max(1.0);
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
         .x_label_area_size(22)
         .y_label_area_size(44)
-        .caption(
-            "normalized error (Lillicrap et al. 2016, Fig. 2)",
-            ("sans-serif", 12),
-        )
+        .caption("normalized error (Lillicrap et al. 2016, Fig. 2)", ("sans-serif", 12))
         .build_cartesian_2d(0.0..end, (lo..1.5).log_scale())
         .map_err(js)?;
     chart
@@ -170,8 +137,6 @@ fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {
         .label_style(("sans-serif", 11))
         .draw()
         .map_err(js)?;
-    chart
-        .draw_series(LineSeries::new(nse, INK.stroke_width(2)))
-        .map_err(js)?;
+    chart.draw_series(LineSeries::new(nse, INK.stroke_width(2))).map_err(js)?;
     root.present().map_err(js)
 }

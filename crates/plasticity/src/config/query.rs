@@ -5,10 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::str::FromStr;
 
-use super::{
-    Config, ConfigError, Feature, Init, LEARNING_RATE_RANGE, MAX_BATCH, MAX_HIDDEN_LAYERS,
-    MAX_UNITS,
-};
+use super::{Config, ConfigError, Feature, Init, LEARNING_RATE_RANGE, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_UNITS};
 use crate::activation::{Activation, Loss};
 use crate::rules::RuleKind;
 use crate::tasks::TaskKind;
@@ -34,20 +31,17 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
         }),
         None => TaskKind::Xor,
     };
-    let preset = Config::preset(task);
+    // So does the rule, for the default learning rate; an unknown rule is reported below.
+    let rule = pairs.iter().find(|(k, _)| k == "rule").and_then(|(_, v)| RuleKind::from_name(v));
+    let preset = Config::preset_for(task, rule.unwrap_or(Config::preset(task).rule));
     let mut c = preset.clone();
     for (key, value) in &pairs {
         let v = value.as_str();
         match key.as_str() {
             "task" => {}
-            "rule" => named(
-                &mut c.rule,
-                "rule",
-                v,
-                RuleKind::from_name,
-                RuleKind::ALL.iter().map(|r| r.name()),
-                &mut errors,
-            ),
+            "rule" => {
+                named(&mut c.rule, "rule", v, RuleKind::from_name, RuleKind::ALL.iter().map(|r| r.name()), &mut errors)
+            }
             "act" => named(
                 &mut c.activation,
                 "act",
@@ -64,22 +58,8 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
                 Activation::ALL.iter().map(|a| a.name()),
                 &mut errors,
             ),
-            "loss" => named(
-                &mut c.loss,
-                "loss",
-                v,
-                Loss::from_name,
-                Loss::ALL.iter().map(|l| l.name()),
-                &mut errors,
-            ),
-            "init" => named(
-                &mut c.init,
-                "init",
-                v,
-                Init::from_name,
-                Init::ALL.iter().map(|i| i.name()),
-                &mut errors,
-            ),
+            "loss" => named(&mut c.loss, "loss", v, Loss::from_name, Loss::ALL.iter().map(|l| l.name()), &mut errors),
+            "init" => named(&mut c.init, "init", v, Init::from_name, Init::ALL.iter().map(|i| i.name()), &mut errors),
             "finit" => named(
                 &mut c.feedback_init,
                 "finit",
@@ -91,9 +71,7 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
             "lr" => {
                 let (lo, hi) = LEARNING_RATE_RANGE;
                 match f64::from_str(v) {
-                    Ok(x) if x.is_finite() => {
-                        c.learning_rate = clamped("lr", x, lo, hi, &mut errors)
-                    }
+                    Ok(x) if x.is_finite() => c.learning_rate = clamped("lr", x, lo, hi, &mut errors),
                     _ => errors.push(ConfigError::new(
                         "lr",
                         format!("'{v}' is not a learning rate; kept {}", c.learning_rate),
@@ -101,29 +79,14 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
                 }
             }
             "batch" => {
-                c.batch_size = integer(
-                    "batch",
-                    v,
-                    1,
-                    MAX_BATCH as u64,
-                    c.batch_size as u64,
-                    &mut errors,
-                ) as usize
+                c.batch_size = integer("batch", v, 1, MAX_BATCH as u64, c.batch_size as u64, &mut errors) as usize
             }
             "noise" => c.noise = integer("noise", v, 0, 50, c.noise as u64, &mut errors) as u32,
-            "train" => {
-                c.train_percent =
-                    integer("train", v, 10, 90, c.train_percent as u64, &mut errors) as u32
-            }
-            "seed" => {
-                c.seed = integer("seed", v, 0, u32::MAX as u64, c.seed as u64, &mut errors) as u32
-            }
+            "train" => c.train_percent = integer("train", v, 10, 90, c.train_percent as u64, &mut errors) as u32,
+            "seed" => c.seed = integer("seed", v, 0, u32::MAX as u64, c.seed as u64, &mut errors) as u32,
             "hidden" => c.hidden = hidden(v, &preset.hidden, &mut errors),
             "features" => c.features = features(v, &preset.features, &mut errors),
-            other => errors.push(ConfigError::new(
-                "url",
-                format!("unknown setting '{other}' ignored"),
-            )),
+            other => errors.push(ConfigError::new("url", format!("unknown setting '{other}' ignored"))),
         }
     }
     repair(&mut c, &preset, &mut errors);
@@ -133,46 +96,27 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
 /// Fixes combinations that are valid value by value but not together, saying what changed.
 fn repair(c: &mut Config, preset: &Config, errors: &mut Vec<ConfigError>) {
     if c.activation == Activation::Softmax {
-        errors.push(ConfigError::new(
-            "act",
-            "softmax is for the output layer only; using tanh",
-        ));
+        errors.push(ConfigError::new("act", "softmax is for the output layer only; using tanh"));
         c.activation = Activation::Tanh;
     }
     if c.loss == Loss::CrossEntropy && c.output != Activation::Softmax {
-        errors.push(ConfigError::new(
-            "loss",
-            "cross-entropy needs a softmax output; using the squared error",
-        ));
+        errors.push(ConfigError::new("loss", "cross-entropy needs a softmax output; using the squared error"));
         c.loss = Loss::Squared;
     }
     if let Err(e) = crate::rules::check_applicable(c) {
-        errors.push(ConfigError::new(
-            "rule",
-            format!("{}; using {}", e.message, preset.rule.name()),
-        ));
+        errors.push(ConfigError::new("rule", format!("{}; using {}", e.message, preset.rule.name())));
         c.rule = preset.rule;
     }
     if let Err(e) = c.validate() {
         // Nothing above should leave an invalid config; if something does, the preset is the way back.
-        errors.push(ConfigError::new(
-            e.field,
-            format!("{}; using the task's preset", e.message),
-        ));
+        errors.push(ConfigError::new(e.field, format!("{}; using the task's preset", e.message)));
         *c = preset.clone();
     }
 }
 
-fn unknown<'a>(
-    field: &'static str,
-    value: &str,
-    names: impl Iterator<Item = &'a str>,
-) -> ConfigError {
+fn unknown<'a>(field: &'static str, value: &str, names: impl Iterator<Item = &'a str>) -> ConfigError {
     let names: Vec<&str> = names.collect();
-    ConfigError::new(
-        field,
-        format!("unknown value '{value}' (choose from {})", names.join(", ")),
-    )
+    ConfigError::new(field, format!("unknown value '{value}' (choose from {})", names.join(", ")))
 }
 
 fn named<'a, T>(
@@ -192,39 +136,23 @@ fn named<'a, T>(
 fn clamped(field: &'static str, x: f64, lo: f64, hi: f64, errors: &mut Vec<ConfigError>) -> f64 {
     if x < lo || x > hi {
         let y = x.clamp(lo, hi);
-        errors.push(ConfigError::new(
-            field,
-            format!("{x} is outside [{lo:e}, {hi}]; clamped to {y}"),
-        ));
+        errors.push(ConfigError::new(field, format!("{x} is outside [{lo:e}, {hi}]; clamped to {y}")));
         y
     } else {
         x
     }
 }
 
-fn integer(
-    field: &'static str,
-    v: &str,
-    lo: u64,
-    hi: u64,
-    keep: u64,
-    errors: &mut Vec<ConfigError>,
-) -> u64 {
+fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &mut Vec<ConfigError>) -> u64 {
     match i128::from_str(v) {
         Ok(x) if x < lo as i128 || x > hi as i128 => {
             let y = x.clamp(lo as i128, hi as i128) as u64;
-            errors.push(ConfigError::new(
-                field,
-                format!("{x} is outside {lo}..={hi}; clamped to {y}"),
-            ));
+            errors.push(ConfigError::new(field, format!("{x} is outside {lo}..={hi}; clamped to {y}")));
             y
         }
         Ok(x) => x as u64,
         Err(_) => {
-            errors.push(ConfigError::new(
-                field,
-                format!("'{v}' is not a whole number; kept {keep}"),
-            ));
+            errors.push(ConfigError::new(field, format!("'{v}' is not a whole number; kept {keep}")));
             keep
         }
     }
@@ -247,19 +175,13 @@ fn hidden(v: &str, preset: &[usize], errors: &mut Vec<ConfigError>) -> Vec<usize
                 out.push(m);
             }
             Err(_) => {
-                errors.push(ConfigError::new(
-                    "hidden",
-                    format!("'{v}' is not a list of layer sizes; kept the preset"),
-                ));
+                errors.push(ConfigError::new("hidden", format!("'{v}' is not a list of layer sizes; kept the preset")));
                 return preset.to_vec();
             }
         }
     }
     if out.len() > MAX_HIDDEN_LAYERS {
-        errors.push(ConfigError::new(
-            "hidden",
-            format!("at most {MAX_HIDDEN_LAYERS} hidden layers; dropped the rest"),
-        ));
+        errors.push(ConfigError::new("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers; dropped the rest")));
         out.truncate(MAX_HIDDEN_LAYERS);
     }
     out
@@ -271,18 +193,11 @@ fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<F
         match Feature::from_name(part) {
             Some(f) if !out.contains(&f) => out.push(f),
             Some(_) => {}
-            None => errors.push(unknown(
-                "features",
-                part,
-                Feature::ALL.iter().map(|f| f.name()),
-            )),
+            None => errors.push(unknown("features", part, Feature::ALL.iter().map(|f| f.name()))),
         }
     }
     if out.is_empty() {
-        errors.push(ConfigError::new(
-            "features",
-            "no input feature chosen; using the preset",
-        ));
+        errors.push(ConfigError::new("features", "no input feature chosen; using the preset"));
         return preset.to_vec();
     }
     out

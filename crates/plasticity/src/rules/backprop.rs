@@ -24,11 +24,7 @@ impl LearningRule for Backprop {
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
         for l in (0..net.depth()).rev() {
             if l + 1 < net.depth() {
-                ws.send_down(
-                    l,
-                    Feedback::Transposed(&net.layers[l + 1].w),
-                    net.layers[l].f,
-                );
+                ws.send_down(l, Feedback::Transposed(&net.layers[l + 1].w), net.layers[l].f);
             }
             grads.set_from_delta(l, ws);
         }

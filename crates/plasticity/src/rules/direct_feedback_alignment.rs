@@ -33,9 +33,7 @@ impl DirectFeedbackAlignment {
         let mut rng = Rng::new(seed, Stream::Feedback);
         let n_out = *sizes.last().expect("at least an input and an output layer");
         let hidden = sizes.len().saturating_sub(2);
-        let d = (0..hidden)
-            .map(|l| draw_matrix(sizes[l + 1], n_out, init, &mut rng))
-            .collect();
+        let d = (0..hidden).map(|l| draw_matrix(sizes[l + 1], n_out, init, &mut rng)).collect();
         DirectFeedbackAlignment { d }
     }
 

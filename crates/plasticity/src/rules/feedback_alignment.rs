@@ -30,9 +30,7 @@ impl FeedbackAlignment {
     pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
         let mut rng = Rng::new(seed, Stream::Feedback);
         let hidden = sizes.len().saturating_sub(2);
-        let b = (0..hidden)
-            .map(|l| draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose())
-            .collect();
+        let b = (0..hidden).map(|l| draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose()).collect();
         FeedbackAlignment { b }
     }
 }

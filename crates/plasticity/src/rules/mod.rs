@@ -17,15 +17,19 @@ mod backprop;
 mod direct_feedback_alignment;
 mod feedback_alignment;
 mod kolen_pollack;
+mod node_perturbation;
 mod shallow;
 mod sign_symmetry;
+mod weight_perturbation;
 
 pub use backprop::Backprop;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use feedback_alignment::FeedbackAlignment;
 pub use kolen_pollack::KolenPollack;
+pub use node_perturbation::NodePerturbation;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
+pub use weight_perturbation::WeightPerturbation;
 
 /// The rules, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,13 +48,22 @@ pub enum RuleKind {
     SignSymmetry,
     /// Kolen–Pollack learning of the feedback weights (Kolen & Pollack 1994; Akrout et al. 2019).
     KolenPollack,
+    /// Node perturbation / REINFORCE (Williams 1992; Werfel, Xie & Seung 2005).
+    NodePerturbation,
+    /// Weight perturbation (Jabri & Flower 1992).
+    WeightPerturbation,
 }
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 3] = [
+    pub const ALL: [RuleKind; 8] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
+        RuleKind::DirectFeedbackAlignment,
+        RuleKind::SignSymmetry,
+        RuleKind::KolenPollack,
+        RuleKind::NodePerturbation,
+        RuleKind::WeightPerturbation,
         RuleKind::Shallow,
     ];
 
@@ -63,6 +76,8 @@ impl RuleKind {
             RuleKind::DirectFeedbackAlignment => "dfa",
             RuleKind::SignSymmetry => "sign-symmetry",
             RuleKind::KolenPollack => "kolen-pollack",
+            RuleKind::NodePerturbation => "node-perturbation",
+            RuleKind::WeightPerturbation => "weight-perturbation",
         }
     }
 
@@ -75,6 +90,19 @@ impl RuleKind {
             RuleKind::DirectFeedbackAlignment => "Direct feedback alignment",
             RuleKind::SignSymmetry => "Sign symmetry",
             RuleKind::KolenPollack => "Kolen–Pollack",
+            RuleKind::NodePerturbation => "Node perturbation (REINFORCE)",
+            RuleKind::WeightPerturbation => "Weight perturbation",
+        }
+    }
+
+    /// The factor on a task's default learning rate at which this rule is run by default. Perturbation rules
+    /// estimate the gradient with a variance that grows with the number of perturbed units (node) or weights
+    /// (weight), so they need smaller steps; every other rule takes the task's rate as it is.
+    pub fn learning_rate_scale(self) -> f64 {
+        match self {
+            RuleKind::NodePerturbation => 0.5,
+            RuleKind::WeightPerturbation => 0.1,
+            _ => 1.0,
         }
     }
 
@@ -111,27 +139,24 @@ pub trait LearningRule {
     /// Called after the trainer has applied `W_l ← W_l − η G_l`: rules whose feedback weights change (sign
     /// symmetry, Kolen–Pollack) update them here.
     fn after_update(&mut self, _net: &Network, _lr: f64) {}
+
+    /// Told the learning rate at the start and whenever it changes (Kolen–Pollack sets its decay per step).
+    fn learning_rate_changed(&mut self, _lr: f64) {}
 }
 
 /// Builds the rule that `config` names, for a network of widths `sizes`.
 pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
     match config.rule {
         RuleKind::Backprop => Box::new(Backprop),
-        RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(
-            sizes,
-            config.feedback_init,
-            config.seed,
-        )),
+        RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(sizes, config.feedback_init, config.seed)),
         RuleKind::Shallow => Box::new(Shallow),
-        RuleKind::DirectFeedbackAlignment => Box::new(DirectFeedbackAlignment::new(
-            sizes,
-            config.feedback_init,
-            config.seed,
-        )),
-        RuleKind::SignSymmetry => Box::new(SignSymmetry::new(sizes)),
-        RuleKind::KolenPollack => {
-            Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed))
+        RuleKind::DirectFeedbackAlignment => {
+            Box::new(DirectFeedbackAlignment::new(sizes, config.feedback_init, config.seed))
         }
+        RuleKind::SignSymmetry => Box::new(SignSymmetry::new(sizes)),
+        RuleKind::KolenPollack => Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed)),
+        RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.seed)),
+        RuleKind::WeightPerturbation => Box::new(WeightPerturbation::new(sizes, config.loss, config.seed)),
     }
 }
 
@@ -143,12 +168,11 @@ pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
         | RuleKind::Shallow
         | RuleKind::DirectFeedbackAlignment
         | RuleKind::SignSymmetry
-        | RuleKind::KolenPollack => Ok(()),
+        | RuleKind::KolenPollack
+        | RuleKind::NodePerturbation
+        | RuleKind::WeightPerturbation => Ok(()),
     }
     .map_err(|why: &str| {
-        ConfigError::new(
-            "rule",
-            format!("{} cannot learn {}: {why}", config.rule, config.task.name()),
-        )
+        ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name()))
     })
 }

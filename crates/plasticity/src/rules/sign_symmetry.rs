@@ -26,11 +26,7 @@ impl SignSymmetry {
     /// Buffers for a network of widths `sizes`; filled from the network before first use.
     pub fn new(sizes: &[usize]) -> Self {
         let hidden = sizes.len().saturating_sub(2);
-        SignSymmetry {
-            b: (0..hidden)
-                .map(|l| DMatrix::zeros(sizes[l + 1], sizes[l + 2]))
-                .collect(),
-        }
+        SignSymmetry { b: (0..hidden).map(|l| DMatrix::zeros(sizes[l + 1], sizes[l + 2])).collect() }
     }
 
     fn refresh(&mut self, net: &Network) {

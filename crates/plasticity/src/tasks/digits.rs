@@ -19,10 +19,7 @@ pub const DIGITS_TEST: usize = 360;
 static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/digits.bin"));
 
 pub(super) fn build(output: Activation) -> TaskData {
-    TaskData {
-        train: dataset(0, DIGITS_TRAIN, output),
-        test: dataset(DIGITS_TRAIN, DIGITS_TEST, output),
-    }
+    TaskData { train: dataset(0, DIGITS_TRAIN, output), test: dataset(DIGITS_TRAIN, DIGITS_TEST, output) }
 }
 
 fn dataset(first: usize, n: usize, output: Activation) -> Dataset {
@@ -32,10 +29,5 @@ fn dataset(first: usize, n: usize, output: Activation) -> Dataset {
     for (j, row) in rows.iter().enumerate() {
         encode_class(row[64] as usize, 10, output, t.column_mut(j).as_mut_slice());
     }
-    Dataset {
-        x,
-        t,
-        labels: Some(rows.iter().map(|r| r[64]).collect()),
-        points: None,
-    }
+    Dataset { x, t, labels: Some(rows.iter().map(|r| r[64]).collect()), points: None }
 }

@@ -23,12 +23,7 @@ pub(super) fn build(seed: u32) -> TaskData {
     let mut set = |n: usize| {
         let x = DMatrix::from_fn(LINEAR_IN, n, |_, _| rng.normal());
         let t = &teacher * &x;
-        Dataset {
-            x,
-            t,
-            labels: None,
-            points: None,
-        }
+        Dataset { x, t, labels: None, points: None }
     };
     let train = set(TRAIN);
     let test = set(TEST);

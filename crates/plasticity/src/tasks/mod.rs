@@ -40,14 +40,8 @@ pub enum TaskKind {
 
 impl TaskKind {
     /// Every task, in the order the page lists them.
-    pub const ALL: [TaskKind; 6] = [
-        TaskKind::Xor,
-        TaskKind::Circle,
-        TaskKind::Gauss,
-        TaskKind::Spiral,
-        TaskKind::Linear,
-        TaskKind::Digits,
-    ];
+    pub const ALL: [TaskKind; 6] =
+        [TaskKind::Xor, TaskKind::Circle, TaskKind::Gauss, TaskKind::Spiral, TaskKind::Linear, TaskKind::Digits];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -80,10 +74,7 @@ impl TaskKind {
 
     /// True for the 2-D classification tasks.
     pub fn is_planar(self) -> bool {
-        matches!(
-            self,
-            TaskKind::Xor | TaskKind::Circle | TaskKind::Gauss | TaskKind::Spiral
-        )
+        matches!(self, TaskKind::Xor | TaskKind::Circle | TaskKind::Gauss | TaskKind::Spiral)
     }
 
     /// The number of classes, or `None` for regression.
@@ -175,9 +166,7 @@ pub fn encode_class(label: usize, classes: usize, output: Activation, t: &mut [f
         t[0] = if label == 1 { 1.0 } else { low };
     } else {
         debug_assert_eq!(t.len(), classes);
-        t.iter_mut()
-            .enumerate()
-            .for_each(|(i, v)| *v = if i == label { 1.0 } else { low });
+        t.iter_mut().enumerate().for_each(|(i, v)| *v = if i == label { 1.0 } else { low });
     }
 }
 
@@ -185,11 +174,7 @@ pub fn encode_class(label: usize, classes: usize, output: Activation, t: &mut [f
 /// the midpoint of its range (0 for tanh and linear, ½ for logistic).
 pub fn predicted_class(y: &[f64], output: Activation) -> usize {
     if y.len() == 1 {
-        let mid = if output == Activation::Logistic {
-            0.5
-        } else {
-            0.0
-        };
+        let mid = if output == Activation::Logistic { 0.5 } else { 0.0 };
         usize::from(y[0] > mid)
     } else {
         let mut best = 0;

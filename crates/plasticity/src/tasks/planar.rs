@@ -29,10 +29,7 @@ pub(super) fn build(task: TaskKind, config: &Config) -> TaskData {
     rng.shuffle(&mut points);
     let n_train = PLANAR_POINTS * config.train_percent as usize / 100;
     let (train, test) = points.split_at(n_train);
-    TaskData {
-        train: dataset(train, config),
-        test: dataset(test, config),
-    }
+    TaskData { train: dataset(train, config), test: dataset(test, config) }
 }
 
 fn dataset(points: &[([f64; 2], u8)], config: &Config) -> Dataset {
@@ -43,12 +40,7 @@ fn dataset(points: &[([f64; 2], u8)], config: &Config) -> Dataset {
         for (i, f) in config.features.iter().enumerate() {
             x[(i, j)] = f.eval(*x1, *x2);
         }
-        encode_class(
-            *label as usize,
-            2,
-            config.output,
-            t.column_mut(j).as_mut_slice(),
-        );
+        encode_class(*label as usize, 2, config.output, t.column_mut(j).as_mut_slice());
     }
     Dataset {
         x,
@@ -67,13 +59,7 @@ fn xor(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
             let (x1, x2) = (away(rng.uniform(-5.0, 5.0)), away(rng.uniform(-5.0, 5.0)));
             let label = u8::from(x1 * x2 >= 0.0);
             let jitter = 5.0 * noise;
-            (
-                [
-                    x1 + rng.uniform(-jitter, jitter),
-                    x2 + rng.uniform(-jitter, jitter),
-                ],
-                label,
-            )
+            ([x1 + rng.uniform(-jitter, jitter), x2 + rng.uniform(-jitter, jitter)], label)
         })
         .collect()
 }
@@ -84,11 +70,7 @@ fn circle(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
     let radius = 5.0;
     let mut points = Vec::with_capacity(PLANAR_POINTS);
     for i in 0..PLANAR_POINTS {
-        let (r_lo, r_hi) = if i < PLANAR_POINTS / 2 {
-            (0.0, 0.5 * radius)
-        } else {
-            (0.7 * radius, radius)
-        };
+        let (r_lo, r_hi) = if i < PLANAR_POINTS / 2 { (0.0, 0.5 * radius) } else { (0.7 * radius, radius) };
         let r = rng.uniform(r_lo, r_hi);
         let angle = rng.uniform(0.0, 2.0 * PI);
         let (x1, x2) = (r * libm::sin(angle), r * libm::cos(angle));
@@ -107,15 +89,8 @@ fn gauss(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
     let sd = libm::sqrt(variance);
     (0..PLANAR_POINTS)
         .map(|i| {
-            let (centre, label) = if i < PLANAR_POINTS / 2 {
-                (2.0, 1)
-            } else {
-                (-2.0, 0)
-            };
-            (
-                [centre + sd * rng.normal(), centre + sd * rng.normal()],
-                label,
-            )
+            let (centre, label) = if i < PLANAR_POINTS / 2 { (2.0, 1) } else { (-2.0, 0) };
+            ([centre + sd * rng.normal(), centre + sd * rng.normal()], label)
         })
         .collect()
 }

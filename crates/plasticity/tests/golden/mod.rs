@@ -6,9 +6,5 @@
 pub const RUNS: [(&str, u32, u64); 3] = [
     ("task=xor&rule=fa&seed=7", 300, 0x36ff950e216cb7ad),
     ("task=linear&rule=backprop&seed=3", 500, 0x6ad05e53293a2cf9),
-    (
-        "task=digits&rule=shallow&hidden=16,8&act=relu&seed=5",
-        100,
-        0x241ff9ccebfbeac4,
-    ),
+    ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0x241ff9ccebfbeac4),
 ];

@@ -1,0 +1,81 @@
+//! Rules without an error vector: node and weight perturbation.
+
+use plasticity::metrics::angle_deg;
+use plasticity::net::{Grads, Network, Workspace};
+use plasticity::random::{Rng, Stream};
+use plasticity::rules::{Backprop, NodePerturbation, WeightPerturbation};
+use plasticity::{Activation, Config, Init, LearningRule, Loss, RuleKind, TaskKind, Trainer};
+
+/// A fixed batch through a small tanh network, with its output error set.
+fn setup() -> (Network, Workspace) {
+    let sizes = [3, 6, 5, 2];
+    let mut rng = Rng::new(3, Stream::Weights);
+    let net = Network::new(&sizes, Activation::Tanh, Activation::Linear, Init::Glorot, &mut rng);
+    let mut ws = Workspace::new(&sizes, 8);
+    ws.cols = 8;
+    ws.h[0] = nalgebra::DMatrix::from_fn(3, 8, |_, _| rng.normal());
+    ws.target = nalgebra::DMatrix::from_fn(2, 8, |_, _| rng.normal());
+    net.forward(&mut ws, 8);
+    ws.output_error(Loss::Squared, Activation::Linear);
+    (net, ws)
+}
+
+/// Averages a rule's update over `draws` noise draws on the same batch and compares it with backprop's.
+fn mean_update_angles(rule: &mut dyn LearningRule, draws: usize) -> Vec<f64> {
+    let (net, mut ws) = setup();
+    let mut reference = Grads::zeros(&net);
+    Backprop.direction(&net, &mut ws, &mut reference);
+    let mut sum = Grads::zeros(&net);
+    let mut g = Grads::zeros(&net);
+    for _ in 0..draws {
+        rule.direction(&net, &mut ws, &mut g);
+        for l in 0..net.depth() {
+            sum.w[l] += &g.w[l];
+        }
+    }
+    (0..net.depth()).map(|l| angle_deg(sum.w[l].as_slice(), reference.w[l].as_slice()).unwrap()).collect()
+}
+
+#[test]
+fn node_perturbation_is_the_gradient_on_average() {
+    let mut np = NodePerturbation::new(&[3, 6, 5, 2], Loss::Squared, 1);
+    let few = mean_update_angles(&mut np, 10);
+    let many = mean_update_angles(&mut np, 20_000);
+    eprintln!("node perturbation: angle to backprop after 10 draws {few:?}, after 20,000 {many:?}");
+    assert!(many.iter().all(|a| *a < 5.0), "{many:?}");
+    assert!(few.iter().zip(&many).all(|(f, m)| f > m), "averaging more draws gets closer");
+}
+
+#[test]
+fn weight_perturbation_is_the_gradient_on_average() {
+    let mut wp = WeightPerturbation::new(&[3, 6, 5, 2], Loss::Squared, 1);
+    let many = mean_update_angles(&mut wp, 50_000);
+    eprintln!("weight perturbation: angle to backprop after 50,000 draws {many:?}");
+    assert!(many.iter().all(|a| *a < 10.0), "{many:?}");
+}
+
+/// Steps until the linear task's normalized error falls below 0.01 (checked every 100), or `None`.
+fn steps_to_one_percent(rule: RuleKind, lr: f64, limit: u32) -> Option<u32> {
+    let mut t = Trainer::new(Config { rule, learning_rate: lr, ..Config::preset(TaskKind::Linear) }).unwrap();
+    (1..=limit / 100).map(|k| k * 100).find(|_| {
+        t.step(100);
+        t.diagnostics().nse.unwrap() < 0.01
+    })
+}
+
+/// Werfel, Xie & Seung (2005): perturbation learns, but more slowly than gradient descent, each at its own best
+/// learning rate. On the linear task, steps for the normalized error to fall below 0.01.
+#[test]
+fn node_perturbation_learns_the_linear_task_more_slowly_than_backprop() {
+    let rates = [3e-3, 1e-3, 5e-4, 3e-4, 1e-4];
+    let best = |rule| {
+        rates.iter().filter_map(|&lr| steps_to_one_percent(rule, lr, 30_000).map(|s| (s, lr))).min_by_key(|p| p.0)
+    };
+    let (bp, bp_lr) = best(RuleKind::Backprop).unwrap();
+    let (np, np_lr) = best(RuleKind::NodePerturbation).expect("node perturbation learns the linear task");
+    eprintln!(
+        "steps to NSE < 0.01 at the best rate: backprop {bp} (η {bp_lr}), node perturbation {np} (η {np_lr}): {:.1}× slower",
+        np as f64 / bp as f64
+    );
+    assert!(np > 2 * bp, "node perturbation {np} vs backprop {bp}");
+}
