@@ -62,6 +62,27 @@ function live(query, seconds = 4, budget = 10) {
   });
 }
 
+/** Median milliseconds to redraw each plot alone. */
+function chartCost(query, frames = 30) {
+  const lab = new Lab(query);
+  lab.step(100);
+  lab.measure();
+  const names = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
+  const out = {};
+  names.forEach((name, k) => {
+    const only = canvases.map((c, i) => (i === k ? c : undefined));
+    const times = [];
+    for (let f = 0; f < frames; f++) {
+      const t0 = performance.now();
+      lab.draw(...only);
+      times.push(performance.now() - t0);
+    }
+    out[name] = Number(median(times).toFixed(2));
+  });
+  lab.free();
+  return out;
+}
+
 await init();
 const results = {
   userAgent: navigator.userAgent,
@@ -71,6 +92,7 @@ const results = {
     default: frameCost(DEFAULT, 25),
     largest: frameCost(LARGEST, 25),
   },
+  chartMs: { default: chartCost(DEFAULT), largest: chartCost(LARGEST) },
   liveWithAllPlots: { default: await live(DEFAULT), largest: await live(LARGEST) },
 };
 document.getElementById('results').textContent = JSON.stringify(results, null, 2);

@@ -48,8 +48,18 @@ const app = {
     else $('notice').hidden = true;
     history.replaceState(null, '', `#${this.lab.query()}`);
     this.controls.show(this.lab.query());
+    this.caption(new URLSearchParams(this.lab.query()).get('task'));
     this.frame = 0;
     this.render(JSON.parse(this.lab.measure()));
+  },
+
+  caption(task) {
+    const text = {
+      linear: 'The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that outputs zero.',
+      digits: 'The probe digit (the first test example) and the network\'s output for it; blue is the right class.',
+    };
+    $('task-caption').textContent = text[task]
+      ?? 'Background: the network\'s answer; dots: training (white rim) and test (black rim) points.';
   },
 
   /** A control changed: live settings go to the running network, the rest start a new run. */

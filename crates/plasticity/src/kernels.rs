@@ -50,11 +50,12 @@ fn times_plus(w: &DMatrix<f64>, b: Option<&[f64]>, h: &DMatrix<f64>, cols: usize
         for c in 0..k {
             let x = [h[j * k + c], h[(j + 1) * k + c], h[(j + 2) * k + c], h[(j + 3) * k + c]];
             let wc = &w[c * m..(c + 1) * m];
-            for (i, &wi) in wc.iter().enumerate() {
-                z0[i] += wi * x[0];
-                z1[i] += wi * x[1];
-                z2[i] += wi * x[2];
-                z3[i] += wi * x[3];
+            let rows = wc.iter().zip(z0.iter_mut()).zip(z1.iter_mut()).zip(z2.iter_mut()).zip(z3.iter_mut());
+            for ((((&wi, a), b), c), d) in rows {
+                *a += wi * x[0];
+                *b += wi * x[1];
+                *c += wi * x[2];
+                *d += wi * x[3];
             }
         }
     }
@@ -82,11 +83,11 @@ pub fn transpose_product(a: &DMatrix<f64>, x: &DMatrix<f64>, cols: usize, y: &mu
         for c in 0..k {
             let ac = &a[c * m..(c + 1) * m];
             let mut s = [0.0; 4];
-            for (i, &ai) in ac.iter().enumerate() {
-                s[0] += ai * x0[i];
-                s[1] += ai * x1[i];
-                s[2] += ai * x2[i];
-                s[3] += ai * x3[i];
+            for ((((&ai, p), q), r), t) in ac.iter().zip(x0).zip(x1).zip(x2).zip(x3) {
+                s[0] += ai * p;
+                s[1] += ai * q;
+                s[2] += ai * r;
+                s[3] += ai * t;
             }
             for (q, sq) in s.into_iter().enumerate() {
                 y[(j + q) * k + c] = sq;
@@ -109,27 +110,35 @@ pub fn outer(alpha: f64, d: &DMatrix<f64>, h: &DMatrix<f64>, cols: usize, g: &mu
     let (d, h, g, gb) = (d.as_slice(), h.as_slice(), g.as_mut_slice(), gb.as_mut_slice());
     g.fill(0.0);
     gb.fill(0.0);
+    // Column blocks of G outermost, so each block is split out once; examples inside, in order, so every entry
+    // of G sums its examples in the same order as the plain loop would.
     let blocked = k / 4 * 4;
-    for j in 0..cols {
-        let dj = &d[j * m..(j + 1) * m];
-        let hj = &h[j * k..(j + 1) * k];
-        for c in (0..blocked).step_by(4) {
-            let a = [alpha * hj[c], alpha * hj[c + 1], alpha * hj[c + 2], alpha * hj[c + 3]];
-            let [g0, g1, g2, g3] = four_mut(g, c, m);
-            for (i, &di) in dj.iter().enumerate() {
-                g0[i] += a[0] * di;
-                g1[i] += a[1] * di;
-                g2[i] += a[2] * di;
-                g3[i] += a[3] * di;
+    for c in (0..blocked).step_by(4) {
+        let [g0, g1, g2, g3] = four_mut(g, c, m);
+        for j in 0..cols {
+            let hj = &h[j * k + c..j * k + c + 4];
+            let a = [alpha * hj[0], alpha * hj[1], alpha * hj[2], alpha * hj[3]];
+            let dj = &d[j * m..(j + 1) * m];
+            let rows = dj.iter().zip(g0.iter_mut()).zip(g1.iter_mut()).zip(g2.iter_mut()).zip(g3.iter_mut());
+            for ((((&di, p), q), r), s) in rows {
+                *p += a[0] * di;
+                *q += a[1] * di;
+                *r += a[2] * di;
+                *s += a[3] * di;
             }
         }
-        for c in blocked..k {
-            let a = alpha * hj[c];
-            for (gi, &di) in g[c * m..(c + 1) * m].iter_mut().zip(dj) {
+    }
+    for c in blocked..k {
+        let gc = &mut g[c * m..(c + 1) * m];
+        for j in 0..cols {
+            let a = alpha * h[j * k + c];
+            for (gi, &di) in gc.iter_mut().zip(&d[j * m..(j + 1) * m]) {
                 *gi += a * di;
             }
         }
-        for (gi, &di) in gb.iter_mut().zip(dj) {
+    }
+    for j in 0..cols {
+        for (gi, &di) in gb.iter_mut().zip(&d[j * m..(j + 1) * m]) {
             *gi += alpha * di;
         }
     }

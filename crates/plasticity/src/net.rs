@@ -170,9 +170,7 @@ impl Workspace {
         let n = to.nrows();
         let z = self.z[l].as_slice();
         let h = self.h[l + 1].as_slice();
-        for ((d, z), h) in to.as_mut_slice().iter_mut().zip(z).zip(h).take(n * self.cols) {
-            *d *= f.derivative(*z, *h);
-        }
+        scale_by_derivative(f, &mut to.as_mut_slice()[..n * self.cols], z, h);
     }
 }
 
@@ -186,9 +184,19 @@ impl Workspace {
         kernels::product(d, &upper[0], self.cols, to);
         let n = to.nrows();
         let (z, h) = (self.z[l].as_slice(), self.h[l + 1].as_slice());
-        for ((d, z), h) in to.as_mut_slice().iter_mut().zip(z).zip(h).take(n * self.cols) {
-            *d *= f.derivative(*z, *h);
-        }
+        scale_by_derivative(f, &mut to.as_mut_slice()[..n * self.cols], z, h);
+    }
+}
+
+/// `d ⊙= f'(z)` elementwise, from `z` and `h = f(z)`, with the activation chosen once outside the loop.
+fn scale_by_derivative(f: Activation, d: &mut [f64], z: &[f64], h: &[f64]) {
+    let (z, h) = (&z[..d.len()], &h[..d.len()]);
+    match f {
+        Activation::Tanh => d.iter_mut().zip(h).for_each(|(d, h)| *d *= 1.0 - h * h),
+        Activation::Logistic => d.iter_mut().zip(h).for_each(|(d, h)| *d *= h * (1.0 - h)),
+        Activation::Relu => d.iter_mut().zip(z).for_each(|(d, z)| *d *= if *z > 0.0 { 1.0 } else { 0.0 }),
+        Activation::Linear => {}
+        Activation::Softmax => unreachable!("softmax is only an output activation"),
     }
 }
 

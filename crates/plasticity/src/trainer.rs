@@ -298,8 +298,9 @@ impl Trainer {
 
 /// Copies example `i` of `data` into column `c` of the workspace's input and target.
 fn copy_example(data: &Dataset, i: usize, ws: &mut Workspace, c: usize) {
-    ws.h[0].column_mut(c).copy_from(&data.x.column(i));
-    ws.target.column_mut(c).copy_from(&data.t.column(i));
+    let (n, m) = (data.x.nrows(), data.t.nrows());
+    ws.h[0].as_mut_slice()[c * n..(c + 1) * n].copy_from_slice(&data.x.as_slice()[i * n..(i + 1) * n]);
+    ws.target.as_mut_slice()[c * m..(c + 1) * m].copy_from_slice(&data.t.as_slice()[i * m..(i + 1) * m]);
 }
 
 /// `W_l ← W_l − η G_l`, `b_l ← b_l − η g_l`; returns false if any parameter is no longer finite.

@@ -4,11 +4,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 pub mod activity;
+mod backend;
 pub mod heatmap;
 pub mod network;
 pub mod series;
@@ -32,8 +32,8 @@ pub const LAYER_COLOURS: [RGBColor; 7] = [
 ];
 
 /// A plotters drawing area covering the whole canvas, cleared to white.
-pub fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsValue> {
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("the canvas has no 2-D context")?;
+pub fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<backend::Canvas, Shift>, JsValue> {
+    let backend = backend::Canvas::new(canvas).ok_or("the canvas has no 2-D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(js)?;
     Ok(root)
@@ -72,8 +72,8 @@ pub fn short(x: f64) -> String {
     if !x.is_finite() {
         "–".into()
     } else if x != 0.0 && (x.abs() < 1e-2 || x.abs() >= 1e4) {
-        format!("{x:.2e}")
+        format!("{x:.1e}")
     } else {
-        format!("{x:.3}")
+        format!("{}", (x * 1000.0).round() / 1000.0)
     }
 }

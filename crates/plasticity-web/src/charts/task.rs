@@ -11,7 +11,7 @@ use web_sys::HtmlCanvasElement;
 use super::{BLUE, INK, ORANGE, area, context, diverging, js, put_pixels};
 
 /// Grid points per side of the decision boundary (interpolated up to the canvas size).
-const GRID: usize = 48;
+const GRID: usize = 36;
 
 /// Draws the view that suits the task.
 pub fn task(
@@ -33,35 +33,43 @@ fn planar(canvas: HtmlCanvasElement, trainer: &mut Trainer, grid: &mut Vec<f64>)
     grid.resize(GRID * GRID, 0.0);
     trainer.boundary(GRID, PLANAR_RANGE, grid);
     let mut rgba = vec![255u8; (w * h * 4) as usize];
-    for y in 0..h {
-        // Bilinear interpolation between grid centres.
-        let gy = ((f64::from(y) + 0.5) / f64::from(h) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
-        let (y0, ty) = (gy.floor() as usize, gy.fract());
-        let y1 = (y0 + 1).min(GRID - 1);
-        for x in 0..w {
-            let gx = ((f64::from(x) + 0.5) / f64::from(w) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
-            let (x0, tx) = (gx.floor() as usize, gx.fract());
-            let x1 = (x0 + 1).min(GRID - 1);
-            let top = grid[y0 * GRID + x0] * (1.0 - tx) + grid[y0 * GRID + x1] * tx;
-            let bottom = grid[y1 * GRID + x0] * (1.0 - tx) + grid[y1 * GRID + x1] * tx;
-            let [r, g, b] = diverging(0.6 * (top * (1.0 - ty) + bottom * ty));
-            let p = ((y * w + x) * 4) as usize;
-            rgba[p..p + 3].copy_from_slice(&[r, g, b]);
+    // Bilinear interpolation between grid centres; each column's grid cells and weights are worked out once.
+    let axis = |size: u32| -> Vec<(usize, usize, f64)> {
+        (0..size)
+            .map(|p| {
+                let g = ((f64::from(p) + 0.5) / f64::from(size) * GRID as f64 - 0.5).clamp(0.0, (GRID - 1) as f64);
+                let i = g.floor() as usize;
+                (i, (i + 1).min(GRID - 1), g.fract())
+            })
+            .collect()
+    };
+    let (columns, rows) = (axis(w), axis(h));
+    for (y, &(y0, y1, ty)) in rows.iter().enumerate() {
+        let (top, bottom) = (&grid[y0 * GRID..(y0 + 1) * GRID], &grid[y1 * GRID..(y1 + 1) * GRID]);
+        let line = &mut rgba[y * w as usize * 4..(y + 1) * w as usize * 4];
+        for (px, &(x0, x1, tx)) in line.chunks_exact_mut(4).zip(&columns) {
+            let upper = top[x0] + (top[x1] - top[x0]) * tx;
+            let lower = bottom[x0] + (bottom[x1] - bottom[x0]) * tx;
+            let [r, g, b] = diverging(0.6 * (upper + (lower - upper) * ty));
+            px[..3].copy_from_slice(&[r, g, b]);
         }
     }
     let ctx = context(&canvas)?;
     put_pixels(&ctx, &rgba, w, 0.0, 0.0)?;
+    // One path per colour and rim: a handful of canvas calls per point rather than five.
     let to_px = |v: f64, size: u32| (v + PLANAR_RANGE) / (2.0 * PLANAR_RANGE) * f64::from(size);
     let data = trainer.data();
-    for (set, ring) in [(&data.train, "#fff"), (&data.test, "#000")] {
-        let (Some(pts), Some(labels)) = (&set.points, &set.labels) else {
-            continue;
-        };
-        ctx.set_stroke_style_str(ring);
-        for (p, &label) in pts.iter().zip(labels) {
-            ctx.set_fill_style_str(if label == 1 { "#0877bd" } else { "#f59322" });
+    for (set, rim) in [(&data.train, "#fff"), (&data.test, "#000")] {
+        let (Some(pts), Some(labels)) = (&set.points, &set.labels) else { continue };
+        ctx.set_stroke_style_str(rim);
+        for (class, fill) in [(1u8, "#0877bd"), (0u8, "#f59322")] {
+            ctx.set_fill_style_str(fill);
             ctx.begin_path();
-            ctx.arc(to_px(p[0], w), f64::from(h) - to_px(p[1], h), 3.0, 0.0, std::f64::consts::TAU)?;
+            for (p, _) in pts.iter().zip(labels).filter(|(_, l)| **l == class) {
+                let (x, y) = (to_px(p[0], w), f64::from(h) - to_px(p[1], h));
+                ctx.move_to(x + 3.0, y);
+                ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU)?;
+            }
             ctx.fill();
             ctx.stroke();
         }
