@@ -23,9 +23,9 @@ pub struct LayerDiagnostics {
     pub delta: Vec<f64>,
     /// The probe's feedforward activity `h_{l+1}`.
     pub forward: Vec<f64>,
-    /// The probe's feedback-influenced activity. For backprop, feedback alignment and shallow learning this is
-    /// the target their error signal implies, `h_{l+1} − δ_l`; at the output it equals the target itself
-    /// wherever `δ = y − t` (linear or softmax outputs).
+    /// The probe's feedback-influenced activity: what the rule's feedback really makes of the layer where it has
+    /// such a thing (predictive coding's settled value nodes), otherwise the target its error signal implies,
+    /// `h_{l+1} − δ_l` (at the output this is the target itself wherever `δ = y − t`).
     pub feedback: Vec<f64>,
 }
 

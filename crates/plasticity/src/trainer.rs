@@ -262,7 +262,10 @@ impl Trainer {
             let delta = self.probe_ws.delta[l].column(0);
             let forward = self.probe_ws.h[l + 1].column(0);
             layer.error_norm = delta.norm();
-            layer.feedback = (forward - delta).as_slice().to_vec();
+            layer.feedback = match self.rule.influenced_activity(l) {
+                Some(a) => a.to_vec(),
+                None => (forward - delta).as_slice().to_vec(),
+            };
             layer.delta = delta.as_slice().to_vec();
             layer.forward = forward.as_slice().to_vec();
         }

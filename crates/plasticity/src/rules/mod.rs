@@ -18,6 +18,7 @@ mod direct_feedback_alignment;
 mod feedback_alignment;
 mod kolen_pollack;
 mod node_perturbation;
+mod predictive_coding;
 mod shallow;
 mod sign_symmetry;
 mod weight_perturbation;
@@ -27,6 +28,7 @@ pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use feedback_alignment::FeedbackAlignment;
 pub use kolen_pollack::KolenPollack;
 pub use node_perturbation::NodePerturbation;
+pub use predictive_coding::PredictiveCoding;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
 pub use weight_perturbation::WeightPerturbation;
@@ -52,11 +54,13 @@ pub enum RuleKind {
     NodePerturbation,
     /// Weight perturbation (Jabri & Flower 1992).
     WeightPerturbation,
+    /// Predictive coding (Whittington & Bogacz 2017).
+    PredictiveCoding,
 }
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 8] = [
+    pub const ALL: [RuleKind; 9] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
@@ -64,6 +68,7 @@ impl RuleKind {
         RuleKind::KolenPollack,
         RuleKind::NodePerturbation,
         RuleKind::WeightPerturbation,
+        RuleKind::PredictiveCoding,
         RuleKind::Shallow,
     ];
 
@@ -78,6 +83,7 @@ impl RuleKind {
             RuleKind::KolenPollack => "kolen-pollack",
             RuleKind::NodePerturbation => "node-perturbation",
             RuleKind::WeightPerturbation => "weight-perturbation",
+            RuleKind::PredictiveCoding => "predictive-coding",
         }
     }
 
@@ -92,6 +98,7 @@ impl RuleKind {
             RuleKind::KolenPollack => "Kolen–Pollack",
             RuleKind::NodePerturbation => "Node perturbation (REINFORCE)",
             RuleKind::WeightPerturbation => "Weight perturbation",
+            RuleKind::PredictiveCoding => "Predictive coding",
         }
     }
 
@@ -140,6 +147,13 @@ pub trait LearningRule {
     /// symmetry, Kolen–Pollack) update them here.
     fn after_update(&mut self, _net: &Network, _lr: f64) {}
 
+    /// The feedback-influenced activity of layer `l`'s units for the first example of the last batch, for rules
+    /// that really have one (the NGRAD family: predictive coding, target propagation, …). Other rules leave it
+    /// `None` and the diagnostics show the target their error signal implies, `h − δ`.
+    fn influenced_activity(&self, _l: usize) -> Option<&[f64]> {
+        None
+    }
+
     /// Told the learning rate at the start and whenever it changes (Kolen–Pollack sets its decay per step).
     fn learning_rate_changed(&mut self, _lr: f64) {}
 }
@@ -157,6 +171,7 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::KolenPollack => Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed)),
         RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::WeightPerturbation => Box::new(WeightPerturbation::new(sizes, config.loss, config.seed)),
+        RuleKind::PredictiveCoding => Box::new(PredictiveCoding::new(sizes)),
     }
 }
 
@@ -170,7 +185,8 @@ pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
         | RuleKind::SignSymmetry
         | RuleKind::KolenPollack
         | RuleKind::NodePerturbation
-        | RuleKind::WeightPerturbation => Ok(()),
+        | RuleKind::WeightPerturbation
+        | RuleKind::PredictiveCoding => Ok(()),
     }
     .map_err(|why: &str| {
         ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name()))
