@@ -196,7 +196,8 @@ impl Config {
     ///   feedback alignment often stalls behind a 2-unit bottleneck, which is not the first thing to show;
     /// - linear: Lillicrap et al. (2016)'s 30–20–10 linear network, forward weights `U[−0.01, 0.01]`,
     ///   feedback `U[−0.5, 0.5]`, η = 10⁻³, one example a step;
-    /// - digits: 64–32–10, tanh hidden, softmax output with cross-entropy, η = 0.05, batch 16.
+    /// - digits: 64–32–10, tanh hidden, softmax output with cross-entropy, η = 0.05, batch 16;
+    /// - autoencoder: 64–32–16–32–64, tanh hidden, logistic output, squared error, η = 0.5, batch 16.
     pub fn preset(task: TaskKind) -> Self {
         let base = Config {
             task,
@@ -223,6 +224,13 @@ impl Config {
                 feedback_init: Init::Half,
                 learning_rate: 1e-3,
                 batch_size: 1,
+                ..base
+            },
+            TaskKind::Autoencoder => Config {
+                hidden: alloc::vec![32, 16, 32],
+                output: Activation::Logistic,
+                learning_rate: 0.5,
+                batch_size: 16,
                 ..base
             },
             TaskKind::Digits => Config {

@@ -234,8 +234,10 @@ impl Trainer {
         self.reference.direction(&self.net, &mut self.ws, &mut self.reference_grads);
         // A rule may rewrite any error signal, so it starts from a freshly set output error too.
         self.ws.output_error(self.config.loss, out);
-        self.rule.direction(&self.net, &mut self.ws, &mut self.grads);
-        let feedback = self.rule.feedback();
+        // A copy of the rule measures, so that measuring never changes the run (see `LearningRule`).
+        let mut rule = self.rule.boxed();
+        rule.direction(&self.net, &mut self.ws, &mut self.grads);
+        let feedback = rule.feedback();
         let depth = self.net.depth();
         (0..depth)
             .map(|l| LayerDiagnostics {
@@ -257,12 +259,13 @@ impl Trainer {
         self.probe_ws.cols = 1;
         self.net.forward(&mut self.probe_ws, 1);
         self.probe_ws.output_error(self.config.loss, out);
-        self.rule.direction(&self.net, &mut self.probe_ws, &mut self.grads);
+        let mut rule = self.rule.boxed();
+        rule.direction(&self.net, &mut self.probe_ws, &mut self.grads);
         for (l, layer) in layers.iter_mut().enumerate() {
             let delta = self.probe_ws.delta[l].column(0);
             let forward = self.probe_ws.h[l + 1].column(0);
             layer.error_norm = delta.norm();
-            layer.feedback = match self.rule.influenced_activity(l) {
+            layer.feedback = match rule.influenced_activity(l) {
                 Some(a) => a.to_vec(),
                 None => (forward - delta).as_slice().to_vec(),
             };

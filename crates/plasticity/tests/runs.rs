@@ -120,3 +120,20 @@ fn urls_round_trip_and_bad_urls_become_messages() {
     let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
     assert_eq!(fields, ["task", "url", "url", "hidden"], "{problems:?}");
 }
+
+/// Measuring is read-only: a run measured after every step ends with the same weights as one never measured,
+/// for every rule (rules with their own state and noise measure on a copy).
+#[test]
+fn measuring_never_changes_a_run() {
+    for rule in RuleKind::ALL {
+        let config = Config { seed: 5, ..Config::preset_for(TaskKind::Xor, rule) };
+        let mut watched = Trainer::new(config.clone()).unwrap();
+        for _ in 0..30 {
+            watched.step(1);
+            watched.diagnostics();
+        }
+        let mut quiet = Trainer::new(config).unwrap();
+        quiet.step(30);
+        assert_eq!(watched.fingerprint(), quiet.fingerprint(), "{rule}");
+    }
+}

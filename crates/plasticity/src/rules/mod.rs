@@ -128,8 +128,10 @@ impl fmt::Display for RuleKind {
     }
 }
 
-/// A learning rule.
-pub trait LearningRule {
+/// A learning rule. `direction` may change the rule's own state (feedback weights that learn, inverses that
+/// learn, the stream of noise a perturbation rule draws), so measurements run on a copy ([`LearningRule::boxed`])
+/// and never change the run.
+pub trait LearningRule: RuleClone {
     /// Which rule this is.
     fn kind(&self) -> RuleKind;
 
@@ -156,6 +158,18 @@ pub trait LearningRule {
 
     /// Told the learning rate at the start and whenever it changes (Kolen–Pollack sets its decay per step).
     fn learning_rate_changed(&mut self, _lr: f64) {}
+}
+
+/// Copies a boxed rule (implemented for every rule that is `Clone`).
+pub trait RuleClone {
+    /// A copy of this rule in its current state.
+    fn boxed(&self) -> Box<dyn LearningRule>;
+}
+
+impl<T: LearningRule + Clone + 'static> RuleClone for T {
+    fn boxed(&self) -> Box<dyn LearningRule> {
+        Box::new(self.clone())
+    }
 }
 
 /// Builds the rule that `config` names, for a network of widths `sizes`.

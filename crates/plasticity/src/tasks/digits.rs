@@ -22,6 +22,18 @@ pub(super) fn build(output: Activation) -> TaskData {
     TaskData { train: dataset(0, DIGITS_TRAIN, output), test: dataset(DIGITS_TRAIN, DIGITS_TEST, output) }
 }
 
+/// The same split with each image as its own target, and no labels: a reconstruction task.
+pub(super) fn build_autoencoder() -> TaskData {
+    let own_target = |mut d: Dataset| {
+        d.t = d.x.clone();
+        d.labels = None;
+        d
+    };
+    let (train, test) =
+        (dataset(0, DIGITS_TRAIN, Activation::Logistic), dataset(DIGITS_TRAIN, DIGITS_TEST, Activation::Logistic));
+    TaskData { train: own_target(train), test: own_target(test) }
+}
+
 fn dataset(first: usize, n: usize, output: Activation) -> Dataset {
     let rows: Vec<&[u8]> = TABLE.chunks_exact(65).skip(first).take(n).collect();
     let x = DMatrix::from_fn(64, n, |i, j| f64::from(rows[j][i]) / 16.0);

@@ -36,12 +36,22 @@ pub enum TaskKind {
     Linear,
     /// 8 × 8 handwritten digits, ten classes.
     Digits,
+    /// 8 × 8 digits reconstructed through a bottleneck: the unsupervised paradigm, and target propagation's
+    /// testbed.
+    Autoencoder,
 }
 
 impl TaskKind {
     /// Every task, in the order the page lists them.
-    pub const ALL: [TaskKind; 6] =
-        [TaskKind::Xor, TaskKind::Circle, TaskKind::Gauss, TaskKind::Spiral, TaskKind::Linear, TaskKind::Digits];
+    pub const ALL: [TaskKind; 7] = [
+        TaskKind::Xor,
+        TaskKind::Circle,
+        TaskKind::Gauss,
+        TaskKind::Spiral,
+        TaskKind::Linear,
+        TaskKind::Digits,
+        TaskKind::Autoencoder,
+    ];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -52,6 +62,7 @@ impl TaskKind {
             TaskKind::Spiral => "spiral",
             TaskKind::Linear => "linear",
             TaskKind::Digits => "digits",
+            TaskKind::Autoencoder => "autoencoder",
         }
     }
 
@@ -64,6 +75,7 @@ impl TaskKind {
             TaskKind::Spiral => "Two spirals (2-D)",
             TaskKind::Linear => "Linear teacher, 30→10 (Lillicrap et al. 2016)",
             TaskKind::Digits => "Handwritten digits, 8×8",
+            TaskKind::Autoencoder => "Digit autoencoder, 64→…→64 (reconstruction)",
         }
     }
 
@@ -80,7 +92,7 @@ impl TaskKind {
     /// The number of classes, or `None` for regression.
     pub fn classes(self) -> Option<usize> {
         match self {
-            TaskKind::Linear => None,
+            TaskKind::Linear | TaskKind::Autoencoder => None,
             TaskKind::Digits => Some(10),
             _ => Some(2),
         }
@@ -90,7 +102,7 @@ impl TaskKind {
     pub fn input_size(self, features: &[Feature]) -> usize {
         match self {
             TaskKind::Linear => LINEAR_IN,
-            TaskKind::Digits => 64,
+            TaskKind::Digits | TaskKind::Autoencoder => 64,
             _ => features.len(),
         }
     }
@@ -99,6 +111,7 @@ impl TaskKind {
     /// one per class otherwise.
     pub fn output_size(self, output: Activation) -> usize {
         match self.classes() {
+            None if self == TaskKind::Autoencoder => 64,
             None => LINEAR_OUT,
             Some(2) if output != Activation::Softmax => 1,
             Some(k) => k,
@@ -151,6 +164,7 @@ pub fn build(config: &Config) -> TaskData {
     match config.task {
         TaskKind::Linear => linear::build(config.seed),
         TaskKind::Digits => digits::build(config.output),
+        TaskKind::Autoencoder => digits::build_autoencoder(),
         planar => planar::build(planar, config),
     }
 }
