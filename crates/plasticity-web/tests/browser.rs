@@ -52,7 +52,7 @@ fn inked(c: &HtmlCanvasElement) -> usize {
 
 #[wasm_bindgen_test]
 fn every_chart_draws_for_every_task() {
-    for task in ["xor", "linear", "digits"] {
+    for task in ["xor", "linear", "digits", "autoencoder"] {
         let mut lab = Lab::new(&format!("task={task}")).unwrap();
         lab.step(20);
         lab.measure();

@@ -40,3 +40,46 @@ fn predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_err
     assert!(small.iter().all(|a| *a < 5.0), "{small:?}");
     assert!(large.iter().zip(&small).any(|(l, s)| l > s), "larger errors move it further from backprop");
 }
+
+/// Difference target propagation (Lee et al. 2015): the learned inverses' denoising reconstruction error falls as
+/// they train, and the autoencoder learns — better than shallow learning, at the same budget.
+#[test]
+fn target_propagation_inverses_improve_and_the_autoencoder_learns() {
+    use plasticity::rules::DifferenceTargetPropagation;
+    use plasticity::tasks;
+    use plasticity::{Config, RuleKind, TaskKind, Trainer};
+
+    // The inverses, trained by the rule itself on real mini-batches of the autoencoder.
+    let config = Config::preset_for(TaskKind::Autoencoder, RuleKind::DifferenceTargetPropagation);
+    let sizes = config.layer_sizes();
+    let data = tasks::build(&config);
+    let net = Network::new(&sizes, config.activation, config.output, config.init, &mut Rng::new(1, Stream::Weights));
+    let mut rule = DifferenceTargetPropagation::new(&sizes, config.feedback_init, 1);
+    let mut ws = Workspace::new(&sizes, 16);
+    let mut g = Grads::zeros(&net);
+    let mut error_at = |step: usize, rule: &mut DifferenceTargetPropagation| {
+        let first = (step * 16) % (data.train.len() - 16);
+        ws.h[0].copy_from(&data.train.x.columns(first, 16));
+        ws.target.copy_from(&data.train.t.columns(first, 16));
+        ws.cols = 16;
+        net.forward(&mut ws, 16);
+        ws.output_error(config.loss, config.output);
+        rule.direction(&net, &mut ws, &mut g);
+        rule.inverse_errors().to_vec()
+    };
+    let start = error_at(0, &mut rule);
+    let end = (1..=1500).map(|s| error_at(s, &mut rule)).last().unwrap();
+    eprintln!("DTP inverse reconstruction errors: {start:?} → {end:?}");
+    assert!(start.iter().zip(&end).all(|(s, e)| e < &(0.5 * s)), "{start:?} → {end:?}");
+
+    // The autoencoder learns.
+    let run = |rule| {
+        let mut t = Trainer::new(Config::preset_for(TaskKind::Autoencoder, rule)).unwrap();
+        let before = t.diagnostics().nse.unwrap();
+        t.step(3000);
+        (before, t.diagnostics().nse.unwrap())
+    };
+    let ((b0, dtp), (_, shallow)) = (run(RuleKind::DifferenceTargetPropagation), run(RuleKind::Shallow));
+    eprintln!("autoencoder NSE: DTP {b0:.3} → {dtp:.4}, shallow → {shallow:.4}");
+    assert!(dtp < 0.2 * b0 && dtp < 0.8 * shallow, "DTP {dtp}, shallow {shallow}");
+}

@@ -24,7 +24,7 @@ pub fn network(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsVal
         for (l, bl) in b.iter().enumerate() {
             mats[l + 1] = (bl.transpose(), false);
         }
-        draw_graph(panel, "feedback B (fixed)", &sizes, &mats)?;
+        draw_graph(panel, "feedback B", &sizes, &mats)?;
     }
     root.present().map_err(js)
 }

@@ -24,6 +24,7 @@ pub fn task(
     match trainer.config().task {
         TaskKind::Linear => linear(canvas, points),
         TaskKind::Digits => digits(canvas, trainer, latest),
+        TaskKind::Autoencoder => reconstruction(canvas, trainer, latest),
         _ => planar(canvas, trainer, grid),
     }
 }
@@ -122,6 +123,36 @@ fn digits(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnostics) ->
         }
     }
     put_pixels(&context(&canvas)?, &rgba, cell * 8, 6.0, 22.0)
+}
+
+/// An 8 × 8 image (values in [0, 1], row-major) as dark ink on white, `cell` pixels a pixel, at `(x, y)`.
+fn image(ctx: &web_sys::CanvasRenderingContext2d, pixels: &[f64], cell: u32, x: f64, y: f64) -> Result<(), JsValue> {
+    let side = cell * 8;
+    let mut rgba = vec![255u8; (side * side * 4) as usize];
+    for py in 0..side {
+        for px in 0..side {
+            let v = pixels[(py / cell * 8 + px / cell) as usize].clamp(0.0, 1.0);
+            let g = (255.0 * (1.0 - v)) as u8;
+            let p = ((py * side + px) * 4) as usize;
+            rgba[p..p + 3].copy_from_slice(&[g, g, g]);
+        }
+    }
+    put_pixels(ctx, &rgba, side, x, y)
+}
+
+/// The probe digit beside the network's reconstruction of it.
+fn reconstruction(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnostics) -> Result<(), JsValue> {
+    let root = area(canvas.clone())?;
+    let (w, h) = (canvas.width(), canvas.height());
+    let cell = ((w / 2).min(h).saturating_sub(40) / 8).max(1);
+    let style = ("sans-serif", 12).into_font().color(&INK);
+    root.draw(&Text::new("probe digit", (8, 6), style.clone())).map_err(js)?;
+    root.draw(&Text::new("reconstruction", ((w / 2 + 8) as i32, 6), style)).map_err(js)?;
+    root.present().map_err(js)?;
+    let ctx = context(&canvas)?;
+    let input = trainer.data().test.x.column(0);
+    image(&ctx, input.as_slice(), cell, 8.0, 26.0)?;
+    image(&ctx, &latest.probe_output, cell, f64::from(w / 2 + 8), 26.0)
 }
 
 fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {

@@ -21,6 +21,7 @@ mod node_perturbation;
 mod predictive_coding;
 mod shallow;
 mod sign_symmetry;
+mod target_propagation;
 mod weight_perturbation;
 
 pub use backprop::Backprop;
@@ -31,6 +32,7 @@ pub use node_perturbation::NodePerturbation;
 pub use predictive_coding::PredictiveCoding;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
+pub use target_propagation::DifferenceTargetPropagation;
 pub use weight_perturbation::WeightPerturbation;
 
 /// The rules, by name.
@@ -56,11 +58,13 @@ pub enum RuleKind {
     WeightPerturbation,
     /// Predictive coding (Whittington & Bogacz 2017).
     PredictiveCoding,
+    /// Difference target propagation (Lee et al. 2015).
+    DifferenceTargetPropagation,
 }
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 9] = [
+    pub const ALL: [RuleKind; 10] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
@@ -69,6 +73,7 @@ impl RuleKind {
         RuleKind::NodePerturbation,
         RuleKind::WeightPerturbation,
         RuleKind::PredictiveCoding,
+        RuleKind::DifferenceTargetPropagation,
         RuleKind::Shallow,
     ];
 
@@ -84,6 +89,7 @@ impl RuleKind {
             RuleKind::NodePerturbation => "node-perturbation",
             RuleKind::WeightPerturbation => "weight-perturbation",
             RuleKind::PredictiveCoding => "predictive-coding",
+            RuleKind::DifferenceTargetPropagation => "dtp",
         }
     }
 
@@ -99,6 +105,7 @@ impl RuleKind {
             RuleKind::NodePerturbation => "Node perturbation (REINFORCE)",
             RuleKind::WeightPerturbation => "Weight perturbation",
             RuleKind::PredictiveCoding => "Predictive coding",
+            RuleKind::DifferenceTargetPropagation => "Difference target propagation",
         }
     }
 
@@ -186,6 +193,9 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::WeightPerturbation => Box::new(WeightPerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::PredictiveCoding => Box::new(PredictiveCoding::new(sizes)),
+        RuleKind::DifferenceTargetPropagation => {
+            Box::new(DifferenceTargetPropagation::new(sizes, config.feedback_init, config.seed))
+        }
     }
 }
 
@@ -200,7 +210,8 @@ pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
         | RuleKind::KolenPollack
         | RuleKind::NodePerturbation
         | RuleKind::WeightPerturbation
-        | RuleKind::PredictiveCoding => Ok(()),
+        | RuleKind::PredictiveCoding
+        | RuleKind::DifferenceTargetPropagation => Ok(()),
     }
     .map_err(|why: &str| {
         ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name()))
