@@ -16,6 +16,9 @@ use clap::{Parser, Subcommand};
 use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, TaskKind, Trainer};
 use serde_json::{Value, json};
 
+mod figures;
+mod reproduce;
+
 #[derive(Parser)]
 #[command(name = "plasticity", version, about = "Credit assignment in brains and machines, headless.")]
 struct Cli {
@@ -31,6 +34,19 @@ enum Command {
     Rules,
     /// Lists the tasks.
     Tasks,
+    /// Reproduces an experiment (linear, digits, alignment, or all): JSON and an SVG figure in `--out`; `all`
+    /// also rewrites RESULTS.md (`--results`).
+    Reproduce {
+        /// linear | digits | alignment | all
+        #[arg(value_parser = ["linear", "digits", "alignment", "all"])]
+        name: String,
+        /// The folder for the JSON files and figures.
+        #[arg(long, default_value = "results")]
+        out: std::path::PathBuf,
+        /// Where `all` writes RESULTS.md (figures are linked relative to it).
+        #[arg(long, default_value = "RESULTS.md")]
+        results: std::path::PathBuf,
+    },
 }
 
 /// Every flag but `--task` defaults to the task's preset for the rule (see `Config::preset_for`).
@@ -188,17 +204,42 @@ fn train(args: &TrainArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn run_reproduction(name: &str, out: &std::path::Path, results: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let say = |what: &str| eprintln!("# {what} -> {}", out.display());
+    match name {
+        "linear" => reproduce::linear(out).map(|_| say("linear")),
+        "digits" => reproduce::digits(out).map(|_| say("digits")),
+        "alignment" => reproduce::alignment(out).map(|_| say("alignment")),
+        _ => {
+            let (l, d, a) = (reproduce::linear(out)?, reproduce::digits(out)?, reproduce::alignment(out)?);
+            let base = results.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let rel = out.strip_prefix(base).unwrap_or(out).display().to_string();
+            reproduce::results_md(results, &rel, &l, &d, &a)?;
+            eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
+            Ok(())
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Train(args) => train(args),
         Command::Rules => {
-            RuleKind::ALL.iter().for_each(|r| println!("{:<10} {}", r.name(), r.title()));
+            RuleKind::ALL.iter().for_each(|r| println!("{:<20} {}", r.name(), r.title()));
             ExitCode::SUCCESS
         }
         Command::Tasks => {
-            TaskKind::ALL.iter().for_each(|t| println!("{:<10} {}", t.name(), t.title()));
+            TaskKind::ALL.iter().for_each(|t| println!("{:<12} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
+        Command::Reproduce { name, out, results } => match run_reproduction(name, out, results) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }

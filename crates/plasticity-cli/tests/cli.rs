@@ -78,3 +78,19 @@ fn a_diverging_run_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("diverged"));
 }
+
+#[test]
+fn reproduce_linear_writes_json_and_an_svg_figure() {
+    let dir = std::env::temp_dir().join(format!("plasticity-reproduce-{}", std::process::id()));
+    let out = plasticity(&["reproduce", "linear", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("linear.json")).unwrap()).unwrap();
+    let fa = &json["fa"];
+    let angles = fa["feedback_angle_deg"].as_array().unwrap();
+    let (first, last) = (angles[0][1].as_f64().unwrap(), angles.last().unwrap()[1].as_f64().unwrap());
+    assert!(first > 80.0 && last < 45.0, "{first} → {last}");
+    let svg = std::fs::read_to_string(dir.join("linear.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("normalized error"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,0 +1,152 @@
+//! SVG figures for the reproductions (plotters' SVG backend).
+
+use std::path::Path;
+
+use plasticity::RuleKind;
+use plotters::prelude::*;
+use serde_json::Value;
+
+type Series = Vec<(f64, f64)>;
+
+const COLOURS: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+fn io<E: std::fmt::Debug>(e: E) -> std::io::Error {
+    std::io::Error::other(format!("{e:?}"))
+}
+
+fn colour(rule: RuleKind) -> RGBColor {
+    COLOURS[RuleKind::ALL.iter().position(|r| *r == rule).unwrap_or(0) % COLOURS.len()]
+}
+
+/// Normalized error (log scale) and hidden-layer angles over examples.
+pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let (left, right) = root.split_horizontally(500);
+    let end = curves.iter().flat_map(|c| c.1.last()).map(|p| p.0).fold(1.0, f64::max);
+    let lo = curves.iter().flat_map(|c| c.1.iter().map(|p| p.1)).fold(1.0, f64::min).max(1e-8);
+    let mut chart = ChartBuilder::on(&left)
+        .caption("normalized error, linear task", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..end, (lo * 0.5..2.0).log_scale())
+        .map_err(io)?;
+    chart.configure_mesh().x_desc("examples").y_desc("NSE").draw().map_err(io)?;
+    for (rule, nse, _, _) in curves {
+        let c = colour(*rule);
+        chart
+            .draw_series(LineSeries::new(nse.iter().copied(), c.stroke_width(2)))
+            .map_err(io)?
+            .label(rule.title())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
+    }
+    chart.configure_series_labels().background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(io)?;
+    let mut chart = ChartBuilder::on(&right)
+        .caption("hidden layer: angles (°)", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(46)
+        .build_cartesian_2d(0.0..end, 0.0..120.0)
+        .map_err(io)?;
+    chart.configure_mesh().x_desc("examples").y_desc("degrees").draw().map_err(io)?;
+    chart.draw_series(LineSeries::new([(0.0, 90.0), (end, 90.0)], BLACK.mix(0.5))).map_err(io)?;
+    for (rule, _, feedback, update) in curves {
+        let c = colour(*rule);
+        if !feedback.is_empty() {
+            chart
+                .draw_series(LineSeries::new(feedback.iter().copied(), c.stroke_width(2)))
+                .map_err(io)?
+                .label(format!("{}: W–Bᵀ", rule.name()))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
+        }
+        if *rule != RuleKind::Backprop && !update.is_empty() {
+            chart
+                .draw_series(LineSeries::new(update.iter().copied(), c.mix(0.5)))
+                .map_err(io)?
+                .label(format!("{}: update vs backprop", rule.name()))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.mix(0.5)));
+        }
+    }
+    chart.configure_series_labels().background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(io)?;
+    root.present().map_err(io)
+}
+
+/// Test accuracy per rule, mean ± sd over seeds.
+pub fn digits(path: &Path, rows: &[Value]) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (900, 40 + 34 * rows.len() as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let lo = rows.iter().map(|r| r["mean"].as_f64().unwrap() - r["sd"].as_f64().unwrap()).fold(1.0, f64::min);
+    let lo = (lo - 0.05).clamp(0.0, 0.9);
+    let mut chart = ChartBuilder::on(&root)
+        .caption("8×8 digits: test accuracy, 3 seeds (mean ± sd)", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(260)
+        .build_cartesian_2d(lo..1.0, 0.0..rows.len() as f64)
+        .map_err(io)?;
+    let titles: Vec<String> = rows.iter().map(|r| r["title"].as_str().unwrap().to_string()).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(rows.len() * 2 + 1)
+        .y_label_formatter(&|y| {
+            let k = (y - 0.5).round() as usize;
+            if (y - 0.5 - k as f64).abs() < 1e-6 { titles.get(k).cloned().unwrap_or_default() } else { String::new() }
+        })
+        .draw()
+        .map_err(io)?;
+    for (k, r) in rows.iter().enumerate() {
+        let (mean, sd) = (r["mean"].as_f64().unwrap(), r["sd"].as_f64().unwrap());
+        let y = k as f64;
+        chart
+            .draw_series([Rectangle::new([(lo, y + 0.2), (mean, y + 0.8)], COLOURS[k % 10].mix(0.8).filled())])
+            .map_err(io)?;
+        chart
+            .draw_series([PathElement::new([(mean - sd, y + 0.5), (mean + sd, y + 0.5)], BLACK.stroke_width(2))])
+            .map_err(io)?;
+    }
+    root.present().map_err(io)
+}
+
+/// Update angle to backprop per hidden layer over steps, one line per rule.
+pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let panels = root.split_evenly((1, 2));
+    let end = curves.iter().flat_map(|c| c.1.iter().flat_map(|s| s.last())).map(|p| p.0).fold(1.0, f64::max);
+    for (l, panel) in panels.iter().enumerate() {
+        let mut chart = ChartBuilder::on(panel)
+            .caption(format!("hidden layer {}: update vs backprop (°)", l + 1), ("sans-serif", 18))
+            .margin(10)
+            .x_label_area_size(36)
+            .y_label_area_size(46)
+            .build_cartesian_2d(0.0..end, 0.0..120.0)
+            .map_err(io)?;
+        chart.configure_mesh().x_desc("steps").y_desc("degrees").draw().map_err(io)?;
+        chart.draw_series(LineSeries::new([(0.0, 90.0), (end, 90.0)], BLACK.mix(0.5))).map_err(io)?;
+        for (rule, layers) in curves {
+            let c = colour(*rule);
+            chart
+                .draw_series(LineSeries::new(layers[l].iter().copied(), c.stroke_width(2)))
+                .map_err(io)?
+                .label(rule.name())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
+        }
+        if l == 1 {
+            chart.configure_series_labels().background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(io)?;
+        }
+    }
+    root.present().map_err(io)
+}
