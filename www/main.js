@@ -11,6 +11,7 @@ const app = {
   controls: null,
   playing: false,
   frame: 0,
+  msPerStep: 0.01,
   broken: false,
   canvases: {},
 
@@ -90,11 +91,29 @@ const app = {
   tick() {
     if (this.playing) {
       this.guard(() => {
-        this.lab.step(this.controls.speed());
+        this.train(this.controls.speed());
         this.render(JSON.parse(this.lab.measure()));
       });
     }
     requestAnimationFrame(() => this.tick());
+  },
+
+  /** Trains up to `steps` mini-batches, but stops once the frame's training budget (10 ms) is spent, so a slow
+   *  rule (predictive coding relaxes 40 times a step) at a high speed setting never freezes the page. Chunks are
+   *  sized from the measured cost of a step. */
+  train(steps) {
+    const start = performance.now();
+    let done = 0;
+    while (done < steps) {
+      const left = 10 - (performance.now() - start);
+      if (done > 0 && left <= 0) break;
+      const chunk = Math.max(1, Math.min(steps - done, Math.floor(Math.max(left, 1) / this.msPerStep)));
+      const t0 = performance.now();
+      const ran = this.lab.step(chunk);
+      this.msPerStep = 0.8 * this.msPerStep + 0.2 * Math.max((performance.now() - t0) / chunk, 1e-4);
+      done += ran;
+      if (ran < chunk) break; // diverged
+    }
   },
 
   /** Updates the numbers and redraws every plot (the network graph every fourth frame: it is the costliest). */
