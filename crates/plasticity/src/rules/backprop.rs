@@ -22,11 +22,6 @@ impl LearningRule for Backprop {
     }
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        for l in (0..net.depth()).rev() {
-            if l + 1 < net.depth() {
-                ws.send_down(l, Feedback::Transposed(&net.layers[l + 1].w), net.layers[l].f);
-            }
-            grads.set_from_delta(l, ws);
-        }
+        super::chain(net, ws, grads, |l| Feedback::Transposed(&net.layers[l + 1].w));
     }
 }

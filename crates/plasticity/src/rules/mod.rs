@@ -167,6 +167,23 @@ pub trait LearningRule: RuleClone {
     fn learning_rate_changed(&mut self, _lr: f64) {}
 }
 
+/// The chain every layered-feedback rule shares: from the output down, send the error signal through
+/// `feedback(l)` (which stands in for `W_{l+1}ᵀ`) and set each layer's direction `⟨δ_l h_lᵀ⟩`. Rules differ only in
+/// the matrix they hand it.
+pub(crate) fn chain<'a>(
+    net: &'a Network,
+    ws: &mut Workspace,
+    grads: &mut Grads,
+    feedback: impl Fn(usize) -> crate::net::Feedback<'a>,
+) {
+    for l in (0..net.depth()).rev() {
+        if l + 1 < net.depth() {
+            ws.send_down(l, feedback(l), net.layers[l].f);
+        }
+        grads.set_from_delta(l, ws);
+    }
+}
+
 /// Copies a boxed rule (implemented for every rule that is `Clone`).
 pub trait RuleClone {
     /// A copy of this rule in its current state.

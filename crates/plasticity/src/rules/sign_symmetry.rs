@@ -56,12 +56,8 @@ impl LearningRule for SignSymmetry {
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
         self.refresh(net);
-        for l in (0..net.depth()).rev() {
-            if l + 1 < net.depth() {
-                ws.send_down(l, Feedback::Matrix(&self.b[l]), net.layers[l].f);
-            }
-            grads.set_from_delta(l, ws);
-        }
+        let b = &self.b;
+        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
     }
 
     fn feedback(&self) -> Option<&[DMatrix<f64>]> {
