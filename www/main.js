@@ -59,6 +59,7 @@ const app = {
       linear: 'The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that outputs zero.',
       digits: 'The probe digit (the first test example) and the network\'s output for it; blue is the right class.',
       autoencoder: 'The probe digit and the network\'s reconstruction of it through the bottleneck.',
+      cloud: 'The input cloud with its true principal axes (grey), the unit circle, and each output unit\'s weight vector.',
     };
     $('task-caption').textContent = text[task]
       ?? 'Background: the network\'s answer; dots: training (white rim) and test (black rim) points.';

@@ -64,7 +64,7 @@ fn mean_sd(xs: &[f64]) -> (f64, f64) {
 /// Every rule on the 8×8 digits: 64–32–10, 3,000 mini-batches of 16, three seeds.
 pub fn digits(out: &Path) -> std::io::Result<Value> {
     let mut rows = Vec::new();
-    for rule in RuleKind::ALL {
+    for rule in RuleKind::ALL.into_iter().filter(|r| !r.is_hebbian()) {
         let mut accuracies = Vec::new();
         let mut seconds = 0.0;
         for seed in [1, 2, 3] {
@@ -88,7 +88,8 @@ pub fn digits(out: &Path) -> std::io::Result<Value> {
 pub fn alignment(out: &Path) -> std::io::Result<Value> {
     let mut runs = serde_json::Map::new();
     let mut curves = Vec::new();
-    for rule in RuleKind::ALL.into_iter().filter(|r| *r != RuleKind::Backprop && *r != RuleKind::Shallow) {
+    let compared = |r: &RuleKind| !r.is_hebbian() && *r != RuleKind::Backprop && *r != RuleKind::Shallow;
+    for rule in RuleKind::ALL.into_iter().filter(compared) {
         let config = Config { hidden: vec![32, 32], ..Config::preset_for(TaskKind::Digits, rule) };
         let points = trace(config, 2000, 50);
         let layers: Vec<Vec<(f64, f64)>> = (0..2)

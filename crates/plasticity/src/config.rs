@@ -197,7 +197,8 @@ impl Config {
     /// - linear: Lillicrap et al. (2016)'s 30–20–10 linear network, forward weights `U[−0.01, 0.01]`,
     ///   feedback `U[−0.5, 0.5]`, η = 10⁻³, one example a step;
     /// - digits: 64–32–10, tanh hidden, softmax output with cross-entropy, η = 0.05, batch 16;
-    /// - autoencoder: 64–32–16–32–64, tanh hidden, logistic output, squared error, η = 0.5, batch 16.
+    /// - autoencoder: 64–32–16–32–64, tanh hidden, logistic output, squared error, η = 0.5, batch 16;
+    /// - cloud: a single linear layer 2 → 2 with Oja's rule, weights `U[−0.5, 0.5]`, η = 0.02, batch 10.
     pub fn preset(task: TaskKind) -> Self {
         let base = Config {
             task,
@@ -224,6 +225,14 @@ impl Config {
                 feedback_init: Init::Half,
                 learning_rate: 1e-3,
                 batch_size: 1,
+                ..base
+            },
+            TaskKind::Cloud => Config {
+                rule: RuleKind::Oja,
+                hidden: alloc::vec![],
+                output: Activation::Linear,
+                init: Init::Half,
+                learning_rate: 0.02,
                 ..base
             },
             TaskKind::Autoencoder => Config {

@@ -238,12 +238,15 @@ impl Trainer {
         let mut rule = self.rule.boxed();
         rule.direction(&self.net, &mut self.ws, &mut self.grads);
         let feedback = rule.feedback();
+        let supervised = rule.supervised();
         let depth = self.net.depth();
         (0..depth)
             .map(|l| LayerDiagnostics {
                 units: self.net.layers[l].w.nrows(),
                 is_output: l + 1 == depth,
-                update_angle_deg: metrics::angle_deg(self.grads.w[l].as_slice(), self.reference_grads.w[l].as_slice()),
+                update_angle_deg: supervised
+                    .then(|| metrics::angle_deg(self.grads.w[l].as_slice(), self.reference_grads.w[l].as_slice()))
+                    .flatten(),
                 feedback_angle_deg: feedback
                     .and_then(|b| b.get(l))
                     .and_then(|b| metrics::angle_transposed_deg(&self.net.layers[l + 1].w, b)),

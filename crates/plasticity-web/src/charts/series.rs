@@ -18,6 +18,9 @@ type Entry = (RGBColor, f64, u32, String);
 /// Draws a legend box in the top-right corner with the canvas API directly (plotters' own legend measures every
 /// label through the page layout, which costs more than the chart).
 fn legend(canvas: &HtmlCanvasElement, right: f64, top: f64, entries: &[Entry]) -> Result<(), JsValue> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     let ctx = context(canvas)?;
     ctx.set_font("11px sans-serif");
     let width = entries.iter().map(|e| ctx.measure_text(&e.3).map(|m| m.width()).unwrap_or(60.0)).fold(0.0, f64::max);

@@ -25,6 +25,7 @@ pub fn task(
         TaskKind::Linear => linear(canvas, points),
         TaskKind::Digits => digits(canvas, trainer, latest),
         TaskKind::Autoencoder => reconstruction(canvas, trainer, latest),
+        TaskKind::Cloud => cloud(canvas, trainer),
         _ => planar(canvas, trainer, grid),
     }
 }
@@ -153,6 +154,56 @@ fn reconstruction(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnos
     let input = trainer.data().test.x.column(0);
     image(&ctx, input.as_slice(), cell, 8.0, 26.0)?;
     image(&ctx, &latest.probe_output, cell, f64::from(w / 2 + 8), 26.0)
+}
+
+/// The Gaussian cloud with its true principal axes (grey) and each unit's weight vector (colour), with the unit
+/// circle that Oja's and Sanger's rules normalise to.
+fn cloud(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsValue> {
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    let ctx = context(&canvas)?;
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let scale = w.min(h) / 10.0; // the square [−5, 5]²
+    let to = |x: f64, y: f64| (w / 2.0 + scale * x, h / 2.0 - scale * y);
+    ctx.set_fill_style_str("rgba(120,120,120,0.35)");
+    let x = &trainer.data().train.x;
+    ctx.begin_path();
+    for j in 0..x.ncols().min(600) {
+        let (px, py) = to(x[(0, j)], x[(1, j)]);
+        ctx.move_to(px + 1.5, py);
+        ctx.arc(px, py, 1.5, 0.0, std::f64::consts::TAU)?;
+    }
+    ctx.fill();
+    let line = |colour: &str, width: f64, a: (f64, f64), b: (f64, f64)| {
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(width);
+        ctx.begin_path();
+        ctx.move_to(a.0, a.1);
+        ctx.line_to(b.0, b.1);
+        ctx.stroke();
+    };
+    let axes = plasticity::tasks::cloud_axes(trainer.config().seed);
+    for k in 0..2 {
+        let r = 2.0 * plasticity::tasks::CLOUD_VARIANCES[k].sqrt();
+        let (ux, uy) = (axes[(0, k)], axes[(1, k)]);
+        line("rgba(60,60,60,0.6)", 1.0, to(-r * ux, -r * uy), to(r * ux, r * uy));
+    }
+    ctx.set_stroke_style_str("rgba(60,60,60,0.4)");
+    ctx.begin_path();
+    ctx.arc(w / 2.0, h / 2.0, scale, 0.0, std::f64::consts::TAU)?;
+    ctx.stroke();
+    let weights = &trainer.network().layers[0].w;
+    for (i, colour) in (0..weights.nrows()).zip(["#0877bd", "#f59322"]) {
+        let (a, b) = (weights[(i, 0)], weights[(i, 1)]);
+        let n = (a * a + b * b).sqrt().max(1e-12);
+        // Arrows longer than the canvas (Hebb's growth) are drawn to the edge, their length written beside.
+        let shown = n.min(4.5);
+        line(colour, 3.0, to(0.0, 0.0), to(a / n * shown, b / n * shown));
+        ctx.set_fill_style_str(colour);
+        let (tx, ty) = to(a / n * shown, b / n * shown);
+        ctx.fill_text(&format!("w{} ({})", i + 1, super::short(n)), tx + 4.0, ty)?;
+    }
+    Ok(())
 }
 
 fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {

@@ -89,12 +89,12 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
             other => errors.push(ConfigError::new("url", format!("unknown setting '{other}' ignored"))),
         }
     }
-    repair(&mut c, &preset, &mut errors);
+    repair(&mut c, &mut errors);
     (c, errors)
 }
 
 /// Fixes combinations that are valid value by value but not together, saying what changed.
-fn repair(c: &mut Config, preset: &Config, errors: &mut Vec<ConfigError>) {
+fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     if c.activation == Activation::Softmax {
         errors.push(ConfigError::new("act", "softmax is for the output layer only; using tanh"));
         c.activation = Activation::Tanh;
@@ -103,14 +103,17 @@ fn repair(c: &mut Config, preset: &Config, errors: &mut Vec<ConfigError>) {
         errors.push(ConfigError::new("loss", "cross-entropy needs a softmax output; using the squared error"));
         c.loss = Loss::Squared;
     }
+    // The task's own preset is valid whatever rule the URL named; it is the way back.
+    let own = Config::preset(c.task);
     if let Err(e) = crate::rules::check_applicable(c) {
-        errors.push(ConfigError::new("rule", format!("{}; using {}", e.message, preset.rule.name())));
-        c.rule = preset.rule;
+        errors.push(ConfigError::new("rule", format!("{}; using {}", e.message, own.rule.name())));
+        c.rule = own.rule;
+        c.learning_rate = own.learning_rate;
     }
     if let Err(e) = c.validate() {
         // Nothing above should leave an invalid config; if something does, the preset is the way back.
         errors.push(ConfigError::new(e.field, format!("{}; using the task's preset", e.message)));
-        *c = preset.clone();
+        *c = own;
     }
 }
 

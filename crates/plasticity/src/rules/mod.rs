@@ -16,9 +16,12 @@ use crate::net::{Grads, Network, Workspace};
 mod backprop;
 mod direct_feedback_alignment;
 mod feedback_alignment;
+mod hebb;
 mod kolen_pollack;
 mod node_perturbation;
+mod oja;
 mod predictive_coding;
+mod sanger;
 mod shallow;
 mod sign_symmetry;
 mod target_propagation;
@@ -27,9 +30,12 @@ mod weight_perturbation;
 pub use backprop::Backprop;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use feedback_alignment::FeedbackAlignment;
+pub use hebb::Hebb;
 pub use kolen_pollack::KolenPollack;
 pub use node_perturbation::NodePerturbation;
+pub use oja::Oja;
 pub use predictive_coding::PredictiveCoding;
+pub use sanger::Sanger;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
 pub use target_propagation::DifferenceTargetPropagation;
@@ -60,11 +66,17 @@ pub enum RuleKind {
     PredictiveCoding,
     /// Difference target propagation (Lee et al. 2015).
     DifferenceTargetPropagation,
+    /// Hebb's rule (Hebb 1949).
+    Hebb,
+    /// Oja's rule (Oja 1982).
+    Oja,
+    /// Sanger's generalized Hebbian algorithm (Sanger 1989).
+    Sanger,
 }
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 10] = [
+    pub const ALL: [RuleKind; 13] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
@@ -75,6 +87,9 @@ impl RuleKind {
         RuleKind::PredictiveCoding,
         RuleKind::DifferenceTargetPropagation,
         RuleKind::Shallow,
+        RuleKind::Hebb,
+        RuleKind::Oja,
+        RuleKind::Sanger,
     ];
 
     /// The short name used in URLs and on the command line.
@@ -90,6 +105,9 @@ impl RuleKind {
             RuleKind::WeightPerturbation => "weight-perturbation",
             RuleKind::PredictiveCoding => "predictive-coding",
             RuleKind::DifferenceTargetPropagation => "dtp",
+            RuleKind::Hebb => "hebb",
+            RuleKind::Oja => "oja",
+            RuleKind::Sanger => "sanger",
         }
     }
 
@@ -106,6 +124,9 @@ impl RuleKind {
             RuleKind::WeightPerturbation => "Weight perturbation",
             RuleKind::PredictiveCoding => "Predictive coding",
             RuleKind::DifferenceTargetPropagation => "Difference target propagation",
+            RuleKind::Hebb => "Hebb (unsupervised)",
+            RuleKind::Oja => "Oja (unsupervised)",
+            RuleKind::Sanger => "Sanger (unsupervised)",
         }
     }
 
@@ -118,6 +139,11 @@ impl RuleKind {
             RuleKind::WeightPerturbation => 0.1,
             _ => 1.0,
         }
+    }
+
+    /// True for the unsupervised rules (Hebb, Oja, Sanger), which learn only the Gaussian cloud.
+    pub fn is_hebbian(self) -> bool {
+        matches!(self, RuleKind::Hebb | RuleKind::Oja | RuleKind::Sanger)
     }
 
     /// Parses [`RuleKind::name`] (also accepts `feedback-alignment`).
@@ -161,6 +187,11 @@ pub trait LearningRule: RuleClone {
     /// `None` and the diagnostics show the target their error signal implies, `h − δ`.
     fn influenced_activity(&self, _l: usize) -> Option<&[f64]> {
         None
+    }
+
+    /// False for the unsupervised (Hebbian) rules, which follow no loss: no update angle to backprop is reported.
+    fn supervised(&self) -> bool {
+        true
     }
 
     /// Told the learning rate at the start and whenever it changes (Kolen–Pollack sets its decay per step).
@@ -213,24 +244,28 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::DifferenceTargetPropagation => {
             Box::new(DifferenceTargetPropagation::new(sizes, config.feedback_init, config.seed))
         }
+        RuleKind::Hebb => Box::new(Hebb),
+        RuleKind::Oja => Box::new(Oja),
+        RuleKind::Sanger => Box::new(Sanger),
     }
 }
 
-/// Refuses rules that cannot work on the configured task. Every supervised rule so far applies to every task.
+/// Refuses rules that cannot work on the configured task: the Hebbian rules learn only the cloud, with a single
+/// layer; the supervised rules need targets, which the cloud does not have.
 pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
-    match config.rule {
-        RuleKind::Backprop
-        | RuleKind::FeedbackAlignment
-        | RuleKind::Shallow
-        | RuleKind::DirectFeedbackAlignment
-        | RuleKind::SignSymmetry
-        | RuleKind::KolenPollack
-        | RuleKind::NodePerturbation
-        | RuleKind::WeightPerturbation
-        | RuleKind::PredictiveCoding
-        | RuleKind::DifferenceTargetPropagation => Ok(()),
+    let hebbian = matches!(config.rule, RuleKind::Hebb | RuleKind::Oja | RuleKind::Sanger);
+    let why = match (hebbian, config.task == crate::tasks::TaskKind::Cloud) {
+        (true, false) => Some("Hebbian rules are unsupervised; they learn the Gaussian cloud (task=cloud)"),
+        (true, true) if !config.hidden.is_empty() => {
+            Some("Hebbian rules here train a single layer; remove the hidden layers")
+        }
+        (false, true) => Some("the cloud has no targets; choose hebb, oja or sanger"),
+        _ => None,
+    };
+    match why {
+        Some(why) => {
+            Err(ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name())))
+        }
+        None => Ok(()),
     }
-    .map_err(|why: &str| {
-        ConfigError::new("rule", format!("{} cannot learn {}: {why}", config.rule, config.task.name()))
-    })
 }

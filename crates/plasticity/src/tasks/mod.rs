@@ -11,10 +11,12 @@ use nalgebra::DMatrix;
 use crate::activation::Activation;
 use crate::config::{Config, Feature};
 
+mod cloud;
 mod digits;
 mod linear;
 mod planar;
 
+pub use cloud::{CLOUD_VARIANCES, cloud_axes};
 pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
@@ -39,11 +41,13 @@ pub enum TaskKind {
     /// 8 × 8 digits reconstructed through a bottleneck: the unsupervised paradigm, and target propagation's
     /// testbed.
     Autoencoder,
+    /// A correlated Gaussian cloud with no targets, for the Hebbian rules.
+    Cloud,
 }
 
 impl TaskKind {
     /// Every task, in the order the page lists them.
-    pub const ALL: [TaskKind; 7] = [
+    pub const ALL: [TaskKind; 8] = [
         TaskKind::Xor,
         TaskKind::Circle,
         TaskKind::Gauss,
@@ -51,6 +55,7 @@ impl TaskKind {
         TaskKind::Linear,
         TaskKind::Digits,
         TaskKind::Autoencoder,
+        TaskKind::Cloud,
     ];
 
     /// The short name used in URLs and on the command line.
@@ -63,6 +68,7 @@ impl TaskKind {
             TaskKind::Linear => "linear",
             TaskKind::Digits => "digits",
             TaskKind::Autoencoder => "autoencoder",
+            TaskKind::Cloud => "cloud",
         }
     }
 
@@ -76,6 +82,7 @@ impl TaskKind {
             TaskKind::Linear => "Linear teacher, 30→10 (Lillicrap et al. 2016)",
             TaskKind::Digits => "Handwritten digits, 8×8",
             TaskKind::Autoencoder => "Digit autoencoder, 64→…→64 (reconstruction)",
+            TaskKind::Cloud => "Gaussian cloud, no targets (Hebbian learning)",
         }
     }
 
@@ -92,7 +99,7 @@ impl TaskKind {
     /// The number of classes, or `None` for regression.
     pub fn classes(self) -> Option<usize> {
         match self {
-            TaskKind::Linear | TaskKind::Autoencoder => None,
+            TaskKind::Linear | TaskKind::Autoencoder | TaskKind::Cloud => None,
             TaskKind::Digits => Some(10),
             _ => Some(2),
         }
@@ -103,6 +110,7 @@ impl TaskKind {
         match self {
             TaskKind::Linear => LINEAR_IN,
             TaskKind::Digits | TaskKind::Autoencoder => 64,
+            TaskKind::Cloud => 2,
             _ => features.len(),
         }
     }
@@ -112,6 +120,7 @@ impl TaskKind {
     pub fn output_size(self, output: Activation) -> usize {
         match self.classes() {
             None if self == TaskKind::Autoencoder => 64,
+            None if self == TaskKind::Cloud => 2,
             None => LINEAR_OUT,
             Some(2) if output != Activation::Softmax => 1,
             Some(k) => k,
@@ -165,6 +174,7 @@ pub fn build(config: &Config) -> TaskData {
         TaskKind::Linear => linear::build(config.seed),
         TaskKind::Digits => digits::build(config.output),
         TaskKind::Autoencoder => digits::build_autoencoder(),
+        TaskKind::Cloud => cloud::build(config.seed, 2),
         planar => planar::build(planar, config),
     }
 }
