@@ -150,3 +150,37 @@ pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Re
     }
     root.present().map_err(io)
 }
+
+/// |cos| with the target axis over steps, one line per unit and rule.
+pub fn hebbian(path: &Path, curves: &[(RuleKind, Vec<Vec<(f64, f64, f64)>>)]) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (700, 380)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let end = curves.iter().flat_map(|c| c.1.iter().flat_map(|u| u.last())).map(|p| p.0).fold(1.0, f64::max);
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Hebbian rules: |cos(w_i, target axis)|", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(46)
+        .build_cartesian_2d(0.0..end, 0.0..1.05)
+        .map_err(io)?;
+    chart.configure_mesh().x_desc("steps").draw().map_err(io)?;
+    for (k, (rule, units)) in curves.iter().enumerate() {
+        for (i, unit) in units.iter().enumerate() {
+            let c = COLOURS[(2 * k + i) % COLOURS.len()];
+            let target = if *rule == RuleKind::Sanger { i + 1 } else { 1 };
+            chart
+                .draw_series(LineSeries::new(unit.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))
+                .map_err(io)?
+                .label(format!("{} unit {} vs u{target}", rule.name(), i + 1))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(io)?;
+    root.present().map_err(io)
+}

@@ -34,11 +34,11 @@ enum Command {
     Rules,
     /// Lists the tasks.
     Tasks,
-    /// Reproduces an experiment (linear, digits, alignment, or all): JSON and an SVG figure in `--out`; `all`
+    /// Reproduces an experiment (linear, digits, alignment, hebbian, or all): JSON and an SVG figure in `--out`; `all`
     /// also rewrites RESULTS.md (`--results`).
     Reproduce {
-        /// linear | digits | alignment | all
-        #[arg(value_parser = ["linear", "digits", "alignment", "all"])]
+        /// linear | digits | alignment | hebbian | all
+        #[arg(value_parser = ["linear", "digits", "alignment", "hebbian", "all"])]
         name: String,
         /// The folder for the JSON files and figures.
         #[arg(long, default_value = "results")]
@@ -211,11 +211,13 @@ fn run_reproduction(name: &str, out: &std::path::Path, results: &std::path::Path
         "linear" => reproduce::linear(out).map(|_| say("linear")),
         "digits" => reproduce::digits(out).map(|_| say("digits")),
         "alignment" => reproduce::alignment(out).map(|_| say("alignment")),
+        "hebbian" => reproduce::hebbian(out).map(|_| say("hebbian")),
         _ => {
             let (l, d, a) = (reproduce::linear(out)?, reproduce::digits(out)?, reproduce::alignment(out)?);
+            let h = reproduce::hebbian(out)?;
             let base = results.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let rel = out.strip_prefix(base).unwrap_or(out).display().to_string();
-            reproduce::results_md(results, &rel, &l, &d, &a)?;
+            reproduce::results_md(results, &rel, [&l, &d, &a, &h])?;
             eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
             Ok(())
         }
