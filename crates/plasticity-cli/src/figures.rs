@@ -7,6 +7,8 @@ use plotters::prelude::*;
 use serde_json::Value;
 
 type Series = Vec<(f64, f64)>;
+/// Per unit: `(step, |cos|, ‖w‖)` over training.
+pub type UnitTrace = Vec<(f64, f64, f64)>;
 
 const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -152,7 +154,7 @@ pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Re
 }
 
 /// |cos| with the target axis over steps, one line per unit and rule.
-pub fn hebbian(path: &Path, curves: &[(RuleKind, Vec<Vec<(f64, f64, f64)>>)]) -> std::io::Result<()> {
+pub fn hebbian(path: &Path, curves: &[(RuleKind, Vec<UnitTrace>)]) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (700, 380)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
     let end = curves.iter().flat_map(|c| c.1.iter().flat_map(|u| u.last())).map(|p| p.0).fold(1.0, f64::max);
