@@ -239,7 +239,7 @@ pub fn results_md(path: &Path, figures_dir: &str, runs: [&Value; 4]) -> std::io:
     let _ = writeln!(md, "\nOrdering here: {}.\n", order.join(" > "));
     let mean_of =
         |name: &str| rows.iter().find(|r| r["rule"] == name).and_then(|r| r["mean"].as_f64()).unwrap_or(f64::NAN);
-    let vector = ["backprop", "fa", "dfa", "sign-symmetry", "kolen-pollack", "predictive-coding", "dtp"];
+    let vector = ["backprop", "fa", "dfa", "sign-symmetry", "kolen-pollack", "predictive-coding", "dtp", "chl"];
     let spread = vector.iter().map(|r| (mean_of(r) - mean_of("backprop")).abs()).fold(0.0, f64::max);
     let below_shallow: Vec<&str> =
         order.iter().copied().filter(|r| *r != "shallow" && mean_of(r) <= mean_of("shallow")).collect();
@@ -265,7 +265,7 @@ pub fn results_md(path: &Path, figures_dir: &str, runs: [&Value; 4]) -> std::io:
     );
     let _ = writeln!(
         md,
-        "DFA, sign symmetry, Kolen–Pollack, predictive coding, DTP) end within {:.1} points of backprop, as in the",
+        "DFA, sign symmetry, Kolen–Pollack, predictive coding, DTP, CHL) end within {:.1} points of backprop, as in the",
         100.0 * spread
     );
     let _ = writeln!(
@@ -328,10 +328,7 @@ pub fn results_md(path: &Path, figures_dir: &str, runs: [&Value; 4]) -> std::io:
         "\nHebb's rule has no such fixed point: its weights grow along u₁ without bound until the run is stopped"
     );
     let _ = writeln!(md, "as diverged (`cargo test -p plasticity --test hebbian`).\n");
-    let _ = writeln!(
-        md,
-        "Not yet reproduced here: equilibrium propagation, contrastive Hebbian learning, the reward-only tasks and"
-    );
+    let _ = writeln!(md, "Not yet reproduced here: equilibrium propagation, the reward-only tasks and");
     let _ = writeln!(md, "MNIST-5k: those rules and data are not implemented yet.");
     std::fs::write(path, md)
 }

@@ -14,6 +14,7 @@ use crate::config::{Config, ConfigError};
 use crate::net::{Grads, Network, Workspace};
 
 mod backprop;
+mod contrastive_hebbian;
 mod direct_feedback_alignment;
 mod feedback_alignment;
 mod hebb;
@@ -28,6 +29,7 @@ mod target_propagation;
 mod weight_perturbation;
 
 pub use backprop::Backprop;
+pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;
@@ -66,6 +68,8 @@ pub enum RuleKind {
     PredictiveCoding,
     /// Difference target propagation (Lee et al. 2015).
     DifferenceTargetPropagation,
+    /// Contrastive Hebbian learning / GeneRec (O'Reilly 1996; Xie & Seung 2003).
+    ContrastiveHebbian,
     /// Hebb's rule (Hebb 1949).
     Hebb,
     /// Oja's rule (Oja 1982).
@@ -76,7 +80,7 @@ pub enum RuleKind {
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 13] = [
+    pub const ALL: [RuleKind; 14] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
@@ -86,6 +90,7 @@ impl RuleKind {
         RuleKind::WeightPerturbation,
         RuleKind::PredictiveCoding,
         RuleKind::DifferenceTargetPropagation,
+        RuleKind::ContrastiveHebbian,
         RuleKind::Shallow,
         RuleKind::Hebb,
         RuleKind::Oja,
@@ -105,6 +110,7 @@ impl RuleKind {
             RuleKind::WeightPerturbation => "weight-perturbation",
             RuleKind::PredictiveCoding => "predictive-coding",
             RuleKind::DifferenceTargetPropagation => "dtp",
+            RuleKind::ContrastiveHebbian => "chl",
             RuleKind::Hebb => "hebb",
             RuleKind::Oja => "oja",
             RuleKind::Sanger => "sanger",
@@ -124,6 +130,7 @@ impl RuleKind {
             RuleKind::WeightPerturbation => "Weight perturbation",
             RuleKind::PredictiveCoding => "Predictive coding",
             RuleKind::DifferenceTargetPropagation => "Difference target propagation",
+            RuleKind::ContrastiveHebbian => "Contrastive Hebbian (GeneRec)",
             RuleKind::Hebb => "Hebb (unsupervised)",
             RuleKind::Oja => "Oja (unsupervised)",
             RuleKind::Sanger => "Sanger (unsupervised)",
@@ -244,6 +251,7 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::DifferenceTargetPropagation => {
             Box::new(DifferenceTargetPropagation::new(sizes, config.feedback_init, config.seed))
         }
+        RuleKind::ContrastiveHebbian => Box::new(ContrastiveHebbian::new(sizes, CHL_GAMMA)),
         RuleKind::Hebb => Box::new(Hebb),
         RuleKind::Oja => Box::new(Oja),
         RuleKind::Sanger => Box::new(Sanger),
