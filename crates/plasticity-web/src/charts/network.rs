@@ -1,65 +1,85 @@
 //! The network drawn as a graph: forward weights on the left (colour = sign, width = magnitude) and, for rules
 //! that have them, the feedback matrices `B` on the right, so weight transport is something one can see.
+//!
+//! Edges are sorted into eight buckets (sign × four strength levels) and each bucket is stroked as one path, so a
+//! 64–32–10 network costs eight strokes, not 2,368.
 
-use nalgebra::DMatrix;
 use plasticity::Trainer;
-use plotters::prelude::*;
 use wasm_bindgen::JsValue;
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::{BLUE, INK, ORANGE, area, js};
+use super::context;
+
+/// Strength levels per sign.
+const LEVELS: usize = 4;
 
 /// Draws forward weights and, where the rule has them, feedback weights.
 pub fn network(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsValue> {
-    let root = area(canvas)?;
+    let ctx = context(&canvas)?;
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, w, h);
     let net = trainer.network();
     let sizes = net.sizes();
     let feedback = trainer.rule().feedback();
-    let panels = if feedback.is_some() { root.split_evenly((1, 2)) } else { vec![root.clone()] };
-    let forward: Vec<_> = net.layers.iter().map(|l| (l.w.clone(), false)).collect();
-    draw_graph(&panels[0], "forward W", &sizes, &forward)?;
-    if let (Some(b), Some(panel)) = (feedback, panels.get(1)) {
-        // B_l stands in for W_{l+1}ᵀ: drawn between the same layers as W_{l+1}, as its transpose.
-        let mut mats: Vec<_> = net.layers.iter().map(|l| (l.w.clone(), true)).collect();
-        for (l, bl) in b.iter().enumerate() {
-            mats[l + 1] = (bl.transpose(), false);
-        }
-        draw_graph(panel, "feedback B", &sizes, &mats)?;
-    }
-    root.present().map_err(js)
-}
-
-/// Draws one graph; matrices marked `true` are left out (no feedback for that layer).
-fn draw_graph<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    title: &str,
-    sizes: &[usize],
-    mats: &[(DMatrix<f64>, bool)],
-) -> Result<(), JsValue> {
-    let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(title.to_string(), (6, 2), ("sans-serif", 12).into_font().color(&INK))).map_err(js)?;
-    let x = |layer: usize| 14.0 + (f64::from(w) - 28.0) * layer as f64 / (sizes.len() - 1) as f64;
-    let y = |i: usize, n: usize| 20.0 + (f64::from(h) - 28.0) * (i as f64 + 0.5) / n as f64;
-    for (l, (m, skip)) in mats.iter().enumerate() {
-        if *skip {
-            continue;
-        }
-        let max = m.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12);
-        for (i, j) in (0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| (i, j))) {
-            let v = m[(i, j)];
-            let colour = if v >= 0.0 { BLUE } else { ORANGE };
-            let width = (0.5 + 3.0 * v.abs() / max) as u32;
-            let from = (x(l) as i32, y(j, m.ncols()) as i32);
-            let to = (x(l + 1) as i32, y(i, m.nrows()) as i32);
-            let style = colour.mix(0.3 + 0.7 * v.abs() / max).stroke_width(width.max(1));
-            area.draw(&PathElement::new([from, to], style)).map_err(js)?;
-        }
-    }
-    for (layer, &n) in sizes.iter().enumerate() {
-        for i in 0..n {
-            let c = (x(layer) as i32, y(i, n) as i32);
-            area.draw(&Circle::new(c, 3, INK.filled())).map_err(js)?;
-        }
+    let panel = if feedback.is_some() { w / 2.0 } else { w };
+    // Edge (j of layer l, i of layer l + 1) of the forward graph is W_l[i, j].
+    graph(&ctx, (0.0, panel, h), "forward W", &sizes, |l, i, j| Some(net.layers[l].w[(i, j)]))?;
+    if let Some(b) = feedback {
+        // B_{l−1} stands in for W_lᵀ, so the same edge reads B_{l−1}[j, i]; the input layer has no feedback.
+        let read = |l: usize, i: usize, j: usize| l.checked_sub(1).and_then(|k| b.get(k)).map(|m| m[(j, i)]);
+        graph(&ctx, (panel, panel, h), "feedback B", &sizes, read)?;
     }
     Ok(())
+}
+
+/// Draws one graph in the panel `(left, width, height)`; `edge(l, i, j)` is the weight from unit `j` of layer `l`
+/// to unit `i` of layer `l + 1`, or `None` where the graph has no such edges.
+fn graph(
+    ctx: &CanvasRenderingContext2d,
+    (left, width, height): (f64, f64, f64),
+    title: &str,
+    sizes: &[usize],
+    edge: impl Fn(usize, usize, usize) -> Option<f64>,
+) -> Result<(), JsValue> {
+    let x = |layer: usize| left + 14.0 + (width - 28.0) * layer as f64 / (sizes.len() - 1) as f64;
+    let y = |i: usize, n: usize| 20.0 + (height - 28.0) * (i as f64 + 0.5) / n as f64;
+    for l in 0..sizes.len() - 1 {
+        let (n_in, n_out) = (sizes[l], sizes[l + 1]);
+        let pairs = || (0..n_out).flat_map(move |i| (0..n_in).map(move |j| (i, j)));
+        let max = pairs().filter_map(|(i, j)| edge(l, i, j)).fold(0.0f64, |a, v| a.max(v.abs()));
+        if max == 0.0 || !max.is_finite() {
+            continue;
+        }
+        // Weak edges first, strong ones on top, both signs at each level.
+        for level in 0..LEVELS {
+            for (positive, rgb) in [(true, "8,119,189"), (false, "245,147,34")] {
+                let strength = (level as f64 + 1.0) / LEVELS as f64;
+                ctx.set_stroke_style_str(&format!("rgba({rgb},{})", 0.25 + 0.75 * strength));
+                ctx.set_line_width(0.5 + 3.0 * strength);
+                ctx.begin_path();
+                for (i, j) in pairs() {
+                    let Some(v) = edge(l, i, j) else { continue };
+                    let bucket = ((v.abs() / max * LEVELS as f64) as usize).min(LEVELS - 1);
+                    if (v >= 0.0) == positive && bucket == level {
+                        ctx.move_to(x(l), y(j, n_in));
+                        ctx.line_to(x(l + 1), y(i, n_out));
+                    }
+                }
+                ctx.stroke();
+            }
+        }
+    }
+    ctx.set_fill_style_str("#3c3c3c");
+    ctx.begin_path();
+    for (layer, &n) in sizes.iter().enumerate() {
+        for i in 0..n {
+            ctx.move_to(x(layer) + 3.0, y(i, n));
+            ctx.arc(x(layer), y(i, n), 3.0, 0.0, std::f64::consts::TAU)?;
+        }
+    }
+    ctx.fill();
+    ctx.set_font("12px sans-serif");
+    ctx.set_text_baseline("top");
+    ctx.fill_text(title, left + 6.0, 2.0)
 }

@@ -123,7 +123,7 @@ impl LearningRule for ContrastiveHebbian {
         self.settle(net, true, cols);
         let alpha = 1.0 / cols as f64;
         for l in 0..depth {
-            let scale = self.gamma.powi(-((depth - 1 - l) as i32));
+            let scale = libm::pow(self.gamma, -((depth - 1 - l) as f64));
             kernels::outer(alpha, &self.plus[l + 1], &self.plus[l], cols, &mut self.hebb_w[l], &mut self.hebb_b[l]);
             kernels::outer(alpha, &self.minus[l + 1], &self.minus[l], cols, &mut grads.w[l], &mut grads.b[l]);
             // G = scale · (⟨x⁻x⁻ᵀ⟩ − ⟨x⁺x⁺ᵀ⟩): the anti-Hebbian minus phase minus the Hebbian plus phase.
