@@ -165,3 +165,20 @@ test('hidden layers and units can be added and removed', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an engine panic shows a banner with Reset, which reloads the page into a working run', async () => {
+  const { page, problems } = await open(browser, '#task=xor');
+  // The wasm panic hook dispatches this event with the panic message (crates/plasticity-web/src/panic.rs).
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('plasticity-panic', { detail: 'test panic' })));
+  await page.locator('#banner').waitFor({ state: 'visible' });
+  assert.match(await text(page, 'banner-text'), /The engine stopped: test panic/);
+  await page.click('#play');
+  assert.equal(await page.locator('#play').textContent(), 'Play', 'a broken engine does not play');
+  await Promise.all([page.waitForEvent('load'), page.click('#banner-reset')]);
+  await page.waitForFunction(() => window.plasticity?.lab != null);
+  assert.equal(await page.locator('#banner').isVisible(), false);
+  await page.click('#step');
+  assert.equal(await num(page, 'stat-step'), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
