@@ -53,11 +53,9 @@ impl LearningRule for KolenPollack {
     }
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        for l in (0..net.depth()).rev() {
-            if l + 1 < net.depth() {
-                ws.send_down(l, Feedback::Matrix(&self.b[l]), net.layers[l].f);
-            }
-            grads.set_from_delta(l, ws);
+        let b = &self.b;
+        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
+        for l in 0..net.depth() {
             self.local[l].copy_from(&grads.w[l]);
             // Weight decay on the forward weights (not the biases).
             let decay = grads.w[l].as_mut_slice().iter_mut().zip(net.layers[l].w.as_slice());

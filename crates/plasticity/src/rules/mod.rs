@@ -222,6 +222,33 @@ pub(crate) fn chain<'a>(
     }
 }
 
+/// The shared body of Oja's and Sanger's rules on a single linear layer `y = W x`: unit `i` learns
+/// `Δw_i = η y_i (x − Σ_{m = first(i)..=i} y_m w_m)` — Hebbian growth minus what units `first(i)..=i` already
+/// explain (Oja: only itself; Sanger: itself and every unit before it). No error signal is reported.
+pub(crate) fn subtractive_hebbian(
+    net: &Network,
+    ws: &mut Workspace,
+    grads: &mut Grads,
+    first: impl Fn(usize) -> usize,
+) {
+    let w = &net.layers[0].w;
+    let (n, d, cols) = (w.nrows(), w.ncols(), ws.cols);
+    let (x, y) = (ws.h[0].as_slice(), ws.h[1].as_slice());
+    let g = &mut grads.w[0];
+    g.fill(0.0);
+    for j in 0..cols {
+        for i in 0..n {
+            let yi = y[j * n + i];
+            for k in 0..d {
+                let explained: f64 = (first(i)..=i).map(|m| y[j * n + m] * w[(m, k)]).sum();
+                g[(i, k)] -= yi * (x[j * d + k] - explained) / cols as f64;
+            }
+        }
+    }
+    grads.b[0].fill(0.0);
+    ws.delta[0].fill(0.0);
+}
+
 /// Copies a boxed rule (implemented for every rule that is `Clone`).
 pub trait RuleClone {
     /// A copy of this rule in its current state.

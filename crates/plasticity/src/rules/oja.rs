@@ -21,22 +21,7 @@ impl LearningRule for Oja {
     }
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let w = &net.layers[0].w;
-        let (n, d, cols) = (w.nrows(), w.ncols(), ws.cols);
-        let (x, y) = (ws.h[0].as_slice(), ws.h[1].as_slice());
-        let g = &mut grads.w[0];
-        g.fill(0.0);
-        for j in 0..cols {
-            for i in 0..n {
-                let yi = y[j * n + i];
-                for k in 0..d {
-                    g[(i, k)] -= (yi * x[j * d + k] - yi * yi * w[(i, k)]) / cols as f64;
-                }
-            }
-        }
-        grads.b[0].fill(0.0);
-        // No error signal: the rule is unsupervised.
-        ws.delta[0].fill(0.0);
+        super::subtractive_hebbian(net, ws, grads, |i| i);
     }
 
     fn supervised(&self) -> bool {
