@@ -5,6 +5,7 @@ use nalgebra::DMatrix;
 
 use crate::activation::Loss;
 use crate::net::{Network, Workspace};
+use crate::rules::LearningRule;
 use crate::tasks::{Dataset, predicted_class};
 
 /// The angle in degrees between two equally long vectors (or flattened matrices); `None` when either is zero or
@@ -65,8 +66,16 @@ pub struct Evaluation {
     pub nse: Option<f64>,
 }
 
-/// Evaluates `net` on the first `limit` examples of `data`, in chunks as wide as `ws` holds.
-pub fn evaluate(net: &Network, data: &Dataset, loss: Loss, limit: usize, ws: &mut Workspace) -> Evaluation {
+/// Evaluates `net` on the first `limit` examples of `data`, in chunks as wide as `ws` holds, predicting as `rule`
+/// does (the forward pass, settled if the rule settles).
+pub fn evaluate(
+    net: &Network,
+    rule: &dyn LearningRule,
+    data: &Dataset,
+    loss: Loss,
+    limit: usize,
+    ws: &mut Workspace,
+) -> Evaluation {
     let n = data.len().min(limit);
     let out = net.layers[net.depth() - 1].f;
     let (mut total, mut correct, mut err2, mut target2) = (0.0, 0usize, 0.0, 0.0);
@@ -77,6 +86,7 @@ pub fn evaluate(net: &Network, data: &Dataset, loss: Loss, limit: usize, ws: &mu
             ws.h[0].column_mut(c).copy_from(&data.x.column(start + c));
         }
         net.forward(ws, cols);
+        rule.settle(net, ws, cols);
         let y = &ws.h[net.depth()];
         for c in 0..cols {
             let (y, t) = (y.column(c), data.t.column(start + c));

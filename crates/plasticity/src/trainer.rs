@@ -167,6 +167,7 @@ impl Trainer {
             self.next_batch();
             let cols = self.ws.cols;
             self.net.forward(&mut self.ws, cols);
+            self.rule.settle(&self.net, &mut self.ws, cols);
             let loss = self.ws.output_error(self.config.loss, out);
             self.rule.direction(&self.net, &mut self.ws, &mut self.grads);
             let finite = apply(&mut self.net, &self.grads, self.config.learning_rate);
@@ -204,8 +205,9 @@ impl Trainer {
     /// example's error signal and activities. Does not change the run.
     pub fn diagnostics(&mut self) -> Diagnostics {
         let loss = self.config.loss;
-        let train = metrics::evaluate(&self.net, &self.data.train, loss, TRAIN_EVAL_LIMIT, &mut self.eval_ws);
-        let test: Evaluation = metrics::evaluate(&self.net, &self.data.test, loss, usize::MAX, &mut self.eval_ws);
+        let (net, rule, data) = (&self.net, self.rule.as_ref(), &self.data);
+        let train = metrics::evaluate(net, rule, &data.train, loss, TRAIN_EVAL_LIMIT, &mut self.eval_ws);
+        let test: Evaluation = metrics::evaluate(net, rule, &data.test, loss, usize::MAX, &mut self.eval_ws);
         let mut layers = self.angles();
         let probe_output = self.probe(&mut layers);
         Diagnostics {
@@ -230,12 +232,15 @@ impl Trainer {
         self.ws.cols = self.last_batch.len();
         let cols = self.ws.cols;
         self.net.forward(&mut self.ws, cols);
-        self.ws.output_error(self.config.loss, out);
-        self.reference.direction(&self.net, &mut self.ws, &mut self.reference_grads);
-        // A rule may rewrite any error signal, so it starts from a freshly set output error too.
+        self.rule.settle(&self.net, &mut self.ws, cols);
         self.ws.output_error(self.config.loss, out);
         // A copy of the rule measures, so that measuring never changes the run (see `LearningRule`).
         let mut rule = self.rule.boxed();
+        if !rule.reference(&self.net, &mut self.ws, &mut self.reference_grads) {
+            self.reference.direction(&self.net, &mut self.ws, &mut self.reference_grads);
+        }
+        // A rule may rewrite any error signal, so it starts from a freshly set output error too.
+        self.ws.output_error(self.config.loss, out);
         rule.direction(&self.net, &mut self.ws, &mut self.grads);
         let feedback = rule.feedback();
         let supervised = rule.supervised();
@@ -261,6 +266,7 @@ impl Trainer {
         copy_example(&self.data.test, 0, &mut self.probe_ws, 0);
         self.probe_ws.cols = 1;
         self.net.forward(&mut self.probe_ws, 1);
+        self.rule.settle(&self.net, &mut self.probe_ws, 1);
         self.probe_ws.output_error(self.config.loss, out);
         let mut rule = self.rule.boxed();
         rule.direction(&self.net, &mut self.probe_ws, &mut self.grads);
@@ -297,6 +303,7 @@ impl Trainer {
                 }
             }
             self.net.forward(&mut self.eval_ws, cols);
+            self.rule.settle(&self.net, &mut self.eval_ws, cols);
             for c in 0..cols {
                 out[k + c] = class_score(self.eval_ws.h[depth].column(c).as_slice(), f);
             }

@@ -3,7 +3,7 @@
 use plasticity::metrics::angle_deg;
 use plasticity::net::{Grads, Network, Workspace};
 use plasticity::random::{Rng, Stream};
-use plasticity::rules::{Backprop, PredictiveCoding};
+use plasticity::rules::{Backprop, EquilibriumPropagation, PredictiveCoding};
 use plasticity::{Activation, Init, LearningRule, Loss};
 
 const SIZES: [usize; 4] = [4, 8, 6, 3];
@@ -98,4 +98,70 @@ fn contrastive_hebbian_approaches_backprop_as_feedback_weakens() {
     let worst: Vec<f64> = per_gamma.iter().map(|(_, a)| a.iter().cloned().fold(0.0, f64::max)).collect();
     assert!(worst.windows(2).all(|w| w[0] > w[1]), "{per_gamma:?}");
     assert!(worst[3] < 1.0, "{per_gamma:?}");
+}
+
+/// The loss at the free equilibrium, `J(W) = ⟨C(s⁰)⟩`, of a batch.
+fn settled_loss(net: &Network, ws: &mut Workspace, ep: &EquilibriumPropagation, loss: Loss) -> f64 {
+    let cols = ws.cols;
+    net.forward(ws, cols);
+    ep.settle(net, ws, cols);
+    ws.output_error(loss, net.layers[net.depth() - 1].f)
+}
+
+/// `dJ/dW_l` by central finite differences, for every layer.
+fn finite_difference_gradient(net: &Network, ws: &mut Workspace, ep: &EquilibriumPropagation, loss: Loss) -> Grads {
+    let mut g = Grads::zeros(net);
+    let eps = 1e-5;
+    for l in 0..net.depth() {
+        for k in 0..net.layers[l].w.len() {
+            let mut plus = net.clone();
+            plus.layers[l].w.as_mut_slice()[k] += eps;
+            let mut minus = net.clone();
+            minus.layers[l].w.as_mut_slice()[k] -= eps;
+            let (jp, jm) = (settled_loss(&plus, ws, ep, loss), settled_loss(&minus, ws, ep, loss));
+            g.w[l].as_mut_slice()[k] = (jp - jm) / (2.0 * eps);
+        }
+    }
+    g
+}
+
+/// Scellier & Bengio (2017): EP's update tends to the gradient of the loss at the free equilibrium as β → 0.
+/// Checked against finite differences of that loss (the settled network's own gradient — not the feedforward
+/// network's), for a tanh network with a linear output and for one with a softmax output and cross-entropy.
+#[test]
+fn equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks() {
+    for (output, loss) in [(Activation::Linear, Loss::Squared), (Activation::Softmax, Loss::CrossEntropy)] {
+        let mut rng = Rng::new(5, Stream::Weights);
+        let net = Network::new(&SIZES, Activation::Tanh, output, Init::Glorot, &mut rng);
+        let mut ws = Workspace::new(&SIZES, 6);
+        ws.cols = 6;
+        ws.h[0] = nalgebra::DMatrix::from_fn(4, 6, |_, _| rng.normal());
+        ws.target = nalgebra::DMatrix::from_fn(3, 6, |i, j| {
+            if output == Activation::Softmax { f64::from(u8::from(i == j % 3)) } else { rng.normal() }
+        });
+        let ep = EquilibriumPropagation::new(&SIZES, loss).with(1.0, 300, 300);
+        let exact = finite_difference_gradient(&net, &mut ws, &ep, loss);
+        let mut worst = Vec::new();
+        for beta in [1.0, 0.3, 0.1, 0.01, 0.001] {
+            let mut ep = ep.clone().with(beta, 300, 300);
+            settled_loss(&net, &mut ws, &ep, loss);
+            let mut g = Grads::zeros(&net);
+            ep.direction(&net, &mut ws, &mut g);
+            let a: Vec<f64> =
+                (0..net.depth()).map(|l| angle_deg(g.w[l].as_slice(), exact.w[l].as_slice()).unwrap()).collect();
+            eprintln!("{output:?}: β = {beta}: angles to dJ/dW {a:.4?}");
+            worst.push(a.iter().copied().fold(0.0, f64::max));
+        }
+        assert!(worst.windows(2).all(|w| w[1] < w[0]), "{output:?}: the angle shrinks with β: {worst:?}");
+        assert!(worst[0] > 1.0 && worst[4] < 0.5, "{output:?}: {worst:?}");
+        // The lab's reference for EP (symmetric nudges) is that gradient.
+        let mut ep = ep.with(0.1, 300, 300);
+        settled_loss(&net, &mut ws, &ep, loss);
+        let mut r = Grads::zeros(&net);
+        assert!(ep.reference(&net, &mut ws, &mut r));
+        for l in 0..net.depth() {
+            let a = angle_deg(r.w[l].as_slice(), exact.w[l].as_slice()).unwrap();
+            assert!(a < 0.01, "{output:?}: reference layer {l}: {a}°");
+        }
+    }
 }

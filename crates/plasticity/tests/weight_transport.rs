@@ -70,3 +70,22 @@ fn direct_feedback_alignment_learns_through_random_direct_paths() {
         assert!(dfa.layers.iter().all(|l| l.feedback_angle_deg.is_none()));
     }
 }
+
+/// Weight mirror: the mirror phase's noise correlations pull `B` to `Wᵀ`, so the W–Bᵀ angle falls below 10° on
+/// the linear task (from about 90°), and the rule learns the task.
+#[test]
+fn weight_mirror_aligns_feedback_below_ten_degrees() {
+    for seed in [1, 2] {
+        let mut t = linear(RuleKind::WeightMirror, seed);
+        let a0 = t.diagnostics().layers[0].feedback_angle_deg.unwrap();
+        t.step(500);
+        let early = t.diagnostics().layers[0].feedback_angle_deg.unwrap();
+        t.step(4_500);
+        let d = t.diagnostics();
+        let a = d.layers[0].feedback_angle_deg.unwrap();
+        eprintln!("seed {seed}: W–Bᵀ {a0:.1}° → {early:.1}° (500) → {a:.2}° (5000), NSE {:.4}", d.nse.unwrap());
+        assert!(a0 > 80.0 && a < 10.0, "seed {seed}: {a0} → {a}");
+        assert!(d.nse.unwrap() < 0.05, "seed {seed}: NSE {}", d.nse.unwrap());
+        assert!(d.layers[0].update_angle_deg.unwrap() < 30.0, "with B ≈ Wᵀ the update is nearly backprop's");
+    }
+}

@@ -15,8 +15,7 @@ use nalgebra::DMatrix;
 
 use super::{LearningRule, RuleKind};
 use crate::config::Init;
-use crate::net::{Feedback, Grads, Network, Workspace, draw_matrix};
-use crate::random::{Rng, Stream};
+use crate::net::{Feedback, Grads, Network, Workspace};
 
 /// Feedback alignment with fixed random feedback matrices.
 #[derive(Clone, Debug)]
@@ -28,10 +27,7 @@ pub struct FeedbackAlignment {
 impl FeedbackAlignment {
     /// Draws `B_l` for a network of widths `sizes` from `init` (fan-in and fan-out as for `W_{l+1}`).
     pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
-        let mut rng = Rng::new(seed, Stream::Feedback);
-        let hidden = sizes.len().saturating_sub(2);
-        let b = (0..hidden).map(|l| draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose()).collect();
-        FeedbackAlignment { b }
+        FeedbackAlignment { b: super::random_feedback(sizes, init, seed) }
     }
 }
 

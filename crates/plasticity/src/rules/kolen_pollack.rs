@@ -19,8 +19,7 @@ use nalgebra::DMatrix;
 
 use super::{LearningRule, RuleKind};
 use crate::config::Init;
-use crate::net::{Feedback, Grads, Network, Workspace, draw_matrix};
-use crate::random::{Rng, Stream};
+use crate::net::{Feedback, Grads, Network, Workspace};
 
 /// The weight decay λ per step.
 pub const KP_DECAY: f64 = 1e-4;
@@ -39,9 +38,7 @@ pub struct KolenPollack {
 impl KolenPollack {
     /// Draws the initial `B_l` as feedback alignment does (so the two start identical).
     pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
-        let mut rng = Rng::new(seed, Stream::Feedback);
-        let hidden = sizes.len().saturating_sub(2);
-        let b = (0..hidden).map(|l| draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose()).collect();
+        let b = super::random_feedback(sizes, init, seed);
         let local = sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect();
         KolenPollack { b, local, lr: 1.0 }
     }

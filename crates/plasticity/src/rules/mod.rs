@@ -16,6 +16,7 @@ use crate::net::{Grads, Network, Workspace};
 mod backprop;
 mod contrastive_hebbian;
 mod direct_feedback_alignment;
+mod equilibrium_propagation;
 mod feedback_alignment;
 mod hebb;
 mod kolen_pollack;
@@ -26,11 +27,13 @@ mod sanger;
 mod shallow;
 mod sign_symmetry;
 mod target_propagation;
+mod weight_mirror;
 mod weight_perturbation;
 
 pub use backprop::Backprop;
 pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
+pub use equilibrium_propagation::{EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EquilibriumPropagation};
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;
 pub use kolen_pollack::KolenPollack;
@@ -41,6 +44,7 @@ pub use sanger::Sanger;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
 pub use target_propagation::DifferenceTargetPropagation;
+pub use weight_mirror::{WM_RATE, WM_SAMPLES, WeightMirror};
 pub use weight_perturbation::WeightPerturbation;
 
 /// The rules, by name.
@@ -60,6 +64,8 @@ pub enum RuleKind {
     SignSymmetry,
     /// Kolen–Pollack learning of the feedback weights (Kolen & Pollack 1994; Akrout et al. 2019).
     KolenPollack,
+    /// Weight mirrors: feedback learned from injected noise (Akrout et al. 2019).
+    WeightMirror,
     /// Node perturbation / REINFORCE (Williams 1992; Werfel, Xie & Seung 2005).
     NodePerturbation,
     /// Weight perturbation (Jabri & Flower 1992).
@@ -68,6 +74,8 @@ pub enum RuleKind {
     PredictiveCoding,
     /// Difference target propagation (Lee et al. 2015).
     DifferenceTargetPropagation,
+    /// Equilibrium propagation (Scellier & Bengio 2017).
+    EquilibriumPropagation,
     /// Contrastive Hebbian learning / GeneRec (O'Reilly 1996; Xie & Seung 2003).
     ContrastiveHebbian,
     /// Hebb's rule (Hebb 1949).
@@ -80,16 +88,18 @@ pub enum RuleKind {
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 14] = [
+    pub const ALL: [RuleKind; 16] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
         RuleKind::SignSymmetry,
         RuleKind::KolenPollack,
+        RuleKind::WeightMirror,
         RuleKind::NodePerturbation,
         RuleKind::WeightPerturbation,
         RuleKind::PredictiveCoding,
         RuleKind::DifferenceTargetPropagation,
+        RuleKind::EquilibriumPropagation,
         RuleKind::ContrastiveHebbian,
         RuleKind::Shallow,
         RuleKind::Hebb,
@@ -106,10 +116,12 @@ impl RuleKind {
             RuleKind::DirectFeedbackAlignment => "dfa",
             RuleKind::SignSymmetry => "sign-symmetry",
             RuleKind::KolenPollack => "kolen-pollack",
+            RuleKind::WeightMirror => "weight-mirror",
             RuleKind::NodePerturbation => "node-perturbation",
             RuleKind::WeightPerturbation => "weight-perturbation",
             RuleKind::PredictiveCoding => "predictive-coding",
             RuleKind::DifferenceTargetPropagation => "dtp",
+            RuleKind::EquilibriumPropagation => "ep",
             RuleKind::ContrastiveHebbian => "chl",
             RuleKind::Hebb => "hebb",
             RuleKind::Oja => "oja",
@@ -126,10 +138,12 @@ impl RuleKind {
             RuleKind::DirectFeedbackAlignment => "Direct feedback alignment",
             RuleKind::SignSymmetry => "Sign symmetry",
             RuleKind::KolenPollack => "Kolen–Pollack",
+            RuleKind::WeightMirror => "Weight mirror",
             RuleKind::NodePerturbation => "Node perturbation (REINFORCE)",
             RuleKind::WeightPerturbation => "Weight perturbation",
             RuleKind::PredictiveCoding => "Predictive coding",
             RuleKind::DifferenceTargetPropagation => "Difference target propagation",
+            RuleKind::EquilibriumPropagation => "Equilibrium propagation",
             RuleKind::ContrastiveHebbian => "Contrastive Hebbian (GeneRec)",
             RuleKind::Hebb => "Hebb (unsupervised)",
             RuleKind::Oja => "Oja (unsupervised)",
@@ -201,6 +215,19 @@ pub trait LearningRule: RuleClone {
         true
     }
 
+    /// For a network that settles (equilibrium propagation): replaces the feedforward activities of the first
+    /// `cols` examples in `ws` (the forward pass has just run) with the settled state, from which the rule predicts
+    /// — the trainer calls it after every forward pass, in training and in measuring alike. Every other rule
+    /// predicts with the forward pass and does nothing here. May use `ws.delta` as scratch.
+    fn settle(&self, _net: &Network, _ws: &mut Workspace, _cols: usize) {}
+
+    /// Writes the gradient this rule's updates are compared with, when it is not backprop's gradient through the
+    /// forward pass (a settling network's own gradient is that of the loss at its equilibrium), and returns true;
+    /// false (the default) means backprop's. `ws` is as for [`LearningRule::direction`].
+    fn reference(&mut self, _net: &Network, _ws: &mut Workspace, _grads: &mut Grads) -> bool {
+        false
+    }
+
     /// Told the learning rate at the start and whenever it changes (Kolen–Pollack sets its decay per step).
     fn learning_rate_changed(&mut self, _lr: f64) {}
 }
@@ -249,6 +276,15 @@ pub(crate) fn subtractive_hebbian(
     ws.delta[0].fill(0.0);
 }
 
+/// Fixed random feedback matrices `B_l` (`n_{l+1} × n_{l+2}`, one per hidden layer), drawn from `init` with the
+/// fan-in and fan-out of `W_{l+1}` on the run's feedback stream: where feedback alignment, Kolen–Pollack and
+/// weight mirrors all start.
+pub(crate) fn random_feedback(sizes: &[usize], init: crate::config::Init, seed: u32) -> alloc::vec::Vec<DMatrix<f64>> {
+    let mut rng = crate::random::Rng::new(seed, crate::random::Stream::Feedback);
+    let hidden = sizes.len().saturating_sub(2);
+    (0..hidden).map(|l| crate::net::draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose()).collect()
+}
+
 /// Copies a boxed rule (implemented for every rule that is `Clone`).
 pub trait RuleClone {
     /// A copy of this rule in its current state.
@@ -272,12 +308,14 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         }
         RuleKind::SignSymmetry => Box::new(SignSymmetry::new(sizes)),
         RuleKind::KolenPollack => Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed)),
+        RuleKind::WeightMirror => Box::new(WeightMirror::new(sizes, config.feedback_init, config.seed)),
         RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::WeightPerturbation => Box::new(WeightPerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::PredictiveCoding => Box::new(PredictiveCoding::new(sizes)),
         RuleKind::DifferenceTargetPropagation => {
             Box::new(DifferenceTargetPropagation::new(sizes, config.feedback_init, config.seed))
         }
+        RuleKind::EquilibriumPropagation => Box::new(EquilibriumPropagation::new(sizes, config.loss)),
         RuleKind::ContrastiveHebbian => Box::new(ContrastiveHebbian::new(sizes, CHL_GAMMA)),
         RuleKind::Hebb => Box::new(Hebb),
         RuleKind::Oja => Box::new(Oja),

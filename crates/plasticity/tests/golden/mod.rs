@@ -3,8 +3,10 @@
 //! to the maths changes them, regenerate them natively and say so in the commit.
 
 /// `(URL query, steps, fingerprint)`.
-pub const RUNS: [(&str, u32, u64); 3] = [
+pub const RUNS: [(&str, u32, u64); 5] = [
     ("task=xor&rule=fa&seed=7", 300, 0x36ff950e216cb7ad),
     ("task=linear&rule=backprop&seed=3", 500, 0x6ad05e53293a2cf9),
     ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0x241ff9ccebfbeac4),
+    ("task=xor&rule=ep&seed=2", 200, 0xaa011984e3c63d76),
+    ("task=linear&rule=weight-mirror&seed=4", 300, 0x1d293b34b8bdbe96),
 ];

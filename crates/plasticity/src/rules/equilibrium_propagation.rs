@@ -1,0 +1,234 @@
+//! Equilibrium propagation (Scellier & Bengio 2017, *Front. Comput. Neurosci.* 11:24, "Equilibrium propagation:
+//! bridging the gap between energy-based models and backpropagation"), with the output as a readout of the
+//! settled network (Laborieux et al. 2021, *Front. Neurosci.* 15:633674, "Scaling equilibrium propagation to
+//! deep convnets").
+//!
+//! The hidden layers form a layered Hopfield network: every connection between them is used in both directions
+//! (`W_l` upwards, `W_lᵀ` downwards), and their state `s` settles to a minimum of
+//!
+//! ```text
+//! F(s) = E(s) + β ℓ(f_L(W_L s_top + b_L), t)
+//! E(s) = Σ_{k=1..top} Σ_i ∫₀^{s_k,i} f⁻¹(v) dv  −  Σ_{l<top} s_{l+1}ᵀ (W_l s_l + b_l)          s_0 = x, clamped
+//! ```
+//!
+//! whose minimum over one layer, its neighbours held fixed, is `s_k = f(W_{k−1} s_{k−1} + b_{k−1} + W_kᵀ s_{k+1})`
+//! (the top layer instead feels `−β ∂ℓ/∂s_top`, sent back through the readout); the state settles by such layer
+//! updates, odd layers then even ones. The output layer `W_L` is a readout, outside the energy: with the output
+//! inside it, a softmax's unbounded logits (or a linear output) feed back without limit and the network falls
+//! into self-sustaining saturated states (measured: digit accuracy back to chance after 900 steps).
+//!
+//! ```text
+//! free phase:     s⁰ = argmin E                          the prediction is the readout of s⁰
+//! nudged phase:   s^β = argmin E + β ℓ                   the top layer is pulled a little towards lower loss
+//! update:         G_l = (1/β) (s⁰_{l+1} s⁰_lᵀ − s^β_{l+1} s^βᵀ_l)      hidden layers; ΔW_l = −η G_l
+//!                 G_L = δ_L s⁰_topᵀ,  δ_L = ∂ℓ/∂z_L at s⁰             the readout: the delta rule
+//! ```
+//!
+//! Each synapse sees only its two ends in the two phases, and the same signal — activity — carries inference
+//! and learning. As β → 0 the update becomes exactly the gradient of the loss at the free equilibrium,
+//! `J = ℓ(s⁰)`, with respect to the weights (the paper's theorem; `tests/ngrad.rs` checks it against finite
+//! differences). That gradient, estimated with symmetric nudges ±β/100, is what the lab's "angle to backprop"
+//! compares with for this rule. With one hidden layer, nothing sits above it to feed back, so the free phase is
+//! the forward pass and EP is a finite-difference form of backprop; from two hidden layers on, the settling is
+//! real. β = 0.1 here; 20 sweeps settle the free phase (from the forward pass) and 10 the nudged one (from the
+//! free equilibrium).
+
+use alloc::vec::Vec;
+use nalgebra::DMatrix;
+
+use super::{LearningRule, RuleKind};
+use crate::activation::Loss;
+use crate::kernels;
+use crate::net::{Grads, Network, Workspace};
+
+/// The nudging strength β.
+pub const EP_BETA: f64 = 0.1;
+/// Layer sweeps of the free phase.
+pub const EP_FREE_SWEEPS: usize = 20;
+/// Layer sweeps of the nudged phase.
+pub const EP_NUDGED_SWEEPS: usize = 10;
+
+/// Equilibrium propagation with nudging strength β.
+#[derive(Clone, Debug)]
+pub struct EquilibriumPropagation {
+    sizes: Vec<usize>,
+    loss: Loss,
+    beta: f64,
+    free_sweeps: usize,
+    nudged_sweeps: usize,
+    /// The nudged phase's state (and scratch), and a second one for the reference's opposite nudge.
+    nudged: Option<Workspace>,
+    opposite: Option<Workspace>,
+    /// Scratch for the nudged phase's correlation `s^β_{l+1} s^βᵀ_l`.
+    corr_w: Vec<DMatrix<f64>>,
+    corr_b: Vec<nalgebra::DVector<f64>>,
+}
+
+impl EquilibriumPropagation {
+    /// EP for a network of widths `sizes` trained on `loss`, with β = [`EP_BETA`] and the default sweeps.
+    pub fn new(sizes: &[usize], loss: Loss) -> Self {
+        EquilibriumPropagation {
+            sizes: sizes.to_vec(),
+            loss,
+            beta: EP_BETA,
+            free_sweeps: EP_FREE_SWEEPS,
+            nudged_sweeps: EP_NUDGED_SWEEPS,
+            nudged: None,
+            opposite: None,
+            corr_w: sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect(),
+            corr_b: sizes[1..].iter().map(|&n| nalgebra::DVector::zeros(n)).collect(),
+        }
+    }
+
+    /// The same rule with another β and number of sweeps per phase (the tests settle to convergence).
+    pub fn with(self, beta: f64, free_sweeps: usize, nudged_sweeps: usize) -> Self {
+        EquilibriumPropagation { beta, free_sweeps, nudged_sweeps, ..self }
+    }
+
+    /// Runs the nudged phase with strength `beta` from the free equilibrium held in `free` into `into`.
+    fn nudge(&self, net: &Network, free: &Workspace, into: &mut Workspace, beta: f64) {
+        let cols = free.cols;
+        for (a, b) in into.h.iter_mut().zip(&free.h).chain(into.z.iter_mut().zip(&free.z)) {
+            a.columns_mut(0, cols).copy_from(&b.columns(0, cols));
+        }
+        into.target.columns_mut(0, cols).copy_from(&free.target.columns(0, cols));
+        into.cols = cols;
+        relax(net, into, cols, beta, self.loss, self.nudged_sweeps);
+    }
+
+    /// `G_l = (⟨s_{l+1} s_lᵀ⟩_low − ⟨s_{l+1} s_lᵀ⟩_high) / span` for every hidden layer, with `low` the state at
+    /// `−β` (the free one for a one-sided estimate), `high` the state at `+β`, and `span` the difference in β.
+    fn contrast(&mut self, net: &Network, low: &Workspace, high: &Workspace, span: f64, grads: &mut Grads) {
+        let cols = low.cols;
+        let alpha = 1.0 / cols as f64;
+        for l in 0..net.depth() - 1 {
+            kernels::outer(alpha, &low.h[l + 1], &low.h[l], cols, &mut grads.w[l], &mut grads.b[l]);
+            kernels::outer(alpha, &high.h[l + 1], &high.h[l], cols, &mut self.corr_w[l], &mut self.corr_b[l]);
+            for (g, h) in grads.w[l].iter_mut().zip(self.corr_w[l].iter()) {
+                *g = (*g - h) / span;
+            }
+            for (g, h) in grads.b[l].iter_mut().zip(self.corr_b[l].iter()) {
+                *g = (*g - h) / span;
+            }
+        }
+    }
+
+    fn reserve(&mut self, cols: usize) {
+        for ws in [&mut self.nudged, &mut self.opposite] {
+            if ws.as_ref().is_none_or(|w| w.capacity() < cols) {
+                *ws = Some(Workspace::new(&self.sizes, cols));
+            }
+        }
+    }
+}
+
+/// Settles the hidden state in `ws` (activities `h`, and in `z` each layer's total input) for `sweeps` sweeps of
+/// layer updates, odd layers first, with the loss nudged by `beta`, then reads the output out. Uses `ws.delta`
+/// as scratch.
+fn relax(net: &Network, ws: &mut Workspace, cols: usize, beta: f64, loss: Loss, sweeps: usize) {
+    let top = net.depth() - 1;
+    for _ in 0..sweeps {
+        for parity in [1, 0] {
+            for k in (1..=top).filter(|k| k % 2 == parity) {
+                update_layer(net, ws, cols, k, beta, loss);
+            }
+        }
+    }
+    read_out(net, ws, cols, loss, false);
+}
+
+/// The readout `y = f_L(W_L s_top + b_L)`, and with `error` its loss gradient `∂ℓ/∂z_L` into `ws.delta`.
+fn read_out(net: &Network, ws: &mut Workspace, cols: usize, loss: Loss, error: bool) {
+    let top = net.depth() - 1;
+    let layer = &net.layers[top];
+    let n = layer.w.nrows();
+    kernels::affine(&layer.w, &layer.b, &ws.h[top], cols, &mut ws.z[top]);
+    let (z, h) = (&ws.z[top], &mut ws.h[top + 1]);
+    for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
+        layer.f.apply(zj, hj);
+    }
+    if error {
+        let (z, y, t) = (ws.z[top].as_slice(), ws.h[top + 1].as_slice(), ws.target.as_slice());
+        for (j, d) in ws.delta[top].as_mut_slice().chunks_exact_mut(n).take(cols).enumerate() {
+            let r = j * n..(j + 1) * n;
+            loss.output_delta(layer.f, &z[r.clone()], &y[r.clone()], &t[r], d);
+        }
+    }
+}
+
+/// `s_k = f_k(W_{k−1} s_{k−1} + b_{k−1} + W_kᵀ s_{k+1})` for a hidden layer below the top; for the top one,
+/// `s_top = f(W s_{top−1} + b − β ∂ℓ/∂s_top)`, the nudge taken through the readout at the current state.
+fn update_layer(net: &Network, ws: &mut Workspace, cols: usize, k: usize, beta: f64, loss: Loss) {
+    let (l, top) = (k - 1, net.depth() - 1);
+    let layer = &net.layers[l];
+    let n = layer.w.nrows();
+    let push = if k < top {
+        kernels::transpose_product(&net.layers[k].w, &ws.h[k + 1], cols, &mut ws.delta[l]);
+        1.0
+    } else if beta != 0.0 {
+        read_out(net, ws, cols, loss, true);
+        let (lower, upper) = ws.delta.split_at_mut(top);
+        kernels::transpose_product(&net.layers[top].w, &upper[0], cols, &mut lower[l]);
+        -beta
+    } else {
+        0.0
+    };
+    kernels::affine(&layer.w, &layer.b, &ws.h[l], cols, &mut ws.z[l]);
+    if push != 0.0 {
+        let (z, extra) = (&mut ws.z[l].as_mut_slice()[..n * cols], &ws.delta[l].as_slice()[..n * cols]);
+        z.iter_mut().zip(extra).for_each(|(z, e)| *z += push * e);
+    }
+    let (z, h) = (&ws.z[l], &mut ws.h[k]);
+    for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
+        layer.f.apply(zj, hj);
+    }
+}
+
+impl LearningRule for EquilibriumPropagation {
+    fn kind(&self) -> RuleKind {
+        RuleKind::EquilibriumPropagation
+    }
+
+    fn settle(&self, net: &Network, ws: &mut Workspace, cols: usize) {
+        relax(net, ws, cols, 0.0, self.loss, self.free_sweeps);
+    }
+
+    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+        let cols = ws.cols;
+        self.reserve(cols);
+        let mut nudged = self.nudged.take().expect("reserved");
+        self.nudge(net, ws, &mut nudged, self.beta);
+        self.contrast(net, ws, &nudged, self.beta, grads);
+        // The readout learns from the output error at the free equilibrium (set by the trainer): the delta rule.
+        grads.set_from_delta(net.depth() - 1, ws);
+        // The error signal each hidden layer sees, in the units of backprop's δ: (s⁰ − s^β) / β.
+        for l in 0..net.depth() - 1 {
+            let n = self.sizes[l + 1];
+            let d = &mut ws.delta[l].as_mut_slice()[..n * cols];
+            for ((d, f), p) in d.iter_mut().zip(ws.h[l + 1].as_slice()).zip(nudged.h[l + 1].as_slice()) {
+                *d = (f - p) / self.beta;
+            }
+        }
+        self.nudged = Some(nudged);
+    }
+
+    /// The gradient of the loss at the free equilibrium, `dJ/dW`, estimated by EP itself with symmetric nudges
+    /// ±β/100 (error O(β²/10⁴)): what EP's update approaches as β → 0.
+    fn reference(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) -> bool {
+        let cols = ws.cols;
+        self.reserve(cols);
+        let small = self.beta / 100.0;
+        let (mut up, mut down) = (self.nudged.take().expect("reserved"), self.opposite.take().expect("reserved"));
+        self.nudge(net, ws, &mut up, small);
+        self.nudge(net, ws, &mut down, -small);
+        self.contrast(net, &down, &up, 2.0 * small, grads);
+        grads.set_from_delta(net.depth() - 1, ws);
+        (self.nudged, self.opposite) = (Some(up), Some(down));
+        true
+    }
+
+    fn influenced_activity(&self, l: usize) -> Option<&[f64]> {
+        let n = self.sizes[l + 1];
+        self.nudged.as_ref().map(|ws| &ws.h[l + 1].as_slice()[..n])
+    }
+}
