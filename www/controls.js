@@ -106,11 +106,12 @@ export class Controls {
   }
 
   /** Reports a change of one setting as a full query string. Changing the task starts from its preset, keeping
-   *  the rule and the seed. */
+   *  the rule and the seed; choosing the delta rule, which trains a single layer, removes the hidden layers. */
   change(name, value, live = false) {
     const keep = { task: value, rule: this.params.get('rule'), seed: this.params.get('seed') };
     const p = name === 'task' ? new URLSearchParams(keep) : new URLSearchParams(this.params);
     p.set(name, value);
+    if (name === 'rule' && value === 'delta') p.set('hidden', '');
     this.onChange(p.toString(), live ? name : null);
   }
 }

@@ -21,7 +21,7 @@ fn throughput(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Elements(u64::from(STEPS) * base.batch_size as u64));
         for rule in RuleKind::ALL {
-            // The Hebbian rules learn only the Gaussian cloud; they are skipped here.
+            // Skipped: the Hebbian rules (they learn only the Gaussian cloud) and the delta rule (one layer).
             let Ok(mut trainer) = Trainer::new(Config { rule, ..base.clone() }) else { continue };
             group.bench_function(rule.name(), |b| b.iter(|| trainer.step(STEPS)));
         }

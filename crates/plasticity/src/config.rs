@@ -256,9 +256,11 @@ impl Config {
 
     /// The preset of `task` (see [`Config::preset`]) with `rule`, and the learning rate scaled for the rule
     /// ([`RuleKind::learning_rate_scale`]): the settings at which every rule is tested.
+    /// The delta rule, which trains a single layer, gets the task's network without its hidden layers.
     pub fn preset_for(task: TaskKind, rule: RuleKind) -> Self {
         let base = Config::preset(task);
-        Config { rule, learning_rate: base.learning_rate * rule.learning_rate_scale(), ..base }
+        let hidden = if rule == RuleKind::Delta { alloc::vec![] } else { base.hidden.clone() };
+        Config { rule, hidden, learning_rate: base.learning_rate * rule.learning_rate_scale(), ..base }
     }
 
     /// Checks every limit and combination; the first problem found is returned.

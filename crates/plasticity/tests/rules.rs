@@ -62,3 +62,36 @@ fn shallow_learning_leaves_hidden_layers_untouched() {
     let d = t.diagnostics();
     assert!(d.layers[0].update_angle_deg.is_none() && d.layers[0].error_norm == 0.0);
 }
+
+/// The delta rule: on one layer with a linear output and the squared error (Lillicrap's linear teacher, which a
+/// single layer can represent exactly) its update is backprop's gradient and it learns the teacher; with a tanh
+/// output it is not the gradient (it lacks f'(z)) yet still learns a separable task; it refuses hidden layers.
+#[test]
+fn delta_rule_learns_one_layer_and_refuses_hidden_layers() {
+    let mut linear = Trainer::new(Config::preset_for(TaskKind::Linear, RuleKind::Delta)).unwrap();
+    assert_eq!(linear.network().depth(), 1);
+    let start = linear.diagnostics();
+    linear.step(3000);
+    let end = linear.diagnostics();
+    let angle = end.layers[0].update_angle_deg.unwrap();
+    eprintln!(
+        "linear teacher: NSE {:.3} → {:.2e}, angle to backprop {angle:.1e}°",
+        start.nse.unwrap(),
+        end.nse.unwrap()
+    );
+    assert!(angle < 1e-6, "{angle}");
+    assert!(end.nse.unwrap() < 0.01 * start.nse.unwrap());
+
+    for seed in [1, 2] {
+        let mut gauss = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::Gauss, RuleKind::Delta) }).unwrap();
+        gauss.step(1000);
+        let d = gauss.diagnostics();
+        let (acc, angle) = (d.test_accuracy.unwrap(), d.layers[0].update_angle_deg.unwrap());
+        eprintln!("gauss, tanh output, seed {seed}: accuracy {acc:.3}, angle to the gradient {angle:.1}°");
+        assert!(acc > 0.95 && angle > 1.0, "seed {seed}: {acc}, {angle}");
+    }
+
+    let deep = Config { rule: RuleKind::Delta, ..Config::preset(TaskKind::Xor) };
+    let err = deep.validate().unwrap_err();
+    assert!(err.message.contains("single layer") && err.message.contains("shallow"), "{err}");
+}

@@ -15,6 +15,7 @@ use crate::net::{Grads, Network, Workspace};
 
 mod backprop;
 mod contrastive_hebbian;
+mod delta;
 mod direct_feedback_alignment;
 mod equilibrium_propagation;
 mod feedback_alignment;
@@ -32,6 +33,7 @@ mod weight_perturbation;
 
 pub use backprop::Backprop;
 pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
+pub use delta::Delta;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use equilibrium_propagation::{EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EquilibriumPropagation};
 pub use feedback_alignment::FeedbackAlignment;
@@ -58,6 +60,8 @@ pub enum RuleKind {
     FeedbackAlignment,
     /// Only the output layer learns (the baseline of Lillicrap et al. 2016).
     Shallow,
+    /// The delta rule on a single layer (Widrow & Hoff 1960): the cerebellum's error-driven learning.
+    Delta,
     /// Direct feedback alignment (Nøkland 2016).
     DirectFeedbackAlignment,
     /// Sign symmetry (Liao, Leibo & Poggio 2016).
@@ -88,7 +92,7 @@ pub enum RuleKind {
 
 impl RuleKind {
     /// Every rule, in the order the page lists them.
-    pub const ALL: [RuleKind; 16] = [
+    pub const ALL: [RuleKind; 17] = [
         RuleKind::Backprop,
         RuleKind::FeedbackAlignment,
         RuleKind::DirectFeedbackAlignment,
@@ -102,6 +106,7 @@ impl RuleKind {
         RuleKind::EquilibriumPropagation,
         RuleKind::ContrastiveHebbian,
         RuleKind::Shallow,
+        RuleKind::Delta,
         RuleKind::Hebb,
         RuleKind::Oja,
         RuleKind::Sanger,
@@ -113,6 +118,7 @@ impl RuleKind {
             RuleKind::Backprop => "backprop",
             RuleKind::FeedbackAlignment => "fa",
             RuleKind::Shallow => "shallow",
+            RuleKind::Delta => "delta",
             RuleKind::DirectFeedbackAlignment => "dfa",
             RuleKind::SignSymmetry => "sign-symmetry",
             RuleKind::KolenPollack => "kolen-pollack",
@@ -135,6 +141,7 @@ impl RuleKind {
             RuleKind::Backprop => "Backpropagation",
             RuleKind::FeedbackAlignment => "Feedback alignment",
             RuleKind::Shallow => "Shallow learning (output layer only)",
+            RuleKind::Delta => "Delta rule (one layer, no hidden units)",
             RuleKind::DirectFeedbackAlignment => "Direct feedback alignment",
             RuleKind::SignSymmetry => "Sign symmetry",
             RuleKind::KolenPollack => "Kolen–Pollack",
@@ -303,6 +310,7 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::Backprop => Box::new(Backprop),
         RuleKind::FeedbackAlignment => Box::new(FeedbackAlignment::new(sizes, config.feedback_init, config.seed)),
         RuleKind::Shallow => Box::new(Shallow),
+        RuleKind::Delta => Box::new(Delta),
         RuleKind::DirectFeedbackAlignment => {
             Box::new(DirectFeedbackAlignment::new(sizes, config.feedback_init, config.seed))
         }
@@ -333,6 +341,10 @@ pub fn check_applicable(config: &Config) -> Result<(), ConfigError> {
             Some("Hebbian rules here train a single layer; remove the hidden layers")
         }
         (false, true) => Some("the cloud has no targets; choose hebb, oja or sanger"),
+        _ if config.rule == RuleKind::Delta && !config.hidden.is_empty() => Some(
+            "the delta rule trains a single layer of weights; remove the hidden layers (hidden=none), or choose \
+             shallow, which applies it to the output layer of a deeper network",
+        ),
         _ => None,
     };
     match why {
