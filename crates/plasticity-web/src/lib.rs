@@ -161,7 +161,7 @@ impl Lab {
 pub fn options() -> String {
     use plasticity::{Activation, Feature, Init, Loss, RuleKind, TaskKind, config};
     serde_json::json!({
-        "tasks": TaskKind::ALL.iter().map(|t| [t.name(), t.title()]).collect::<Vec<_>>(),
+        "tasks": TaskKind::available().map(|t| [t.name(), t.title()]).collect::<Vec<_>>(),
         "rules": RuleKind::ALL.iter().map(|r| [r.name(), r.title()]).collect::<Vec<_>>(),
         "activations": Activation::ALL.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),

@@ -197,6 +197,7 @@ impl Config {
     /// - linear: Lillicrap et al. (2016)'s 30–20–10 linear network, forward weights `U[−0.01, 0.01]`,
     ///   feedback `U[−0.5, 0.5]`, η = 10⁻³, one example a step;
     /// - digits: 64–32–10, tanh hidden, softmax output with cross-entropy, η = 0.05, batch 16;
+    /// - MNIST-5k: 784–64–10, otherwise as the digits;
     /// - autoencoder: 64–32–16–32–64, tanh hidden, logistic output, squared error, η = 0.5, batch 16;
     /// - cloud: a single linear layer 2 → 2 with Oja's rule, weights `U[−0.5, 0.5]`, η = 0.02, batch 10.
     pub fn preset(task: TaskKind) -> Self {
@@ -242,6 +243,14 @@ impl Config {
                 batch_size: 16,
                 ..base
             },
+            TaskKind::Mnist => Config {
+                hidden: alloc::vec![64],
+                output: Activation::Softmax,
+                loss: Loss::CrossEntropy,
+                learning_rate: 0.05,
+                batch_size: 16,
+                ..base
+            },
             TaskKind::Digits => Config {
                 hidden: alloc::vec![32],
                 output: Activation::Softmax,
@@ -265,6 +274,16 @@ impl Config {
 
     /// Checks every limit and combination; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.task.is_available() {
+            return Err(ConfigError::new(
+                "task",
+                format!(
+                    "{} is not in this build: it is for native experiments (the plasticity CLI); the page ships \
+                     the 8×8 digits",
+                    self.task.name()
+                ),
+            ));
+        }
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
             return Err(ConfigError::new(
                 "hidden",

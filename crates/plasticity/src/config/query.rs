@@ -25,10 +25,20 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
 
     // The task comes first: it decides the preset that every other value falls back to.
     let task = match pairs.iter().find(|(k, _)| k == "task") {
-        Some((_, v)) => TaskKind::from_name(v).unwrap_or_else(|| {
-            errors.push(unknown("task", v, TaskKind::ALL.iter().map(|t| t.name())));
-            TaskKind::Xor
-        }),
+        Some((_, v)) => match TaskKind::from_name(v) {
+            Some(t) if t.is_available() => t,
+            Some(t) => {
+                errors.push(ConfigError::new(
+                    "task",
+                    format!("{} is only in native builds (the plasticity CLI); using xor", t.name()),
+                ));
+                TaskKind::Xor
+            }
+            None => {
+                errors.push(unknown("task", v, TaskKind::available().map(|t| t.name())));
+                TaskKind::Xor
+            }
+        },
         None => TaskKind::Xor,
     };
     // So does the rule, for the default learning rate; an unknown rule is reported below.

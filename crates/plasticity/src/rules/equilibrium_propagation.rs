@@ -122,7 +122,8 @@ impl EquilibriumPropagation {
     }
 }
 
-/// Settles the hidden state in `ws` (activities `h`, and in `z` each layer's total input) for `sweeps` sweeps of
+/// Settles the hidden state in `ws` (activities `h`; in `z` each layer's total input, except `z_0`, which keeps
+/// the input's drive) for `sweeps` sweeps of
 /// layer updates, odd layers first, with the loss nudged by `beta`, then reads the output out. Uses `ws.delta`
 /// as scratch.
 fn relax(net: &Network, ws: &mut Workspace, cols: usize, beta: f64, loss: Loss, sweeps: usize) {
@@ -171,15 +172,25 @@ fn update_layer(net: &Network, ws: &mut Workspace, cols: usize, k: usize, beta: 
         kernels::transpose_product(&net.layers[top].w, &upper[0], cols, &mut lower[l]);
         -beta
     } else {
+        ws.delta[l].as_mut_slice()[..n * cols].fill(0.0);
         0.0
     };
-    kernels::affine(&layer.w, &layer.b, &ws.h[l], cols, &mut ws.z[l]);
-    if push != 0.0 {
-        let (z, extra) = (&mut ws.z[l].as_mut_slice()[..n * cols], &ws.delta[l].as_slice()[..n * cols]);
-        z.iter_mut().zip(extra).for_each(|(z, e)| *z += push * e);
-    }
-    let (z, h) = (&ws.z[l], &mut ws.h[k]);
-    for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
+    // The first hidden layer's drive from the clamped input, `W_0 x + b_0`, never changes: it stays in `z_0`
+    // (from the forward pass) and the total input is formed in the scratch. Higher layers recompute theirs.
+    let total = if l == 0 {
+        let (drive, extra) = (&ws.z[0].as_slice()[..n * cols], &mut ws.delta[0].as_mut_slice()[..n * cols]);
+        extra.iter_mut().zip(drive).for_each(|(e, d)| *e = d + push * *e);
+        &ws.delta[0]
+    } else {
+        kernels::affine(&layer.w, &layer.b, &ws.h[l], cols, &mut ws.z[l]);
+        if push != 0.0 {
+            let (z, extra) = (&mut ws.z[l].as_mut_slice()[..n * cols], &ws.delta[l].as_slice()[..n * cols]);
+            z.iter_mut().zip(extra).for_each(|(z, e)| *z += push * e);
+        }
+        &ws.z[l]
+    };
+    let h = &mut ws.h[k];
+    for (zj, hj) in total.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
         layer.f.apply(zj, hj);
     }
 }

@@ -14,11 +14,13 @@ use crate::config::{Config, Feature};
 mod cloud;
 mod digits;
 mod linear;
+mod mnist;
 mod planar;
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
 pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
+pub use mnist::{MNIST_AVAILABLE, MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
 
 /// The tasks, by name.
@@ -38,6 +40,8 @@ pub enum TaskKind {
     Linear,
     /// 8 × 8 handwritten digits, ten classes.
     Digits,
+    /// MNIST-5k, 28 × 28 digits, ten classes (native builds with the `mnist` feature only).
+    Mnist,
     /// 8 × 8 digits reconstructed through a bottleneck: the unsupervised paradigm, and target propagation's
     /// testbed.
     Autoencoder,
@@ -47,13 +51,14 @@ pub enum TaskKind {
 
 impl TaskKind {
     /// Every task, in the order the page lists them.
-    pub const ALL: [TaskKind; 8] = [
+    pub const ALL: [TaskKind; 9] = [
         TaskKind::Xor,
         TaskKind::Circle,
         TaskKind::Gauss,
         TaskKind::Spiral,
         TaskKind::Linear,
         TaskKind::Digits,
+        TaskKind::Mnist,
         TaskKind::Autoencoder,
         TaskKind::Cloud,
     ];
@@ -67,6 +72,7 @@ impl TaskKind {
             TaskKind::Spiral => "spiral",
             TaskKind::Linear => "linear",
             TaskKind::Digits => "digits",
+            TaskKind::Mnist => "mnist",
             TaskKind::Autoencoder => "autoencoder",
             TaskKind::Cloud => "cloud",
         }
@@ -81,6 +87,7 @@ impl TaskKind {
             TaskKind::Spiral => "Two spirals (2-D)",
             TaskKind::Linear => "Linear teacher, 30→10 (Lillicrap et al. 2016)",
             TaskKind::Digits => "Handwritten digits, 8×8",
+            TaskKind::Mnist => "MNIST-5k, 28×28 (native only)",
             TaskKind::Autoencoder => "Digit autoencoder, 64→…→64 (reconstruction)",
             TaskKind::Cloud => "Gaussian cloud, no targets (Hebbian learning)",
         }
@@ -89,6 +96,16 @@ impl TaskKind {
     /// Parses [`TaskKind::name`].
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The tasks this build includes, in the order the page lists them.
+    pub fn available() -> impl Iterator<Item = TaskKind> {
+        Self::ALL.into_iter().filter(|t| t.is_available())
+    }
+
+    /// False for a task this build does not include (MNIST without the `mnist` feature, as on the page).
+    pub fn is_available(self) -> bool {
+        self != TaskKind::Mnist || MNIST_AVAILABLE
     }
 
     /// True for the 2-D classification tasks.
@@ -100,7 +117,7 @@ impl TaskKind {
     pub fn classes(self) -> Option<usize> {
         match self {
             TaskKind::Linear | TaskKind::Autoencoder | TaskKind::Cloud => None,
-            TaskKind::Digits => Some(10),
+            TaskKind::Digits | TaskKind::Mnist => Some(10),
             _ => Some(2),
         }
     }
@@ -110,6 +127,7 @@ impl TaskKind {
         match self {
             TaskKind::Linear => LINEAR_IN,
             TaskKind::Digits | TaskKind::Autoencoder => 64,
+            TaskKind::Mnist => MNIST_PIXELS,
             TaskKind::Cloud => 2,
             _ => features.len(),
         }
@@ -173,6 +191,7 @@ pub fn build(config: &Config) -> TaskData {
     match config.task {
         TaskKind::Linear => linear::build(config.seed),
         TaskKind::Digits => digits::build(config.output),
+        TaskKind::Mnist => mnist::build(config.output),
         TaskKind::Autoencoder => digits::build_autoencoder(),
         TaskKind::Cloud => cloud::build(config.seed, 2),
         planar => planar::build(planar, config),
