@@ -21,6 +21,7 @@ export class Controls {
     this.inputs = {
       task: select('task', options.tasks),
       rule: select('rule', options.rules),
+      reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
       act: select('act', options.activations.filter((a) => a !== 'softmax').map((a) => [a])),
       lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
       batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
@@ -41,6 +42,7 @@ export class Controls {
       el('div', { className: 'buttons' }, this.buttons.play, ' ', this.buttons.step, ' ', this.buttons.reset),
       labelled('task', i.task),
       labelled('learning rule', i.rule),
+      labelled('the learner is told', i.reward),
       this.layers,
       labelled('activation', i.act),
       labelled(el('span', {}, 'learning rate ', this.lrText), i.lr),
@@ -49,7 +51,7 @@ export class Controls {
       labelled('seed', i.seed),
       labelled(el('span', {}, 'steps per frame ', this.speedText), i.speed),
     );
-    for (const name of ['task', 'rule', 'act', 'noise', 'seed']) {
+    for (const name of ['task', 'rule', 'reward', 'act', 'noise', 'seed']) {
       i[name].addEventListener('change', () => this.change(name, i[name].value));
     }
     i.lr.addEventListener('input', () => this.change('lr', String(this.learningRate()), true));
@@ -71,11 +73,12 @@ export class Controls {
   show(query) {
     this.params = new URLSearchParams(query);
     const p = this.params;
-    for (const name of ['task', 'rule', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
+    for (const name of ['task', 'rule', 'reward', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
     const lr = Number(p.get('lr'));
     this.inputs.lr.value = Math.log10(lr);
     this.lrText.textContent = lr;
     this.inputs.noise.disabled = !['xor', 'circle', 'gauss', 'spiral'].includes(p.get('task'));
+    this.inputs.reward.disabled = !this.options.classification.includes(p.get('task'));
     this.showLayers();
   }
 
@@ -106,12 +109,17 @@ export class Controls {
   }
 
   /** Reports a change of one setting as a full query string. Changing the task starts from its preset, keeping
-   *  the rule and the seed; choosing the delta rule, which trains a single layer, removes the hidden layers. */
+   *  the rule and the seed; choosing the delta rule, which trains a single layer, removes the hidden layers;
+   *  switching to or from the reward-only variant starts from that variant's rule, output and learning rate. */
   change(name, value, live = false) {
     const keep = { task: value, rule: this.params.get('rule'), seed: this.params.get('seed') };
     const p = name === 'task' ? new URLSearchParams(keep) : new URLSearchParams(this.params);
     p.set(name, value);
     if (name === 'rule' && value === 'delta') p.set('hidden', '');
+    // The reward-only variant learns by REINFORCE from a softmax output; the core's parser supplies its preset.
+    if (name === 'reward') {
+      for (const key of ['rule', 'out', 'loss', 'lr']) p.delete(key);
+    }
     this.onChange(p.toString(), live ? name : null);
   }
 }

@@ -91,6 +91,10 @@ struct TrainArgs {
     /// Input features of the 2-D tasks, comma-separated (x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2).
     #[arg(long, value_delimiter = ',', value_parser = named(Feature::from_name, Feature::ALL.map(Feature::name)))]
     features: Option<Vec<Feature>>,
+    /// The reward-only variant of a classification task: the learner is told only whether its sampled answer
+    /// was right (node perturbation as REINFORCE, softmax output)
+    #[arg(long)]
+    reward: bool,
     /// Mini-batches to train.
     #[arg(long, default_value_t = 2000)]
     steps: u32,
@@ -125,8 +129,11 @@ fn hidden(s: &str) -> Result<Layers, String> {
 
 impl TrainArgs {
     fn config(&self) -> Config {
-        let rule = self.rule.unwrap_or(Config::preset(self.task).rule);
-        let mut c = Config::preset_for(self.task, rule);
+        let mut c = match self.reward {
+            true => Config::reward_preset(self.task),
+            false => Config::preset_for(self.task, self.rule.unwrap_or(Config::preset(self.task).rule)),
+        };
+        c.rule = self.rule.unwrap_or(c.rule);
         c.hidden = self.hidden.clone().map_or(c.hidden, |h| h.0);
         c.activation = self.activation.unwrap_or(c.activation);
         c.output = self.output.unwrap_or(c.output);

@@ -162,6 +162,7 @@ pub fn options() -> String {
     use plasticity::{Activation, Feature, Init, Loss, RuleKind, TaskKind, config};
     serde_json::json!({
         "tasks": TaskKind::available().map(|t| [t.name(), t.title()]).collect::<Vec<_>>(),
+        "classification": TaskKind::available().filter(|t| t.classes().is_some()).map(|t| t.name()).collect::<Vec<_>>(),
         "rules": RuleKind::ALL.iter().map(|r| [r.name(), r.title()]).collect::<Vec<_>>(),
         "activations": Activation::ALL.iter().map(|a| a.name()).collect::<Vec<_>>(),
         "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),

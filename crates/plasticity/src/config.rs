@@ -156,6 +156,11 @@ pub struct Config {
     pub features: Vec<Feature>,
     /// The seed from which every random draw of the run follows.
     pub seed: u32,
+    /// The reward-only variant of a classification task: the learner samples a class from its softmax output
+    /// and is told only whether it was right (reward 1) or not (0) — the reinforcement paradigm. Only node
+    /// perturbation (as REINFORCE) learns from a reward.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub reward: bool,
 }
 
 /// Why a configuration was refused (or, when parsing a URL, which value was replaced).
@@ -216,6 +221,7 @@ impl Config {
             train_percent: 50,
             features: alloc::vec![Feature::X1, Feature::X2],
             seed: 1,
+            reward: false,
         };
         match task {
             TaskKind::Linear => Config {
@@ -272,6 +278,20 @@ impl Config {
         Config { rule, hidden, learning_rate: base.learning_rate * rule.learning_rate_scale(), ..base }
     }
 
+    /// The reward-only variant of classification task `task`: node perturbation as REINFORCE, with a softmax
+    /// output to sample the answer from (cross-entropy is still what the plots report), at the task's learning
+    /// rate.
+    pub fn reward_preset(task: TaskKind) -> Self {
+        let base = Config::preset(task);
+        Config {
+            rule: RuleKind::NodePerturbation,
+            output: Activation::Softmax,
+            loss: Loss::CrossEntropy,
+            reward: true,
+            ..base
+        }
+    }
+
     /// Checks every limit and combination; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if !self.task.is_available() {
@@ -324,6 +344,20 @@ impl Config {
                 format!("the training share lies in 10..=90 per cent (got {})", self.train_percent),
             ));
         }
+        if self.reward {
+            let why = if self.task.classes().is_none() {
+                Some("only classification tasks have a reward-only variant")
+            } else if self.output != Activation::Softmax {
+                Some("the reward-only variant samples its answer from a softmax output; use out=softmax")
+            } else if self.rule != RuleKind::NodePerturbation {
+                Some("with a reward only, there is no error vector to send: choose node-perturbation (REINFORCE)")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(ConfigError::new("reward", why));
+            }
+        }
         if self.task.is_planar() && self.features.is_empty() {
             return Err(ConfigError::new("features", "choose at least one input feature"));
         }
@@ -348,7 +382,7 @@ impl Config {
         let hidden = join(self.hidden.iter().map(|n| n.to_string()).collect());
         let features = join(self.features.iter().map(|f| f.name().to_string()).collect());
         format!(
-            "task={}&rule={}&hidden={}&act={}&out={}&loss={}&init={}&finit={}&lr={}&batch={}&noise={}&train={}&features={}&seed={}",
+            "task={}&rule={}&hidden={}&act={}&out={}&loss={}&init={}&finit={}&lr={}&batch={}&noise={}&train={}&features={}&seed={}&reward={}",
             self.task.name(),
             self.rule.name(),
             hidden,
@@ -362,7 +396,8 @@ impl Config {
             self.noise,
             self.train_percent,
             features,
-            self.seed
+            self.seed,
+            u8::from(self.reward)
         )
     }
 

@@ -43,7 +43,12 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
     };
     // So does the rule, for the default learning rate; an unknown rule is reported below.
     let rule = pairs.iter().find(|(k, _)| k == "rule").and_then(|(_, v)| RuleKind::from_name(v));
-    let preset = Config::preset_for(task, rule.unwrap_or(Config::preset(task).rule));
+    // And whether it is the reward-only variant, whose preset samples from a softmax output.
+    let reward = pairs.iter().any(|(k, v)| k == "reward" && v == "1") && task.classes().is_some();
+    let preset = match reward {
+        true => Config { rule: rule.unwrap_or(RuleKind::NodePerturbation), ..Config::reward_preset(task) },
+        false => Config::preset_for(task, rule.unwrap_or(Config::preset(task).rule)),
+    };
     let mut c = preset.clone();
     for (key, value) in &pairs {
         let v = value.as_str();
@@ -94,6 +99,7 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
             "noise" => c.noise = integer("noise", v, 0, 50, c.noise as u64, &mut errors) as u32,
             "train" => c.train_percent = integer("train", v, 10, 90, c.train_percent as u64, &mut errors) as u32,
             "seed" => c.seed = integer("seed", v, 0, u32::MAX as u64, c.seed as u64, &mut errors) as u32,
+            "reward" => c.reward = integer("reward", v, 0, 1, 0, &mut errors) == 1,
             "hidden" => c.hidden = hidden(v, &preset.hidden, &mut errors),
             "features" => c.features = features(v, &preset.features, &mut errors),
             other => errors.push(ConfigError::new("url", format!("unknown setting '{other}' ignored"))),
@@ -112,6 +118,12 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     if c.loss == Loss::CrossEntropy && c.output != Activation::Softmax {
         errors.push(ConfigError::new("loss", "cross-entropy needs a softmax output; using the squared error"));
         c.loss = Loss::Squared;
+    }
+    if let Err(e) = c.validate()
+        && e.field == "reward"
+    {
+        errors.push(ConfigError::new("reward", format!("{}; using the targets", e.message)));
+        c.reward = false;
     }
     // The task's own preset is valid whatever rule the URL named; it is the way back.
     let own = Config::preset(c.task);

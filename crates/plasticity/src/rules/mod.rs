@@ -317,7 +317,7 @@ pub fn build(config: &Config, sizes: &[usize]) -> Box<dyn LearningRule> {
         RuleKind::SignSymmetry => Box::new(SignSymmetry::new(sizes)),
         RuleKind::KolenPollack => Box::new(KolenPollack::new(sizes, config.feedback_init, config.seed)),
         RuleKind::WeightMirror => Box::new(WeightMirror::new(sizes, config.feedback_init, config.seed)),
-        RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.seed)),
+        RuleKind::NodePerturbation => Box::new(NodePerturbation::new(sizes, config.loss, config.reward, config.seed)),
         RuleKind::WeightPerturbation => Box::new(WeightPerturbation::new(sizes, config.loss, config.seed)),
         RuleKind::PredictiveCoding => Box::new(PredictiveCoding::new(sizes)),
         RuleKind::DifferenceTargetPropagation => {

@@ -10,6 +10,22 @@
 //! No error vector travels anywhere: each unit correlates its own noise with one global scalar — a reward
 //! signal, as a neuromodulator might broadcast. To first order `E[r ξ] = ∂ℓ/∂z`, so the update is backprop's on
 //! average, but its variance grows with the number of units, so it learns far more slowly.
+//!
+//! On the reward-only variant of a classification task ([`Config::reward`](crate::Config::reward)) there is no
+//! loss to compare, only a reward, and the rule is Williams' REINFORCE with a reinforcement baseline:
+//!
+//! ```text
+//! ξ_l ~ N(0, σ_R² I)                       on every hidden pre-activation
+//! a   ~ softmax(z̃_{L−1})                   the answer is sampled: the output's own exploration
+//! r   = 1 if a is the right class, else 0   the only thing the learner is told
+//! b  ← b + ρ (⟨r⟩ − b)                     the baseline: a running mean of the reward, ρ = 0.05
+//! δ_{L−1} = −(r − b) (e_a − p)             ∂ ln π(a)/∂z for the softmax policy
+//! δ_l     = −(r − b) ξ_l / σ_R²            ∂ ln N(z̃; z, σ_R²)/∂z for each Gaussian unit
+//! G_l = ⟨δ_l h̃_lᵀ⟩_batch                  ascends the expected reward
+//! ```
+//!
+//! The reward is read off the target at the sampled class only (`t_a`, which is 1 for the right class); nothing
+//! else of the target reaches the rule.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -21,11 +37,20 @@ use crate::random::{Rng, Stream};
 
 /// The noise amplitude σ.
 pub const NP_SIGMA: f64 = 1e-3;
+/// The hidden units' noise amplitude σ_R under REINFORCE: large enough to explore, since the reward does not
+/// resolve small changes.
+pub const REINFORCE_SIGMA: f64 = 1.0;
+/// The rate ρ at which the reward baseline follows the reward.
+pub const BASELINE_RATE: f64 = 0.05;
 
 /// Node perturbation with a noiseless baseline.
 #[derive(Clone, Debug)]
 pub struct NodePerturbation {
     loss: Loss,
+    /// REINFORCE on a reward instead of the loss change.
+    reward: bool,
+    /// The reward baseline b.
+    baseline: f64,
     rng: Rng,
     sizes: Vec<usize>,
     noisy: Option<Workspace>,
@@ -35,10 +60,12 @@ pub struct NodePerturbation {
 }
 
 impl NodePerturbation {
-    /// Node perturbation for a network of widths `sizes` trained on `loss`.
-    pub fn new(sizes: &[usize], loss: Loss, seed: u32) -> Self {
+    /// Node perturbation for a network of widths `sizes` trained on `loss`, or with `reward` as REINFORCE.
+    pub fn new(sizes: &[usize], loss: Loss, reward: bool, seed: u32) -> Self {
         NodePerturbation {
             loss,
+            reward,
+            baseline: 0.0,
             rng: Rng::new(seed, Stream::Rule),
             sizes: sizes.to_vec(),
             noisy: None,
@@ -65,6 +92,9 @@ impl LearningRule for NodePerturbation {
     }
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+        if self.reward {
+            return self.reinforce(net, ws, grads);
+        }
         let cols = ws.cols;
         self.reserve(cols);
         let noisy = self.noisy.as_mut().expect("reserved");
@@ -93,5 +123,64 @@ impl LearningRule for NodePerturbation {
             grads.set_from_delta(l, noisy);
             ws.delta[l].columns_mut(0, cols).copy_from(&noisy.delta[l].columns(0, cols));
         }
+    }
+}
+
+impl NodePerturbation {
+    /// REINFORCE from a 0/1 reward (see the module's documentation).
+    fn reinforce(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+        let (cols, depth) = (ws.cols, net.depth());
+        self.reserve(cols);
+        let noisy = self.noisy.as_mut().expect("reserved");
+        noisy.cols = cols;
+        noisy.h[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
+        for xi in &mut self.noise[..depth - 1] {
+            xi.iter_mut().for_each(|x| *x = REINFORCE_SIGMA * self.rng.normal());
+        }
+        let noise = &self.noise;
+        net.forward_perturbed(noisy, cols, |l, z| {
+            if l + 1 < depth {
+                let z = &mut z.as_mut_slice()[..noise[l].len()];
+                z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
+            }
+        });
+        // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
+        let n = self.sizes[depth];
+        let rewards = &mut self.clean[..cols];
+        let out = noisy.delta[depth - 1].as_mut_slice();
+        for j in 0..cols {
+            let p = &noisy.h[depth].as_slice()[j * n..(j + 1) * n];
+            let u = self.rng.uniform(0.0, 1.0);
+            let mut cumulative = 0.0;
+            let a = p.iter().position(|&pi| {
+                cumulative += pi;
+                u < cumulative
+            });
+            let a = a.unwrap_or(n - 1);
+            rewards[j] = ws.target[(a, j)];
+            for (i, d) in out[j * n..(j + 1) * n].iter_mut().enumerate() {
+                *d = f64::from(u8::from(i == a)) - p[i];
+            }
+        }
+        let baseline = self.baseline;
+        for l in 0..depth {
+            let m = self.sizes[l + 1];
+            let delta = noisy.delta[l].as_mut_slice();
+            for j in 0..cols {
+                let advantage = rewards[j] - baseline;
+                for i in 0..m {
+                    let eligibility = if l + 1 == depth {
+                        delta[j * m + i]
+                    } else {
+                        self.noise[l][j * m + i] / (REINFORCE_SIGMA * REINFORCE_SIGMA)
+                    };
+                    delta[j * m + i] = -advantage * eligibility;
+                }
+            }
+            grads.set_from_delta(l, noisy);
+            ws.delta[l].columns_mut(0, cols).copy_from(&noisy.delta[l].columns(0, cols));
+        }
+        let mean = rewards.iter().sum::<f64>() / cols as f64;
+        self.baseline += BASELINE_RATE * (mean - self.baseline);
     }
 }
