@@ -182,3 +182,33 @@ test('an engine panic shows a banner with Reset, which reloads the page into a w
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the reward-only variant runs REINFORCE, and a rule that needs targets is refused with a message', async () => {
+  const { page, problems } = await open(browser, '#task=digits');
+  await page.selectOption('select[name=reward]', '1');
+  assert.match(page.url(), /rule=node-perturbation&.*out=softmax&.*reward=1/);
+  for (let i = 0; i < 5; i++) await page.click('#step');
+  assert.equal(await num(page, 'stat-step'), 5);
+  await page.selectOption('select[name=rule]', 'backprop');
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  assert.match(await text(page, 'notice-text'), /reward only/);
+  assert.match(page.url(), /reward=0/);
+  await page.selectOption('select[name=task]', 'linear');
+  assert.equal(await page.locator('select[name=reward]').isDisabled(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the network plot draws direct feedback alignment’s direct paths', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=fa');
+  const fa = await pixels(page, 'plot-network');
+  await page.selectOption('select[name=rule]', 'dfa');
+  const dfa = await pixels(page, 'plot-network');
+  await page.selectOption('select[name=rule]', 'backprop');
+  const bp = await pixels(page, 'plot-network');
+  // Same forward weights (same seed) in all three: only the right-hand panel differs.
+  assert.notEqual(dfa, fa);
+  assert.notEqual(dfa, bp);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -36,16 +36,15 @@ impl DirectFeedbackAlignment {
         let d = (0..hidden).map(|l| draw_matrix(sizes[l + 1], n_out, init, &mut rng)).collect();
         DirectFeedbackAlignment { d }
     }
-
-    /// The direct feedback matrices `D_l`.
-    pub fn matrices(&self) -> &[DMatrix<f64>] {
-        &self.d
-    }
 }
 
 impl LearningRule for DirectFeedbackAlignment {
     fn kind(&self) -> RuleKind {
         RuleKind::DirectFeedbackAlignment
+    }
+
+    fn direct_feedback(&self) -> Option<&[DMatrix<f64>]> {
+        Some(&self.d)
     }
 
     fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {

@@ -206,6 +206,12 @@ pub trait LearningRule: RuleClone {
         None
     }
 
+    /// Direct feedback matrices `D_l` (`n_{l+1} × n_L`, output error straight to hidden layer `l`), for rules that
+    /// have them (direct feedback alignment).
+    fn direct_feedback(&self) -> Option<&[DMatrix<f64>]> {
+        None
+    }
+
     /// Called after the trainer has applied `W_l ← W_l − η G_l`: rules whose feedback weights change (sign
     /// symmetry, Kolen–Pollack) update them here.
     fn after_update(&mut self, _net: &Network, _lr: f64) {}
