@@ -86,13 +86,13 @@ pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std
 }
 
 /// Test accuracy per rule, mean ± sd over seeds.
-pub fn digits(path: &Path, rows: &[Value]) -> std::io::Result<()> {
+pub fn digits(path: &Path, caption: &str, rows: &[Value]) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (900, 40 + 34 * rows.len() as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
     let lo = rows.iter().map(|r| r["mean"].as_f64().unwrap() - r["sd"].as_f64().unwrap()).fold(1.0, f64::min);
     let lo = (lo - 0.05).clamp(0.0, 0.9);
     let mut chart = ChartBuilder::on(&root)
-        .caption("8×8 digits: test accuracy, 3 seeds (mean ± sd)", ("sans-serif", 18))
+        .caption(caption, ("sans-serif", 18))
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(260)

@@ -46,6 +46,9 @@ enum Command {
         /// Where `all` writes RESULTS.md (figures are linked relative to it).
         #[arg(long, default_value = "RESULTS.md")]
         results: std::path::PathBuf,
+        /// Criterion's output folder, read by `all` for each rule's throughput (`cargo bench -p plasticity`).
+        #[arg(long, default_value = "target/criterion")]
+        criterion: std::path::PathBuf,
     },
 }
 
@@ -211,7 +214,12 @@ fn train(args: &TrainArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_reproduction(name: &str, out: &std::path::Path, results: &std::path::Path) -> std::io::Result<()> {
+fn run_reproduction(
+    name: &str,
+    out: &std::path::Path,
+    results: &std::path::Path,
+    criterion: &std::path::Path,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let say = |what: &str| eprintln!("# {what} -> {}", out.display());
     match name {
@@ -224,7 +232,8 @@ fn run_reproduction(name: &str, out: &std::path::Path, results: &std::path::Path
             let h = reproduce::hebbian(out)?;
             let base = results.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let rel = out.strip_prefix(base).unwrap_or(out).display().to_string();
-            reproduce::results_md(results, &rel, [&l, &d, &a, &h])?;
+            let costs = reproduce::criterion_throughput(criterion);
+            reproduce::results_md(results, &rel, [&l, &d, &a, &h], costs.as_ref())?;
             eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
             Ok(())
         }
@@ -243,7 +252,7 @@ fn main() -> ExitCode {
             TaskKind::ALL.iter().for_each(|t| println!("{:<12} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
-        Command::Reproduce { name, out, results } => match run_reproduction(name, out, results) {
+        Command::Reproduce { name, out, results, criterion } => match run_reproduction(name, out, results, criterion) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
