@@ -249,14 +249,7 @@ impl Config {
                 batch_size: 16,
                 ..base
             },
-            TaskKind::Mnist => Config {
-                hidden: alloc::vec![64],
-                output: Activation::Softmax,
-                loss: Loss::CrossEntropy,
-                learning_rate: 0.05,
-                batch_size: 16,
-                ..base
-            },
+            TaskKind::Mnist => Config { task, hidden: alloc::vec![64], ..Config::preset(TaskKind::Digits) },
             TaskKind::Digits => Config {
                 hidden: alloc::vec![32],
                 output: Activation::Softmax,

@@ -128,6 +128,11 @@ impl EquilibriumPropagation {
 /// as scratch.
 fn relax(net: &Network, ws: &mut Workspace, cols: usize, beta: f64, loss: Loss, sweeps: usize) {
     let top = net.depth() - 1;
+    if beta == 0.0 && top <= 1 {
+        // With at most one hidden layer nothing feeds back in the free phase: the forward pass that `ws` already
+        // holds is the equilibrium, bit for bit.
+        return;
+    }
     for _ in 0..sweeps {
         for parity in [1, 0] {
             for k in (1..=top).filter(|k| k % 2 == parity) {
