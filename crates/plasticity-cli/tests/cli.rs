@@ -94,3 +94,29 @@ fn reproduce_linear_writes_json_and_an_svg_figure() {
     assert!(svg.starts_with("<svg") && svg.contains("normalized error"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The reward-only variant, MNIST-5k (native only, so here) and the rules added with them, from the command line.
+#[test]
+fn reward_variant_mnist_and_the_settling_rules_run_from_the_cli() {
+    let out = plasticity(&["train", "--task", "digits", "--reward", "--steps", "300", "--every", "300"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    let (first, last) = (lines[0]["test_accuracy"].as_f64().unwrap(), lines[1]["test_accuracy"].as_f64().unwrap());
+    assert!(last > first, "REINFORCE moves off chance: {first} → {last}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rule=node-perturbation"));
+
+    let refused = plasticity(&["train", "--task", "digits", "--reward", "--rule", "backprop"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("node-perturbation"));
+
+    for rule in ["ep", "weight-mirror", "backprop"] {
+        let out = plasticity(&["train", "--task", "mnist", "--rule", rule, "--steps", "100", "--every", "100"]);
+        assert!(out.status.success(), "{rule}: {}", String::from_utf8_lossy(&out.stderr));
+        let last = json_lines(&out).pop().unwrap();
+        assert!(last["test_accuracy"].as_f64().unwrap() > 0.5, "{rule}: {last}");
+    }
+
+    let delta = plasticity(&["train", "--task", "xor", "--rule", "delta", "--hidden", "8"]);
+    assert_eq!(delta.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&delta.stderr).contains("single layer"));
+}
