@@ -66,11 +66,10 @@ fn mean_sd(xs: &[f64]) -> (f64, f64) {
 fn accuracy_table(task: TaskKind, steps: u32) -> Value {
     let mut rows = Vec::new();
     for rule in RuleKind::ALL.into_iter().filter(|r| !r.is_hebbian()) {
-        let (mut accuracies, mut seconds, mut network) = (Vec::new(), 0.0, String::new());
+        let (mut accuracies, mut seconds) = (Vec::new(), 0.0);
+        let network = widths(&Config::preset_for(task, rule));
         for seed in [1, 2, 3] {
-            let config = Config { seed, ..Config::preset_for(task, rule) };
-            network = config.layer_sizes().iter().map(|n| n.to_string()).collect::<Vec<_>>().join("–");
-            let mut t = Trainer::new(config).unwrap();
+            let mut t = Trainer::new(Config { seed, ..Config::preset_for(task, rule) }).unwrap();
             let start = Instant::now();
             t.step(steps);
             seconds += start.elapsed().as_secs_f64();
@@ -81,8 +80,7 @@ fn accuracy_table(task: TaskKind, steps: u32) -> Value {
         rows.push(json!({ "rule": rule.name(), "title": rule.title(), "network": network, "accuracies": accuracies, "mean": mean, "sd": sd, "examples_per_second": per_second }));
     }
     let preset = Config::preset(task);
-    let network = preset.layer_sizes().iter().map(|n| n.to_string()).collect::<Vec<_>>().join("–");
-    json!({ "task": task.name(), "network": format!("{network}, tanh, softmax cross-entropy"), "steps": steps, "batch": preset.batch_size, "seeds": [1, 2, 3], "rules": rows })
+    json!({ "task": task.name(), "network": format!("{}, tanh, softmax cross-entropy", widths(&preset)), "steps": steps, "batch": preset.batch_size, "seeds": [1, 2, 3], "rules": rows })
 }
 
 /// Every supervised rule on the 8×8 digits (3,000 mini-batches of 16) and on MNIST-5k (2,500 mini-batches of
@@ -95,6 +93,11 @@ pub fn digits(out: &Path) -> std::io::Result<Value> {
     let value = json!({ "digits": small, "mnist": mnist });
     std::fs::write(out.join("digits.json"), serde_json::to_string_pretty(&value)?)?;
     Ok(value)
+}
+
+/// A network's widths, `64–32–10`.
+fn widths(config: &Config) -> String {
+    config.layer_sizes().iter().map(|n| n.to_string()).collect::<Vec<_>>().join("–")
 }
 
 fn rows(table: &Value) -> &[Value] {

@@ -66,6 +66,13 @@ pub struct Evaluation {
     pub nse: Option<f64>,
 }
 
+/// Runs the first `cols` examples in `ws` through `net` as `rule` predicts: the forward pass, then the rule's
+/// settling (a no-op except for settling networks). Every prediction the trainer makes goes through here.
+pub fn predict(net: &Network, rule: &dyn LearningRule, ws: &mut Workspace, cols: usize) {
+    net.forward(ws, cols);
+    rule.settle(net, ws, cols);
+}
+
 /// Evaluates `net` on the first `limit` examples of `data`, in chunks as wide as `ws` holds, predicting as `rule`
 /// does (the forward pass, settled if the rule settles).
 pub fn evaluate(
@@ -85,8 +92,7 @@ pub fn evaluate(
         for c in 0..cols {
             ws.h[0].column_mut(c).copy_from(&data.x.column(start + c));
         }
-        net.forward(ws, cols);
-        rule.settle(net, ws, cols);
+        predict(net, rule, ws, cols);
         let y = &ws.h[net.depth()];
         for c in 0..cols {
             let (y, t) = (y.column(c), data.t.column(start + c));

@@ -166,8 +166,7 @@ impl Trainer {
             }
             self.next_batch();
             let cols = self.ws.cols;
-            self.net.forward(&mut self.ws, cols);
-            self.rule.settle(&self.net, &mut self.ws, cols);
+            metrics::predict(&self.net, self.rule.as_ref(), &mut self.ws, cols);
             let loss = self.ws.output_error(self.config.loss, out);
             self.rule.direction(&self.net, &mut self.ws, &mut self.grads);
             let finite = apply(&mut self.net, &self.grads, self.config.learning_rate);
@@ -231,8 +230,7 @@ impl Trainer {
         }
         self.ws.cols = self.last_batch.len();
         let cols = self.ws.cols;
-        self.net.forward(&mut self.ws, cols);
-        self.rule.settle(&self.net, &mut self.ws, cols);
+        metrics::predict(&self.net, self.rule.as_ref(), &mut self.ws, cols);
         self.ws.output_error(self.config.loss, out);
         // A copy of the rule measures, so that measuring never changes the run (see `LearningRule`).
         let mut rule = self.rule.boxed();
@@ -265,8 +263,7 @@ impl Trainer {
         let out = self.net.layers[self.net.depth() - 1].f;
         copy_example(&self.data.test, 0, &mut self.probe_ws, 0);
         self.probe_ws.cols = 1;
-        self.net.forward(&mut self.probe_ws, 1);
-        self.rule.settle(&self.net, &mut self.probe_ws, 1);
+        metrics::predict(&self.net, self.rule.as_ref(), &mut self.probe_ws, 1);
         self.probe_ws.output_error(self.config.loss, out);
         let mut rule = self.rule.boxed();
         rule.direction(&self.net, &mut self.probe_ws, &mut self.grads);
@@ -302,8 +299,7 @@ impl Trainer {
                     self.eval_ws.h[0][(i, c)] = feature.eval(x1, x2);
                 }
             }
-            self.net.forward(&mut self.eval_ws, cols);
-            self.rule.settle(&self.net, &mut self.eval_ws, cols);
+            metrics::predict(&self.net, self.rule.as_ref(), &mut self.eval_ws, cols);
             for c in 0..cols {
                 out[k + c] = class_score(self.eval_ws.h[depth].column(c).as_slice(), f);
             }

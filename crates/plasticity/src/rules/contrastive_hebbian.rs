@@ -121,18 +121,17 @@ impl LearningRule for ContrastiveHebbian {
         let (y, d) = (&ws.h[depth].as_slice()[..n_out * cols], &ws.delta[depth - 1].as_slice()[..n_out * cols]);
         out.iter_mut().zip(y.iter().zip(d)).for_each(|(o, (y, d))| *o = y - d);
         self.settle(net, true, cols);
-        let alpha = 1.0 / cols as f64;
         for l in 0..depth {
             let scale = libm::pow(self.gamma, -((depth - 1 - l) as f64));
-            kernels::outer(alpha, &self.plus[l + 1], &self.plus[l], cols, &mut self.hebb_w[l], &mut self.hebb_b[l]);
-            kernels::outer(alpha, &self.minus[l + 1], &self.minus[l], cols, &mut grads.w[l], &mut grads.b[l]);
             // G = scale · (⟨x⁻x⁻ᵀ⟩ − ⟨x⁺x⁺ᵀ⟩): the anti-Hebbian minus phase minus the Hebbian plus phase.
-            for (g, h) in grads.w[l].iter_mut().zip(self.hebb_w[l].iter()) {
-                *g = scale * (*g - h);
-            }
-            for (g, h) in grads.b[l].iter_mut().zip(self.hebb_b[l].iter()) {
-                *g = scale * (*g - h);
-            }
+            super::contrast(
+                (&self.minus[l + 1], &self.minus[l]),
+                (&self.plus[l + 1], &self.plus[l]),
+                cols,
+                (&mut grads.w[l], &mut grads.b[l]),
+                (&mut self.hebb_w[l], &mut self.hebb_b[l]),
+                |d| scale * d,
+            );
             // The error signal, in backprop's units: the scaled activity difference between the phases.
             let n = self.sizes[l + 1];
             let (d, p, m) = (ws.delta[l].as_mut_slice(), self.plus[l + 1].as_slice(), self.minus[l + 1].as_slice());

@@ -99,17 +99,15 @@ impl EquilibriumPropagation {
     /// `G_l = (⟨s_{l+1} s_lᵀ⟩_low − ⟨s_{l+1} s_lᵀ⟩_high) / span` for every hidden layer, with `low` the state at
     /// `−β` (the free one for a one-sided estimate), `high` the state at `+β`, and `span` the difference in β.
     fn contrast(&mut self, net: &Network, low: &Workspace, high: &Workspace, span: f64, grads: &mut Grads) {
-        let cols = low.cols;
-        let alpha = 1.0 / cols as f64;
         for l in 0..net.depth() - 1 {
-            kernels::outer(alpha, &low.h[l + 1], &low.h[l], cols, &mut grads.w[l], &mut grads.b[l]);
-            kernels::outer(alpha, &high.h[l + 1], &high.h[l], cols, &mut self.corr_w[l], &mut self.corr_b[l]);
-            for (g, h) in grads.w[l].iter_mut().zip(self.corr_w[l].iter()) {
-                *g = (*g - h) / span;
-            }
-            for (g, h) in grads.b[l].iter_mut().zip(self.corr_b[l].iter()) {
-                *g = (*g - h) / span;
-            }
+            super::contrast(
+                (&low.h[l + 1], &low.h[l]),
+                (&high.h[l + 1], &high.h[l]),
+                low.cols,
+                (&mut grads.w[l], &mut grads.b[l]),
+                (&mut self.corr_w[l], &mut self.corr_b[l]),
+                |d| d / span,
+            );
         }
     }
 

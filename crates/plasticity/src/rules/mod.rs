@@ -298,6 +298,25 @@ pub(crate) fn random_feedback(sizes: &[usize], init: crate::config::Init, seed: 
     (0..hidden).map(|l| crate::net::draw_matrix(sizes[l + 2], sizes[l + 1], init, &mut rng).transpose()).collect()
 }
 
+/// The contrast between two phases' Hebbian correlations, which contrastive Hebbian learning and equilibrium
+/// propagation both learn from: `G = finish(⟨a_post a_preᵀ⟩ − ⟨b_post b_preᵀ⟩)` entry by entry (batch means over
+/// `cols` examples), and the biases likewise. `scratch` holds the second phase's correlation.
+pub(crate) fn contrast(
+    (a_post, a_pre): (&DMatrix<f64>, &DMatrix<f64>),
+    (b_post, b_pre): (&DMatrix<f64>, &DMatrix<f64>),
+    cols: usize,
+    (g, gb): (&mut DMatrix<f64>, &mut nalgebra::DVector<f64>),
+    (scratch_w, scratch_b): (&mut DMatrix<f64>, &mut nalgebra::DVector<f64>),
+    finish: impl Fn(f64) -> f64,
+) {
+    let alpha = 1.0 / cols as f64;
+    crate::kernels::outer(alpha, a_post, a_pre, cols, g, gb);
+    crate::kernels::outer(alpha, b_post, b_pre, cols, scratch_w, scratch_b);
+    for (g, h) in g.iter_mut().zip(scratch_w.iter()).chain(gb.iter_mut().zip(scratch_b.iter())) {
+        *g = finish(*g - h);
+    }
+}
+
 /// Copies a boxed rule (implemented for every rule that is `Clone`).
 pub trait RuleClone {
     /// A copy of this rule in its current state.

@@ -75,6 +75,27 @@ impl NodePerturbation {
         }
     }
 
+    /// Runs the batch in `ws` through the network with noise `ξ ~ N(0, σ²)` added to the pre-activations of the
+    /// first `layers` layers, into the rule's own workspace.
+    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, layers: usize) {
+        let cols = ws.cols;
+        self.reserve(cols);
+        let noisy = self.noisy.as_mut().expect("reserved");
+        noisy.cols = cols;
+        noisy.h[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
+        noisy.target.columns_mut(0, cols).copy_from(&ws.target.columns(0, cols));
+        for xi in &mut self.noise[..layers] {
+            xi.iter_mut().for_each(|x| *x = sigma * self.rng.normal());
+        }
+        let noise = &self.noise;
+        net.forward_perturbed(noisy, cols, |l, z| {
+            if l < layers {
+                let z = &mut z.as_mut_slice()[..noise[l].len()];
+                z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
+            }
+        });
+    }
+
     /// Sizes the buffers for batches of `cols` (only when the batch grows).
     fn reserve(&mut self, cols: usize) {
         if self.noisy.as_ref().is_none_or(|w| w.capacity() < cols) {
@@ -96,19 +117,8 @@ impl LearningRule for NodePerturbation {
             return self.reinforce(net, ws, grads);
         }
         let cols = ws.cols;
-        self.reserve(cols);
+        self.perturbed_forward(net, ws, NP_SIGMA, net.depth());
         let noisy = self.noisy.as_mut().expect("reserved");
-        noisy.cols = cols;
-        noisy.h[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
-        noisy.target.columns_mut(0, cols).copy_from(&ws.target.columns(0, cols));
-        for xi in &mut self.noise {
-            xi.iter_mut().for_each(|x| *x = NP_SIGMA * self.rng.normal());
-        }
-        let noise = &self.noise;
-        net.forward_perturbed(noisy, cols, |l, z| {
-            let z = &mut z.as_mut_slice()[..noise[l].len()];
-            z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
-        });
         ws.losses(self.loss, &mut self.clean);
         noisy.losses(self.loss, &mut self.perturbed);
         for l in 0..net.depth() {
@@ -130,20 +140,9 @@ impl NodePerturbation {
     /// REINFORCE from a 0/1 reward (see the module's documentation).
     fn reinforce(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
         let (cols, depth) = (ws.cols, net.depth());
-        self.reserve(cols);
+        // The output layer explores by sampling its answer, not by noise.
+        self.perturbed_forward(net, ws, REINFORCE_SIGMA, depth - 1);
         let noisy = self.noisy.as_mut().expect("reserved");
-        noisy.cols = cols;
-        noisy.h[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
-        for xi in &mut self.noise[..depth - 1] {
-            xi.iter_mut().for_each(|x| *x = REINFORCE_SIGMA * self.rng.normal());
-        }
-        let noise = &self.noise;
-        net.forward_perturbed(noisy, cols, |l, z| {
-            if l + 1 < depth {
-                let z = &mut z.as_mut_slice()[..noise[l].len()];
-                z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
-            }
-        });
         // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
         let n = self.sizes[depth];
         let rewards = &mut self.clean[..cols];
