@@ -12,18 +12,19 @@ use std::process::{Command, ExitCode};
 
 mod browser;
 mod serve;
+mod toolchain;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
+    let result = toolchain::ensure(&root()).and_then(|()| match args.first().map(String::as_str) {
         Some("serve") => port(&args).and_then(|p| build().and_then(|()| serve::serve(&root(), p, true))),
         Some("build") => build(),
         Some("test") => test(),
         Some("bench") => bench(),
         _ => Err("usage: cargo xtask serve [--port N] | build | test | bench".into()),
-    };
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
