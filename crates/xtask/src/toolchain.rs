@@ -23,9 +23,7 @@ pub fn pinned(toml: &str) -> crate::Result<Pinned> {
             .filter(|l| !l.starts_with('#'))
             .find_map(|l| l.strip_prefix(key).map(str::trim_start).and_then(|r| r.strip_prefix('=')).map(str::trim))
     };
-    let strings = |v: &str| -> Vec<String> {
-        v.split('"').skip(1).step_by(2).map(str::to_string).collect()
-    };
+    let strings = |v: &str| -> Vec<String> { v.split('"').skip(1).step_by(2).map(str::to_string).collect() };
     let channel = value("channel").map(strings).and_then(|v| v.into_iter().next());
     let targets = value("targets").map(strings).unwrap_or_default();
     let channel = channel.ok_or("rust-toolchain.toml names no channel")?;
@@ -125,10 +123,7 @@ mod tests {
         let calls = std::fs::read_to_string(dir.join("calls.log")).unwrap();
         assert_eq!(
             calls.lines().collect::<Vec<_>>(),
-            [
-                "target list --installed --toolchain 1.95.0",
-                "target add --toolchain 1.95.0 wasm32-unknown-unknown"
-            ]
+            ["target list --installed --toolchain 1.95.0", "target add --toolchain 1.95.0 wasm32-unknown-unknown"]
         );
         std::fs::remove_file(dir.join("calls.log")).unwrap();
         let rustup = fake_rustup(&dir, "wasm32-unknown-unknown\\nthumbv7em-none-eabihf");
