@@ -9,7 +9,8 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const num = async (page, id) => Number(await text(page, id));
+// The stats are written as the plots write numbers: counts with thousands separators.
+const num = async (page, id) => Number((await text(page, id)).replaceAll(',', ''));
 const pixels = (page, id) => page.evaluate((id) => document.getElementById(id).toDataURL(), id);
 
 test('the page loads and draws with no console error and no request off its origin', async () => {
@@ -35,7 +36,7 @@ test('play lowers the XOR loss by at least half; the alignment and error plots c
   const before = { a: await pixels(page, 'plot-alignment'), e: await pixels(page, 'plot-errors') };
   await page.locator('input[name=speed]').fill('2'); // 100 steps a frame
   await page.click('#play');
-  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent) >= 3000, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent.replaceAll(',', '')) >= 3000, null, { timeout: 30000 });
   await page.click('#play');
   const end = Number(await text(page, 'stat-train'));
   assert.ok(end <= start / 2, `train loss ${start} → ${end}`);
@@ -62,7 +63,7 @@ test('Step advances exactly one mini-batch; → does the same', async () => {
 test('space plays and pauses; r resets', async () => {
   const { page, problems } = await open(browser, '#task=gauss');
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent) > 0);
+  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent.replaceAll(',', '')) > 0);
   await page.keyboard.press(' ');
   const paused = await num(page, 'stat-step');
   await page.waitForTimeout(300);

@@ -1,11 +1,8 @@
 // Benchmarks of the engine in the browser, printed as JSON (the end-to-end bench test reads window.benchResults).
-// The networks are TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh, batch 10) and its largest
-// (all 7 features, six hidden layers of 8), trained with backprop.
+// The networks come from the core (`benchmarks`): TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh,
+// batch 10) and its largest (all 7 features, six hidden layers of 8), trained with backprop.
 
-import init, { Lab } from './pkg/plasticity_web.js';
-
-const DEFAULT = 'task=circle&rule=backprop&hidden=4,2&batch=10&lr=0.03';
-const LARGEST = 'task=circle&rule=backprop&hidden=8,8,8,8,8,8&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&batch=10&lr=0.03';
+import init, { Lab, benchmarks } from './pkg/plasticity_web.js';
 const canvases = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'].map((n) => document.getElementById(`plot-${n}`));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -84,6 +81,9 @@ function chartCost(query, frames = 30) {
 }
 
 await init();
+const networks = JSON.parse(benchmarks());
+const DEFAULT = networks['playground-default'];
+const LARGEST = networks['playground-largest'];
 const results = {
   userAgent: navigator.userAgent,
   trainSamplesPerSecond: { default: Math.round(throughput(DEFAULT)), largest: Math.round(throughput(LARGEST)) },

@@ -1,6 +1,7 @@
 // The settings panel. It builds its inputs from the choices the wasm module lists, shows a configuration
-// (a URLSearchParams in the core's canonical form) and reports every change as a new query string.
-// Learning rate and batch size are "live": they change the running network without a reset.
+// (a URLSearchParams in the core's canonical form) and reports every change as a new query string, which the
+// core works out (`changed`): this file knows no rule and no task by name. Learning rate and batch size are
+// "live": they change the running network without a reset.
 
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -14,15 +15,17 @@ const select = (name, choices) =>
   el('select', { name }, ...choices.map(([value, title]) => el('option', { value, textContent: title ?? value })));
 
 export class Controls {
-  constructor(root, options, onChange) {
+  /** `changed(query, key, value)` is the core's rule for what a change of one setting does to the query. */
+  constructor(root, options, changed, onChange) {
     this.options = options;
+    this.changed = changed;
     this.onChange = onChange;
     this.params = new URLSearchParams();
     this.inputs = {
-      task: select('task', options.tasks),
-      rule: select('rule', options.rules),
+      task: select('task', options.tasks.map((t) => [t.name, t.title])),
+      rule: select('rule', options.rules.map((r) => [r.name, r.title])),
       reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
-      act: select('act', options.activations.filter((a) => a !== 'softmax').map((a) => [a])),
+      act: select('act', options.activations.filter((a) => a.hidden).map((a) => [a.name])),
       lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
       batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
       noise: el('input', { type: 'range', name: 'noise', min: 0, max: 50, step: 5 }),
@@ -77,8 +80,9 @@ export class Controls {
     const lr = Number(p.get('lr'));
     this.inputs.lr.value = Math.log10(lr);
     this.lrText.textContent = lr;
-    this.inputs.noise.disabled = !['xor', 'circle', 'gauss', 'spiral'].includes(p.get('task'));
-    this.inputs.reward.disabled = !this.options.classification.includes(p.get('task'));
+    const task = this.options.tasks.find((t) => t.name === p.get('task'));
+    this.inputs.noise.disabled = !task?.planar;
+    this.inputs.reward.disabled = !task?.classification;
     this.showLayers();
   }
 
@@ -108,18 +112,9 @@ export class Controls {
     return h ? h.split(',').map(Number) : [];
   }
 
-  /** Reports a change of one setting as a full query string. Changing the task starts from its preset, keeping
-   *  the rule and the seed; choosing the delta rule, which trains a single layer, removes the hidden layers;
-   *  switching to or from the reward-only variant starts from that variant's rule, output and learning rate. */
+  /** Reports a change of one setting as the full query string the core makes of it (a new task starts from its
+   *  preset; a rule that trains one layer drops the hidden layers; …). */
   change(name, value, live = false) {
-    const keep = { task: value, rule: this.params.get('rule'), seed: this.params.get('seed') };
-    const p = name === 'task' ? new URLSearchParams(keep) : new URLSearchParams(this.params);
-    p.set(name, value);
-    if (name === 'rule' && value === 'delta') p.set('hidden', '');
-    // The reward-only variant learns by REINFORCE from a softmax output; the core's parser supplies its preset.
-    if (name === 'reward') {
-      for (const key of ['rule', 'out', 'loss', 'lr']) p.delete(key);
-    }
-    this.onChange(p.toString(), live ? name : null);
+    this.onChange(this.changed(this.params.toString(), name, value), live ? name : null);
   }
 }

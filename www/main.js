@@ -1,7 +1,7 @@
 // The lab page: one app object owns the wasm Lab, the controls and the animation loop. Training and drawing are
 // decoupled: each frame trains `speed` mini-batches, then measures once and redraws every plot once.
 
-import init, { Lab, options } from './pkg/plasticity_web.js';
+import init, { Lab, changed, options } from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,11 +14,13 @@ const app = {
   msPerStep: 0.01,
   broken: false,
   canvases: {},
+  options: null,
 
   async start() {
     window.addEventListener('plasticity-panic', (e) => this.fail(`The engine stopped: ${e.detail}`, true));
     await init();
-    this.controls = new Controls($('controls'), JSON.parse(options()), (query, live) => this.apply(query, live));
+    this.options = JSON.parse(options());
+    this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
     for (const name of ['loss', 'alignment', 'errors', 'activity', 'task', 'network']) this.canvases[name] = $(`plot-${name}`);
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
@@ -51,18 +53,12 @@ const app = {
     this.controls.show(this.lab.query());
     this.caption(new URLSearchParams(this.lab.query()).get('task'));
     this.frame = 0;
-    this.render(JSON.parse(this.lab.measure()));
+    this.lab.measure(); this.render();
   },
 
+  /** The task panel's caption, from the core's facts about the task. */
   caption(task) {
-    const text = {
-      linear: 'The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that outputs zero.',
-      digits: 'The probe digit (the first test example) and the network\'s output for it; blue is the right class.',
-      autoencoder: 'The probe digit and the network\'s reconstruction of it through the bottleneck.',
-      cloud: 'The input cloud with its true principal axes (grey), the unit circle, and each output unit\'s weight vector.',
-    };
-    $('task-caption').textContent = text[task]
-      ?? 'Background: the network\'s answer; dots: training (white rim) and test (black rim) points.';
+    $('task-caption').textContent = this.options.tasks.find((t) => t.name === task)?.caption ?? '';
   },
 
   /** A control changed: live settings go to the running network, the rest start a new run. */
@@ -86,14 +82,14 @@ const app = {
   /** Exactly one mini-batch. */
   step() {
     this.pause();
-    this.guard(() => { this.lab.step(1); this.render(JSON.parse(this.lab.measure())); });
+    this.guard(() => { this.lab.step(1); this.lab.measure(); this.render(); });
   },
 
   tick() {
     if (this.playing) {
       this.guard(() => {
         this.train(this.controls.speed());
-        this.render(JSON.parse(this.lab.measure()));
+        this.lab.measure(); this.render();
       });
     }
     requestAnimationFrame(() => this.tick());
@@ -118,18 +114,19 @@ const app = {
   },
 
   /** Updates the numbers and redraws every plot (the network graph every fourth frame: it is the costliest). */
-  render(d) {
+  render() {
     const c = this.canvases;
     const network = this.frame % 4 === 0 || !this.playing ? c.network : undefined;
     this.lab.draw(c.loss, c.alignment, c.errors, c.activity, c.task, network);
     this.frame += 1;
-    const fmt = (x) => (x == null ? '–' : Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(4));
-    $('stat-step').textContent = d.step;
-    $('stat-samples').textContent = d.samples;
-    $('stat-train').textContent = fmt(d.train_loss);
-    $('stat-test').textContent = fmt(d.test_loss);
-    $('stat-extra-label').textContent = d.nse != null ? 'normalized error' : 'test accuracy';
-    $('stat-extra').textContent = fmt(d.nse ?? d.test_accuracy);
+    // The numbers come formatted from the core's side, as the plots write them.
+    const s = JSON.parse(this.lab.stats());
+    $('stat-step').textContent = s.step;
+    $('stat-samples').textContent = s.samples;
+    $('stat-train').textContent = s.train;
+    $('stat-test').textContent = s.test;
+    $('stat-extra-label').textContent = s.extraLabel;
+    $('stat-extra').textContent = s.extra;
     const diverged = this.lab.diverged();
     if (diverged) { this.pause(); this.fail(diverged, false); }
   },

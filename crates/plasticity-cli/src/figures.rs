@@ -3,41 +3,32 @@
 use std::path::Path;
 
 use plasticity::RuleKind;
+use plasticity_charts::palette;
 use plotters::prelude::*;
-use serde_json::Value;
 
-type Series = Vec<(f64, f64)>;
-/// Per unit: `(step, |cos|, ‖w‖)` over training.
-pub type UnitTrace = Vec<(f64, f64, f64)>;
-
-const COLOURS: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
-];
+use crate::reproduce::{AlignmentRun, ByRule, HebbianRun, LinearRun, Row};
 
 fn io<E: std::fmt::Debug>(e: E) -> std::io::Error {
     std::io::Error::other(format!("{e:?}"))
 }
 
+/// A rule's colour: its place in the registry, in the lab's series palette.
 fn colour(rule: RuleKind) -> RGBColor {
-    COLOURS[RuleKind::ALL.iter().position(|r| *r == rule).unwrap_or(0) % COLOURS.len()]
+    palette::series(RuleKind::ALL.iter().position(|r| *r == rule).unwrap_or(0))
+}
+
+/// The rules of a set of results, with their runs (names that are no longer rules are skipped).
+fn rules<T>(runs: &ByRule<T>) -> impl Iterator<Item = (RuleKind, &T)> {
+    runs.0.iter().filter_map(|(name, run)| RuleKind::from_name(name).map(|r| (r, run)))
 }
 
 /// Normalized error (log scale) and hidden-layer angles over examples.
-pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std::io::Result<()> {
+pub fn linear(path: &Path, runs: &ByRule<LinearRun>) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
     let (left, right) = root.split_horizontally(500);
-    let end = curves.iter().flat_map(|c| c.1.last()).map(|p| p.0).fold(1.0, f64::max);
-    let lo = curves.iter().flat_map(|c| c.1.iter().map(|p| p.1)).fold(1.0, f64::min).max(1e-8);
+    let end = runs.0.iter().flat_map(|(_, r)| r.nse.last()).map(|p| p.0).fold(1.0, f64::max);
+    let lo = runs.0.iter().flat_map(|(_, r)| r.nse.iter().map(|p| p.1)).fold(1.0, f64::min).max(1e-8);
     let mut chart = ChartBuilder::on(&left)
         .caption("normalized error, linear task", ("sans-serif", 18))
         .margin(10)
@@ -46,10 +37,10 @@ pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std
         .build_cartesian_2d(0.0..end, (lo * 0.5..2.0).log_scale())
         .map_err(io)?;
     chart.configure_mesh().x_desc("examples").y_desc("NSE").draw().map_err(io)?;
-    for (rule, nse, _, _) in curves {
-        let c = colour(*rule);
+    for (rule, run) in rules(runs) {
+        let c = colour(rule);
         chart
-            .draw_series(LineSeries::new(nse.iter().copied(), c.stroke_width(2)))
+            .draw_series(LineSeries::new(run.nse.iter().copied(), c.stroke_width(2)))
             .map_err(io)?
             .label(rule.title())
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
@@ -64,8 +55,8 @@ pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std
         .map_err(io)?;
     chart.configure_mesh().x_desc("examples").y_desc("degrees").draw().map_err(io)?;
     chart.draw_series(LineSeries::new([(0.0, 90.0), (end, 90.0)], BLACK.mix(0.5))).map_err(io)?;
-    for (rule, _, feedback, update) in curves {
-        let c = colour(*rule);
+    for (rule, run) in rules(runs) {
+        let (c, feedback, update) = (colour(rule), &run.feedback_angle_deg, &run.update_angle_deg);
         if !feedback.is_empty() {
             chart
                 .draw_series(LineSeries::new(feedback.iter().copied(), c.stroke_width(2)))
@@ -73,7 +64,7 @@ pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std
                 .label(format!("{}: W–Bᵀ", rule.name()))
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
         }
-        if *rule != RuleKind::Backprop && !update.is_empty() {
+        if rule != RuleKind::BACKPROP && !update.is_empty() {
             chart
                 .draw_series(LineSeries::new(update.iter().copied(), c.mix(0.5)))
                 .map_err(io)?
@@ -86,10 +77,10 @@ pub fn linear(path: &Path, curves: &[(RuleKind, Series, Series, Series)]) -> std
 }
 
 /// Test accuracy per rule, mean ± sd over seeds.
-pub fn digits(path: &Path, caption: &str, rows: &[Value]) -> std::io::Result<()> {
+pub fn digits(path: &Path, caption: &str, rows: &[Row]) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (900, 40 + 34 * rows.len() as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
-    let lo = rows.iter().map(|r| r["mean"].as_f64().unwrap() - r["sd"].as_f64().unwrap()).fold(1.0, f64::min);
+    let lo = rows.iter().map(|r| r.mean - r.sd).fold(1.0, f64::min);
     let lo = (lo - 0.05).clamp(0.0, 0.9);
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", 18))
@@ -98,22 +89,26 @@ pub fn digits(path: &Path, caption: &str, rows: &[Value]) -> std::io::Result<()>
         .y_label_area_size(260)
         .build_cartesian_2d(lo..1.0, 0.0..rows.len() as f64)
         .map_err(io)?;
-    let titles: Vec<String> = rows.iter().map(|r| r["title"].as_str().unwrap().to_string()).collect();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(rows.len() * 2 + 1)
         .y_label_formatter(&|y| {
             let k = (y - 0.5).round() as usize;
-            if (y - 0.5 - k as f64).abs() < 1e-6 { titles.get(k).cloned().unwrap_or_default() } else { String::new() }
+            if (y - 0.5 - k as f64).abs() < 1e-6 {
+                titles.get(k).map(|t| t.to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
         .draw()
         .map_err(io)?;
     for (k, r) in rows.iter().enumerate() {
-        let (mean, sd) = (r["mean"].as_f64().unwrap(), r["sd"].as_f64().unwrap());
+        let (mean, sd) = (r.mean, r.sd);
         let y = k as f64;
         chart
-            .draw_series([Rectangle::new([(lo, y + 0.2), (mean, y + 0.8)], COLOURS[k % 10].mix(0.8).filled())])
+            .draw_series([Rectangle::new([(lo, y + 0.2), (mean, y + 0.8)], palette::series(k).mix(0.8).filled())])
             .map_err(io)?;
         chart
             .draw_series([PathElement::new([(mean - sd, y + 0.5), (mean + sd, y + 0.5)], BLACK.stroke_width(2))])
@@ -123,11 +118,16 @@ pub fn digits(path: &Path, caption: &str, rows: &[Value]) -> std::io::Result<()>
 }
 
 /// Update angle to backprop per hidden layer over steps, one line per rule.
-pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Result<()> {
+pub fn alignment(path: &Path, runs: &ByRule<AlignmentRun>) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
     let panels = root.split_evenly((1, 2));
-    let end = curves.iter().flat_map(|c| c.1.iter().flat_map(|s| s.last())).map(|p| p.0).fold(1.0, f64::max);
+    let end = runs
+        .0
+        .iter()
+        .flat_map(|(_, r)| r.update_angle_deg.iter().flat_map(|s| s.last()))
+        .map(|p| p.0)
+        .fold(1.0, f64::max);
     for (l, panel) in panels.iter().enumerate() {
         let mut chart = ChartBuilder::on(panel)
             .caption(format!("hidden layer {}: update vs backprop (°)", l + 1), ("sans-serif", 18))
@@ -138,10 +138,10 @@ pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Re
             .map_err(io)?;
         chart.configure_mesh().x_desc("steps").y_desc("degrees").draw().map_err(io)?;
         chart.draw_series(LineSeries::new([(0.0, 90.0), (end, 90.0)], BLACK.mix(0.5))).map_err(io)?;
-        for (rule, layers) in curves {
-            let c = colour(*rule);
+        for (rule, run) in rules(runs) {
+            let (c, layer) = (colour(rule), run.update_angle_deg.get(l).map_or(&[][..], |s| s.as_slice()));
             chart
-                .draw_series(LineSeries::new(layers[l].iter().copied(), c.stroke_width(2)))
+                .draw_series(LineSeries::new(layer.iter().copied(), c.stroke_width(2)))
                 .map_err(io)?
                 .label(rule.name())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
@@ -154,10 +154,10 @@ pub fn alignment(path: &Path, curves: &[(RuleKind, Vec<Series>)]) -> std::io::Re
 }
 
 /// |cos| with the target axis over steps, one line per unit and rule.
-pub fn hebbian(path: &Path, curves: &[(RuleKind, Vec<UnitTrace>)]) -> std::io::Result<()> {
+pub fn hebbian(path: &Path, runs: &ByRule<HebbianRun>) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (700, 380)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
-    let end = curves.iter().flat_map(|c| c.1.iter().flat_map(|u| u.last())).map(|p| p.0).fold(1.0, f64::max);
+    let end = runs.0.iter().flat_map(|(_, r)| r.units.iter().flat_map(|u| u.last())).map(|p| p.0).fold(1.0, f64::max);
     let mut chart = ChartBuilder::on(&root)
         .caption("Hebbian rules: |cos(w_i, target axis)|", ("sans-serif", 18))
         .margin(10)
@@ -166,10 +166,10 @@ pub fn hebbian(path: &Path, curves: &[(RuleKind, Vec<UnitTrace>)]) -> std::io::R
         .build_cartesian_2d(0.0..end, 0.0..1.05)
         .map_err(io)?;
     chart.configure_mesh().x_desc("steps").draw().map_err(io)?;
-    for (k, (rule, units)) in curves.iter().enumerate() {
-        for (i, unit) in units.iter().enumerate() {
-            let c = COLOURS[(2 * k + i) % COLOURS.len()];
-            let target = if *rule == RuleKind::Sanger { i + 1 } else { 1 };
+    for (k, (rule, run)) in rules(runs).enumerate() {
+        for (i, unit) in run.units.iter().enumerate() {
+            let c = palette::series(2 * k + i);
+            let target = if rule == RuleKind::SANGER { i + 1 } else { 1 };
             chart
                 .draw_series(LineSeries::new(unit.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))
                 .map_err(io)?

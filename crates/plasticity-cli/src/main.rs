@@ -14,7 +14,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, TaskKind, Trainer};
-use serde_json::{Value, json};
 
 mod figures;
 mod reproduce;
@@ -35,10 +34,10 @@ enum Command {
     /// Lists the tasks.
     Tasks,
     /// Reproduces an experiment (linear, digits, alignment, hebbian, or all): JSON and an SVG figure in `--out`; `all`
-    /// also rewrites RESULTS.md (`--results`).
+    /// also rewrites RESULTS.md (`--results`), and `markdown` rewrites it from the JSON already in `--out`.
     Reproduce {
-        /// linear | digits | alignment | hebbian | all
-        #[arg(value_parser = ["linear", "digits", "alignment", "hebbian", "all"])]
+        /// linear | digits | alignment | hebbian | all | markdown
+        #[arg(value_parser = ["linear", "digits", "alignment", "hebbian", "all", "markdown"])]
         name: String,
         /// The folder for the JSON files and figures.
         #[arg(long, default_value = "results")]
@@ -56,28 +55,28 @@ enum Command {
 #[derive(clap::Args)]
 struct TrainArgs {
     /// The task (see `plasticity tasks`).
-    #[arg(long, value_parser = named(TaskKind::from_name, TaskKind::ALL.map(TaskKind::name)))]
+    #[arg(long, value_parser = named(TaskKind::from_name, TaskKind::ALL.iter().map(|x| x.name()).collect()))]
     task: TaskKind,
     /// The learning rule (see `plasticity rules`).
-    #[arg(long, value_parser = named(RuleKind::from_name, RuleKind::ALL.map(RuleKind::name)))]
+    #[arg(long, value_parser = named(RuleKind::from_name, RuleKind::ALL.iter().map(|x| x.name()).collect()))]
     rule: Option<RuleKind>,
     /// Hidden layer sizes, input side first: `20`, `64,32`, or `none`.
     #[arg(long, value_parser = hidden)]
     hidden: Option<Layers>,
     /// Hidden activation.
-    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.map(Activation::name)))]
+    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
     activation: Option<Activation>,
     /// Output activation.
-    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.map(Activation::name)))]
+    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
     output: Option<Activation>,
     /// Loss: `mse` (squared error) or `xent` (softmax cross-entropy).
-    #[arg(long, value_parser = named(Loss::from_name, Loss::ALL.map(Loss::name)))]
+    #[arg(long, value_parser = named(Loss::from_name, Loss::ALL.iter().map(|x| x.name()).collect()))]
     loss: Option<Loss>,
     /// Forward weight initialisation.
-    #[arg(long, value_parser = named(Init::from_name, Init::ALL.map(Init::name)))]
+    #[arg(long, value_parser = named(Init::from_name, Init::ALL.iter().map(|x| x.name()).collect()))]
     init: Option<Init>,
     /// Feedback weight initialisation (rules with feedback weights).
-    #[arg(long, value_parser = named(Init::from_name, Init::ALL.map(Init::name)))]
+    #[arg(long, value_parser = named(Init::from_name, Init::ALL.iter().map(|x| x.name()).collect()))]
     feedback_init: Option<Init>,
     /// Learning rate η.
     #[arg(long)]
@@ -92,7 +91,7 @@ struct TrainArgs {
     #[arg(long)]
     train_percent: Option<u32>,
     /// Input features of the 2-D tasks, comma-separated (x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2).
-    #[arg(long, value_delimiter = ',', value_parser = named(Feature::from_name, Feature::ALL.map(Feature::name)))]
+    #[arg(long, value_delimiter = ',', value_parser = named(Feature::from_name, Feature::ALL.iter().map(|x| x.name()).collect()))]
     features: Option<Vec<Feature>>,
     /// The reward-only variant of a classification task: the learner is told only whether its sampled answer
     /// was right (node perturbation as REINFORCE, softmax output)
@@ -113,9 +112,9 @@ struct TrainArgs {
 struct Layers(Vec<usize>);
 
 /// A clap value parser for a named enum, listing the choices when the name is unknown.
-fn named<T: Clone + Send + Sync + 'static, const N: usize>(
+fn named<T: Clone + Send + Sync + 'static>(
     parse: fn(&str) -> Option<T>,
-    names: [&'static str; N],
+    names: Vec<&'static str>,
 ) -> impl Fn(&str) -> Result<T, String> + Clone {
     move |s| parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
 }
@@ -153,40 +152,59 @@ impl TrainArgs {
     }
 }
 
-/// One report line.
-fn report(trainer: &mut Trainer) -> Value {
+/// One report line: the measurement at a step, as JSON.
+#[derive(serde::Serialize)]
+struct Report {
+    step: u64,
+    samples: u64,
+    train_loss: f64,
+    test_loss: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    train_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nse: Option<f64>,
+    layers: Vec<LayerReport>,
+}
+
+/// One layer of a report (`layer` counts from 0, the first hidden layer, as in the core).
+#[derive(serde::Serialize)]
+struct LayerReport {
+    layer: usize,
+    units: usize,
+    output: bool,
+    update_angle_deg: Option<f64>,
+    feedback_angle_deg: Option<f64>,
+    error_norm: f64,
+}
+
+fn report(trainer: &mut Trainer) -> String {
     let d = trainer.diagnostics();
-    let layers: Vec<Value> = d
+    let layers = d
         .layers
         .iter()
         .enumerate()
-        .map(|(l, layer)| {
-            json!({
-                "layer": l,
-                "units": layer.units,
-                "output": layer.is_output,
-                "update_angle_deg": layer.update_angle_deg,
-                "feedback_angle_deg": layer.feedback_angle_deg,
-                "error_norm": layer.error_norm,
-            })
+        .map(|(layer, l)| LayerReport {
+            layer,
+            units: l.units,
+            output: l.is_output,
+            update_angle_deg: l.update_angle_deg,
+            feedback_angle_deg: l.feedback_angle_deg,
+            error_norm: l.error_norm,
         })
         .collect();
-    let mut line = json!({
-        "step": d.step,
-        "samples": d.samples,
-        "train_loss": d.train_loss,
-        "test_loss": d.test_loss,
-    });
-    let obj = line.as_object_mut().expect("an object");
-    if let Some(acc) = d.test_accuracy {
-        obj.insert("train_accuracy".into(), json!(d.train_accuracy));
-        obj.insert("test_accuracy".into(), json!(acc));
-    }
-    if let Some(nse) = d.nse {
-        obj.insert("nse".into(), json!(nse));
-    }
-    obj.insert("layers".into(), Value::Array(layers));
-    line
+    let report = Report {
+        step: d.step,
+        samples: d.samples,
+        train_loss: d.train_loss,
+        test_loss: d.test_loss,
+        train_accuracy: d.test_accuracy.and(d.train_accuracy),
+        test_accuracy: d.test_accuracy,
+        nse: d.nse,
+        layers,
+    };
+    serde_json::to_string(&report).unwrap_or_default()
 }
 
 fn train(args: &TrainArgs) -> ExitCode {
@@ -227,13 +245,13 @@ fn run_reproduction(
         "digits" => reproduce::digits(out).map(|_| say("digits")),
         "alignment" => reproduce::alignment(out).map(|_| say("alignment")),
         "hebbian" => reproduce::hebbian(out).map(|_| say("hebbian")),
+        "markdown" => {
+            reproduce::rerender(out, results)?;
+            eprintln!("# wrote {} from the results in {}", results.display(), out.display());
+            Ok(())
+        }
         _ => {
-            let (l, d, a) = (reproduce::linear(out)?, reproduce::digits(out)?, reproduce::alignment(out)?);
-            let h = reproduce::hebbian(out)?;
-            let base = results.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-            let rel = out.strip_prefix(base).unwrap_or(out).display().to_string();
-            let costs = reproduce::criterion_throughput(criterion);
-            reproduce::results_md(results, &rel, [&l, &d, &a, &h], costs.as_ref())?;
+            reproduce::all(out, results, criterion)?;
             eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
             Ok(())
         }

@@ -102,6 +102,27 @@ impl Lab {
         serde_json::to_string(&self.latest).unwrap_or_default()
     }
 
+    /// The numbers of the stats line, formatted as the plots write them, as JSON: `step`, `samples`, `train`,
+    /// `test` (losses) and `extra` with its `extraLabel` (test accuracy, or the normalized error of a regression).
+    pub fn stats(&self) -> String {
+        use plasticity_charts::format;
+        let d = &self.latest;
+        let (label, extra) = match (d.test_accuracy, d.nse) {
+            (Some(a), _) => ("test accuracy", format::percent(a)),
+            (None, Some(nse)) => ("normalized error", format::number(nse)),
+            (None, None) => ("", String::new()),
+        };
+        serde_json::json!({
+            "step": format::count(d.step),
+            "samples": format::count(d.samples),
+            "train": format::number(d.train_loss),
+            "test": format::number(d.test_loss),
+            "extraLabel": label,
+            "extra": extra,
+        })
+        .to_string()
+    }
+
     /// Why the run stopped, or `undefined` while it runs.
     pub fn diverged(&self) -> Option<String> {
         match self.trainer.status() {
@@ -156,22 +177,70 @@ impl Lab {
     }
 }
 
-/// The choices and limits the page builds its controls from, as JSON.
+/// Everything the page builds its controls and texts from, as JSON: the tasks and rules with their facts (so the
+/// page's JavaScript names none of them), the other choices, and the limits.
 #[wasm_bindgen]
 pub fn options() -> String {
-    use plasticity::{Activation, Feature, Init, Loss, RuleKind, TaskKind, config};
+    use plasticity::rules::LearnsFrom;
+    use plasticity::{Activation, Feature, Init, Loss, RuleKind, TaskKind, limits};
+    let tasks: Vec<_> = TaskKind::available()
+        .map(|t| {
+            let info = t.info();
+            serde_json::json!({
+                "name": t.name(),
+                "title": t.title(),
+                "caption": info.caption,
+                "view": info.view.name(),
+                "planar": t.is_planar(),
+                "classification": t.classes().is_some(),
+            })
+        })
+        .collect();
+    let rules: Vec<_> = RuleKind::ALL
+        .iter()
+        .map(|r| {
+            let info = r.info();
+            serde_json::json!({
+                "name": r.name(),
+                "title": r.title(),
+                "citation": info.citation,
+                "about": info.about,
+                "singleLayer": info.single_layer.is_some(),
+                "learnsFrom": match info.learns_from {
+                    LearnsFrom::Targets => "targets",
+                    LearnsFrom::TargetsOrReward => "targets-or-reward",
+                    LearnsFrom::Inputs => "inputs",
+                },
+            })
+        })
+        .collect();
     serde_json::json!({
-        "tasks": TaskKind::available().map(|t| [t.name(), t.title()]).collect::<Vec<_>>(),
-        "classification": TaskKind::available().filter(|t| t.classes().is_some()).map(|t| t.name()).collect::<Vec<_>>(),
-        "rules": RuleKind::ALL.iter().map(|r| [r.name(), r.title()]).collect::<Vec<_>>(),
-        "activations": Activation::ALL.iter().map(|a| a.name()).collect::<Vec<_>>(),
+        "tasks": tasks,
+        "rules": rules,
+        "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),
         "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "inits": Init::ALL.iter().map(|i| i.name()).collect::<Vec<_>>(),
         "features": Feature::ALL.iter().map(|f| f.name()).collect::<Vec<_>>(),
-        "maxHiddenLayers": config::MAX_HIDDEN_LAYERS,
-        "maxUnits": config::MAX_UNITS,
-        "maxBatch": config::MAX_BATCH,
-        "learningRate": config::LEARNING_RATE_RANGE,
+        "maxHiddenLayers": limits::MAX_HIDDEN_LAYERS,
+        "maxUnits": limits::MAX_UNITS,
+        "maxBatch": limits::MAX_BATCH,
+        "learningRate": limits::LEARNING_RATE_RANGE,
     })
     .to_string()
+}
+
+/// The URL query after the person changes setting `key` to `value` on the page (see
+/// [`plasticity::config::changed`]: a new task starts from its preset, a single-layer rule drops the hidden
+/// layers, …).
+#[wasm_bindgen]
+pub fn changed(query: &str, key: &str, value: &str) -> String {
+    plasticity::config::changed(query, key, value)
+}
+
+/// The networks the benchmark page measures, as `{name: URL query}` (see [`plasticity::config::benchmarks`]).
+#[wasm_bindgen]
+pub fn benchmarks() -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        plasticity::config::benchmarks().into_iter().map(|(name, c)| (name.to_string(), c.to_query().into())).collect();
+    serde_json::Value::Object(map).to_string()
 }

@@ -4,6 +4,7 @@
 //! The loss of one example is `ℓ`; a mini-batch's loss `L` is the mean of `ℓ` over its examples.
 
 use core::fmt;
+use nalgebra::DMatrix;
 
 /// A unit's transfer function `h = f(z)`. [`Activation::Softmax`] acts on a whole layer and is allowed only
 /// at the output.
@@ -62,6 +63,32 @@ impl Activation {
                 h.iter_mut().for_each(|h| *h /= sum);
             }
         }
+    }
+
+    /// Applies `f` to the first `cols` columns of a batch `z` (one example per column), writing `h`.
+    pub fn apply_columns(self, z: &DMatrix<f64>, h: &mut DMatrix<f64>, cols: usize) {
+        let n = z.nrows();
+        for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
+            self.apply(zj, hj);
+        }
+    }
+
+    /// `d ⊙= f'(z)` elementwise, from `z` and `h = f(z)` (as long as `d`), with the activation chosen once outside
+    /// the loop: how an error signal crosses a layer's nonlinearity.
+    pub fn scale_by_derivative(self, d: &mut [f64], z: &[f64], h: &[f64]) {
+        let (z, h) = (&z[..d.len()], &h[..d.len()]);
+        match self {
+            Activation::Tanh => d.iter_mut().zip(h).for_each(|(d, h)| *d *= 1.0 - h * h),
+            Activation::Logistic => d.iter_mut().zip(h).for_each(|(d, h)| *d *= h * (1.0 - h)),
+            Activation::Relu => d.iter_mut().zip(z).for_each(|(d, z)| *d *= if *z > 0.0 { 1.0 } else { 0.0 }),
+            Activation::Linear => {}
+            Activation::Softmax => unreachable!("softmax is only an output activation"),
+        }
+    }
+
+    /// True for the activations a hidden layer may use (softmax acts on a whole layer: output only).
+    pub fn is_elementwise(self) -> bool {
+        self != Activation::Softmax
     }
 
     /// The elementwise derivative `f'(z)`, from `z` and `h = f(z)`. Not defined for softmax, whose Jacobian is

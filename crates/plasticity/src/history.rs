@@ -5,9 +5,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagnostics::Diagnostics;
-
-/// The most layers a network has (six hidden layers and the output).
-pub const MAX_LAYERS: usize = crate::config::MAX_HIDDEN_LAYERS + 1;
+use crate::limits::MAX_LAYERS;
 
 /// One recorded moment. Missing values (no accuracy on a regression task, no feedback angle for backprop) are NaN.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -7,6 +7,19 @@
 
 use nalgebra::{DMatrix, DVector};
 
+/// The first `cols` columns of a batch matrix, as one column-major slice: the part of a buffer in use.
+#[inline]
+pub fn used(m: &DMatrix<f64>, cols: usize) -> &[f64] {
+    &m.as_slice()[..m.nrows() * cols]
+}
+
+/// [`used`], mutably.
+#[inline]
+pub fn used_mut(m: &mut DMatrix<f64>, cols: usize) -> &mut [f64] {
+    let n = m.nrows();
+    &mut m.as_mut_slice()[..n * cols]
+}
+
 // Networks here are small (a few to 64 units), so the inner loops are short and their overhead matters. Each
 // kernel therefore works on four columns at once where it can ("register blocking"): one load of a weight serves
 // four examples. Blocking never changes the order in which any single sum is accumulated, so results are

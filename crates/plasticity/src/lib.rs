@@ -19,6 +19,12 @@
 //!   agreement, 90° is no relation, and an angle is `None` where either matrix is zero.
 //! - **Randomness** flows from [`Config::seed`] through one generator; the same [`Config`] gives the same
 //!   run, bit for bit, natively and in WebAssembly (all transcendental functions come from `libm`).
+//!
+//! ## Module order
+//!
+//! Modules are listed bottom up: each uses only modules listed before it (`tests/module_order.rs` checks), so
+//! the primitives know nothing of networks, networks nothing of tasks, tasks nothing of rules, and only the
+//! configuration and the trainer see everything.
 
 #![no_std]
 #![deny(unsafe_code)]
@@ -27,23 +33,96 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+/// What makes `$kind`, a handle on a registry entry (`$kind(&'static $info)`, whose info has a `name` and a
+/// `title`), behave like an enum of names: its facts at hand, equal and hashed by name, printed and (with `serde`)
+/// written and read as its name.
+macro_rules! handle {
+    ($kind:ident, $info:ident, $what:literal) => {
+        impl $kind {
+            #[doc = concat!("Everything the lab knows about the ", $what, ".")]
+            pub fn info(self) -> &'static $info {
+                self.0
+            }
+
+            /// The short name used in URLs and on the command line.
+            pub fn name(self) -> &'static str {
+                self.0.name
+            }
+
+            /// A title for people.
+            pub fn title(self) -> &'static str {
+                self.0.title
+            }
+        }
+
+        impl PartialEq for $kind {
+            fn eq(&self, other: &Self) -> bool {
+                self.0.name == other.0.name
+            }
+        }
+
+        impl Eq for $kind {}
+
+        impl core::hash::Hash for $kind {
+            fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+                self.0.name.hash(state);
+            }
+        }
+
+        impl core::fmt::Debug for $kind {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.0.name)
+            }
+        }
+
+        impl core::fmt::Display for $kind {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.0.name)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $kind {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.0.name)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $kind {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = <alloc::string::String as serde::Deserialize>::deserialize(d)?;
+                $kind::from_name(&name)
+                    .ok_or_else(|| serde::de::Error::custom(alloc::format!(concat!("unknown ", $what, " '{}'"), name)))
+            }
+        }
+    };
+}
+
+// Primitives.
+pub mod error;
+pub mod limits;
+pub mod random;
+pub mod kernels;
 pub mod activation;
-pub mod config;
+pub mod metrics;
 pub mod diagnostics;
 pub mod history;
-pub mod kernels;
-pub mod metrics;
+// The network, then what it learns, then how.
 pub mod net;
-pub mod random;
-pub mod rules;
 pub mod tasks;
+pub mod rules;
+// What a run is, and the run.
+pub mod config;
 pub mod trainer;
 
 pub use activation::{Activation, Loss};
-pub use config::{Config, ConfigError, Feature, Init};
+pub use config::Config;
 pub use diagnostics::{Diagnostics, LayerDiagnostics};
+pub use error::ConfigError;
 pub use history::{ErrorTrace, History};
 pub use net::Network;
+pub use random::Init;
 pub use rules::{LearningRule, RuleKind};
-pub use tasks::{Dataset, TaskKind};
+pub use tasks::{Dataset, Feature, TaskKind};
 pub use trainer::{Status, Trainer};

@@ -7,9 +7,8 @@ use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
 use crate::activation::{Activation, Loss};
-use crate::config::Init;
 use crate::kernels;
-use crate::random::Rng;
+use crate::random::{Init, Rng};
 
 /// One layer's parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,11 +82,7 @@ impl Network {
             let z = &mut ws.z[l];
             kernels::affine(&layer.w, &layer.b, &below[l], cols, z);
             perturb(l, z);
-            let n = layer.w.nrows();
-            let h = &mut above[0];
-            for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
-                layer.f.apply(zj, hj);
-            }
+            layer.f.apply_columns(z, &mut above[0], cols);
         }
     }
 
@@ -167,14 +162,9 @@ impl Workspace {
             Feedback::Transposed(w) => kernels::transpose_product(w, from, self.cols, to),
             Feedback::Matrix(b) => kernels::product(b, from, self.cols, to),
         }
-        let n = to.nrows();
-        let z = self.z[l].as_slice();
-        let h = self.h[l + 1].as_slice();
-        scale_by_derivative(f, &mut to.as_mut_slice()[..n * self.cols], z, h);
+        f.scale_by_derivative(kernels::used_mut(to, self.cols), self.z[l].as_slice(), self.h[l + 1].as_slice());
     }
-}
 
-impl Workspace {
     /// Sends the output error straight to layer `l`: `δ_l = (D δ_{L−1}) ⊙ f_l'(z_l)`, with `D` shaped
     /// `n_{l+1} × n_L` (direct feedback alignment).
     pub fn send_direct(&mut self, l: usize, d: &DMatrix<f64>, f: Activation) {
@@ -182,21 +172,16 @@ impl Workspace {
         let (lower, upper) = self.delta.split_at_mut(last);
         let to = &mut lower[l];
         kernels::product(d, &upper[0], self.cols, to);
-        let n = to.nrows();
-        let (z, h) = (self.z[l].as_slice(), self.h[l + 1].as_slice());
-        scale_by_derivative(f, &mut to.as_mut_slice()[..n * self.cols], z, h);
+        f.scale_by_derivative(kernels::used_mut(to, self.cols), self.z[l].as_slice(), self.h[l + 1].as_slice());
     }
-}
 
-/// `d ⊙= f'(z)` elementwise, from `z` and `h = f(z)`, with the activation chosen once outside the loop.
-fn scale_by_derivative(f: Activation, d: &mut [f64], z: &[f64], h: &[f64]) {
-    let (z, h) = (&z[..d.len()], &h[..d.len()]);
-    match f {
-        Activation::Tanh => d.iter_mut().zip(h).for_each(|(d, h)| *d *= 1.0 - h * h),
-        Activation::Logistic => d.iter_mut().zip(h).for_each(|(d, h)| *d *= h * (1.0 - h)),
-        Activation::Relu => d.iter_mut().zip(z).for_each(|(d, z)| *d *= if *z > 0.0 { 1.0 } else { 0.0 }),
-        Activation::Linear => {}
-        Activation::Softmax => unreachable!("softmax is only an output activation"),
+    /// Copies the batch held in `from` — its first `from.cols` inputs and targets — into these buffers, for a rule
+    /// that runs the same batch through a network of its own (a perturbed copy, a nudged phase).
+    pub fn load_batch(&mut self, from: &Workspace) {
+        let cols = from.cols;
+        self.h[0].columns_mut(0, cols).copy_from(&from.h[0].columns(0, cols));
+        self.target.columns_mut(0, cols).copy_from(&from.target.columns(0, cols));
+        self.cols = cols;
     }
 }
 

@@ -1,5 +1,6 @@
 //! The run's randomness: one seed, split into independent streams by purpose, so that changing (say) the batch
-//! size reshuffles mini-batches without redrawing the data or the weights.
+//! size reshuffles mini-batches without redrawing the data or the weights; and the distributions that initial
+//! weights are drawn from ([`Init`]).
 //!
 //! The generator is xoshiro256++ (`rand_xoshiro`); uniform draws and shuffles come from `rand`, whose algorithms
 //! consume 32-bit words where it matters, so streams are identical on 32-bit WebAssembly and 64-bit hosts.
@@ -56,5 +57,50 @@ impl Rng {
     /// Shuffles `items` uniformly (Fisher–Yates).
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         items.shuffle(&mut self.0);
+    }
+}
+
+/// How a weight matrix `n_out × n_in` is drawn at the start of a run. Biases start at zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Init {
+    /// Glorot & Bengio (2010): uniform on `±√(6 / (n_in + n_out))`.
+    Glorot,
+    /// He et al. (2015): uniform on `±√(6 / n_in)`, for rectifiers.
+    He,
+    /// Uniform on `±0.01`: the forward weights of Lillicrap et al. (2016)'s linear task.
+    Small,
+    /// Uniform on `±0.5`: TensorFlow Playground's weights and Lillicrap et al.'s feedback matrices.
+    Half,
+}
+
+impl Init {
+    /// Every scheme.
+    pub const ALL: [Init; 4] = [Init::Glorot, Init::He, Init::Small, Init::Half];
+
+    /// The short name used in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Glorot => "glorot",
+            Init::He => "he",
+            Init::Small => "small",
+            Init::Half => "half",
+        }
+    }
+
+    /// Parses [`Init::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.name() == name)
+    }
+
+    /// The half-width `a` of the uniform distribution `U[−a, a]` for a matrix with these fan-in and fan-out.
+    pub fn half_width(self, n_in: usize, n_out: usize) -> f64 {
+        match self {
+            Init::Glorot => libm::sqrt(6.0 / (n_in + n_out) as f64),
+            Init::He => libm::sqrt(6.0 / n_in as f64),
+            Init::Small => 0.01,
+            Init::Half => 0.5,
+        }
     }
 }

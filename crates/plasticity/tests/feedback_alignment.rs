@@ -2,19 +2,22 @@
 //! example a step, the forward weights align with the fixed feedback (the W–Bᵀ angle falls from about 90°) and
 //! the normalized error falls below 0.01 within 2,000 steps.
 
-use plasticity::{Config, RuleKind, TaskKind, Trainer};
+use plasticity::{Config, RuleKind, TaskKind};
 
-fn linear(rule: RuleKind, seed: u32) -> Trainer {
-    let config = Config { rule, seed, ..Config::preset(TaskKind::Linear) };
+mod common;
+use common::linear;
+
+#[test]
+fn the_linear_preset_is_the_papers_network() {
+    let config = Config::preset(TaskKind::LINEAR);
     assert_eq!(config.layer_sizes(), [30, 20, 10]);
     assert_eq!((config.learning_rate, config.batch_size), (1e-3, 1));
-    Trainer::new(config).unwrap()
 }
 
 #[test]
 fn feedback_alignment_aligns_and_learns_the_linear_task() {
     for seed in [1, 2, 3] {
-        let mut t = linear(RuleKind::FeedbackAlignment, seed);
+        let mut t = linear(RuleKind::FEEDBACK_ALIGNMENT, seed);
         let start = t.diagnostics();
         let angle0 = start.layers[0].feedback_angle_deg.unwrap();
         assert!((80.0..100.0).contains(&angle0), "seed {seed}: starting angle {angle0}° is not near 90°");
@@ -33,7 +36,7 @@ fn feedback_alignment_aligns_and_learns_the_linear_task() {
 
 #[test]
 fn backprop_has_no_feedback_weights_and_updates_along_its_own_gradient() {
-    let mut t = linear(RuleKind::Backprop, 1);
+    let mut t = linear(RuleKind::BACKPROP, 1);
     t.step(10);
     let d = t.diagnostics();
     assert!(d.layers.iter().all(|l| l.feedback_angle_deg.is_none()));

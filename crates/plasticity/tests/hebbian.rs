@@ -4,7 +4,7 @@ use plasticity::tasks::cloud_axes;
 use plasticity::{Config, RuleKind, Status, TaskKind, Trainer};
 
 fn trained(rule: RuleKind, seed: u32, steps: u32) -> Trainer {
-    let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::Cloud, rule) }).unwrap();
+    let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::CLOUD, rule) }).unwrap();
     t.step(steps);
     t
 }
@@ -19,7 +19,7 @@ fn row(t: &Trainer, i: usize, k: usize, seed: u32) -> (f64, f64) {
 #[test]
 fn oja_converges_to_the_first_principal_component_with_unit_norm() {
     for seed in [1, 2] {
-        let t = trained(RuleKind::Oja, seed, 3000);
+        let t = trained(RuleKind::OJA, seed, 3000);
         for unit in 0..2 {
             let (cos, norm) = row(&t, unit, 0, seed);
             eprintln!("Oja, seed {seed}, unit {unit}: |cos(w, u₁)| = {cos:.5}, ‖w‖ = {norm:.4}");
@@ -31,7 +31,7 @@ fn oja_converges_to_the_first_principal_component_with_unit_norm() {
 #[test]
 fn sanger_finds_the_components_in_order() {
     for seed in [1, 2] {
-        let t = trained(RuleKind::Sanger, seed, 3000);
+        let t = trained(RuleKind::SANGER, seed, 3000);
         for k in 0..2 {
             let (cos, norm) = row(&t, k, k, seed);
             eprintln!("Sanger, seed {seed}, unit {k}: |cos(w, u_{})| = {cos:.5}, ‖w‖ = {norm:.4}", k + 1);
@@ -43,7 +43,7 @@ fn sanger_finds_the_components_in_order() {
 /// Hebb's rule grows without bound along the first component until the run is stopped as diverged.
 #[test]
 fn hebb_grows_without_bound() {
-    let mut t = Trainer::new(Config::preset_for(TaskKind::Cloud, RuleKind::Hebb)).unwrap();
+    let mut t = Trainer::new(Config::preset_for(TaskKind::CLOUD, RuleKind::HEBB)).unwrap();
     let norm0 = t.network().layers[0].w.norm();
     t.step(200);
     let norm1 = t.network().layers[0].w.norm();

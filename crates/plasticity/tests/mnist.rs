@@ -6,7 +6,7 @@ use plasticity::{Config, RuleKind, TaskKind};
 #[cfg(feature = "mnist")]
 #[test]
 fn mnist_split_is_stratified_and_backprop_learns_it() {
-    let config = Config::preset_for(TaskKind::Mnist, RuleKind::Backprop);
+    let config = Config::preset_for(TaskKind::MNIST, RuleKind::BACKPROP);
     let mut t = plasticity::Trainer::new(config).unwrap();
     let data = t.data();
     assert_eq!((data.train.len(), data.test.len()), (4000, 1000));
@@ -29,10 +29,10 @@ fn mnist_split_is_stratified_and_backprop_learns_it() {
 #[cfg(not(feature = "mnist"))]
 #[test]
 fn mnist_is_refused_with_a_message_without_the_feature() {
-    assert!(!TaskKind::Mnist.is_available());
-    let err = Config::preset_for(TaskKind::Mnist, RuleKind::Backprop).validate().unwrap_err();
+    assert!(!TaskKind::MNIST.is_available());
+    let err = Config::preset_for(TaskKind::MNIST, RuleKind::BACKPROP).validate().unwrap_err();
     assert!(err.message.contains("native"), "{err}");
     let (c, problems) = Config::from_query("task=mnist&rule=backprop");
-    assert_eq!(c.task, TaskKind::Xor);
+    assert_eq!(c.task, TaskKind::XOR);
     assert!(problems[0].message.contains("native"), "{problems:?}");
 }

@@ -3,31 +3,20 @@
 use plasticity::metrics::angle_deg;
 use plasticity::net::{Grads, Network, Workspace};
 use plasticity::random::{Rng, Stream};
-use plasticity::rules::{Backprop, EquilibriumPropagation, PredictiveCoding};
+use plasticity::rules::{EquilibriumPropagation, PredictiveCoding, Step};
 use plasticity::{Activation, Init, LearningRule, Loss};
+
+mod common;
 
 const SIZES: [usize; 4] = [4, 8, 6, 3];
 
-/// A batch whose targets sit `scale` away from the network's outputs.
-fn batch(scale: f64) -> (Network, Workspace) {
-    let mut rng = Rng::new(11, Stream::Weights);
-    let net = Network::new(&SIZES, Activation::Tanh, Activation::Linear, Init::Glorot, &mut rng);
-    let mut ws = Workspace::new(&SIZES, 6);
-    ws.cols = 6;
-    ws.h[0] = nalgebra::DMatrix::from_fn(4, 6, |_, _| rng.normal());
-    net.forward(&mut ws, 6);
-    ws.target = ws.h[3].clone() + nalgebra::DMatrix::from_fn(3, 6, |_, _| scale * rng.normal());
-    ws.output_error(Loss::Squared, Activation::Linear);
-    (net, ws)
-}
-
+/// Per layer, the angle between `rule`'s update and backprop's on a batch whose targets sit `scale` away from the
+/// network's outputs.
 fn angles(rule: &mut dyn LearningRule, scale: f64) -> Vec<f64> {
-    let (net, mut ws) = batch(scale);
-    let mut bp = Grads::zeros(&net);
-    Backprop.direction(&net, &mut ws, &mut bp);
-    let mut g = Grads::zeros(&net);
-    rule.direction(&net, &mut ws, &mut g);
-    (0..net.depth()).map(|l| angle_deg(g.w[l].as_slice(), bp.w[l].as_slice()).unwrap()).collect()
+    let (net, mut ws) = common::fixed_batch(&SIZES, 11, 6, |y, rng| {
+        y.clone() + nalgebra::DMatrix::from_fn(3, 6, |_, _| scale * rng.normal())
+    });
+    common::angles_to_backprop(rule, &net, &mut ws)
 }
 
 /// Whittington & Bogacz (2017): with small output errors, predictive coding's updates approach backprop's.
@@ -46,17 +35,15 @@ fn predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_err
 #[test]
 fn target_propagation_inverses_improve_and_the_autoencoder_learns() {
     use plasticity::rules::DifferenceTargetPropagation;
-    use plasticity::tasks;
     use plasticity::{Config, RuleKind, TaskKind, Trainer};
 
     // The inverses, trained by the rule itself on real mini-batches of the autoencoder.
-    let config = Config::preset_for(TaskKind::Autoencoder, RuleKind::DifferenceTargetPropagation);
+    let config = Config::preset_for(TaskKind::AUTOENCODER, RuleKind::TARGET_PROPAGATION);
     let sizes = config.layer_sizes();
-    let data = tasks::build(&config);
+    let data = Trainer::new(config.clone()).unwrap().data().clone();
     let net = Network::new(&sizes, config.activation, config.output, config.init, &mut Rng::new(1, Stream::Weights));
     let mut rule = DifferenceTargetPropagation::new(&sizes, config.feedback_init, 1);
     let mut ws = Workspace::new(&sizes, 16);
-    let mut g = Grads::zeros(&net);
     let mut error_at = |step: usize, rule: &mut DifferenceTargetPropagation| {
         let first = (step * 16) % (data.train.len() - 16);
         ws.h[0].copy_from(&data.train.x.columns(first, 16));
@@ -64,7 +51,7 @@ fn target_propagation_inverses_improve_and_the_autoencoder_learns() {
         ws.cols = 16;
         net.forward(&mut ws, 16);
         ws.output_error(config.loss, config.output);
-        rule.direction(&net, &mut ws, &mut g);
+        common::directions(rule, &net, &mut ws);
         rule.inverse_errors().to_vec()
     };
     let start = error_at(0, &mut rule);
@@ -74,12 +61,12 @@ fn target_propagation_inverses_improve_and_the_autoencoder_learns() {
 
     // The autoencoder learns.
     let run = |rule| {
-        let mut t = Trainer::new(Config::preset_for(TaskKind::Autoencoder, rule)).unwrap();
+        let mut t = Trainer::new(Config::preset_for(TaskKind::AUTOENCODER, rule)).unwrap();
         let before = t.diagnostics().nse.unwrap();
         t.step(3000);
         (before, t.diagnostics().nse.unwrap())
     };
-    let ((b0, dtp), (_, shallow)) = (run(RuleKind::DifferenceTargetPropagation), run(RuleKind::Shallow));
+    let ((b0, dtp), (_, shallow)) = (run(RuleKind::TARGET_PROPAGATION), run(RuleKind::SHALLOW));
     eprintln!("autoencoder NSE: DTP {b0:.3} → {dtp:.4}, shallow → {shallow:.4}");
     assert!(dtp < 0.2 * b0 && dtp < 0.8 * shallow, "DTP {dtp}, shallow {shallow}");
 }
@@ -103,8 +90,7 @@ fn contrastive_hebbian_approaches_backprop_as_feedback_weakens() {
 /// The loss at the free equilibrium, `J(W) = ⟨C(s⁰)⟩`, of a batch.
 fn settled_loss(net: &Network, ws: &mut Workspace, ep: &EquilibriumPropagation, loss: Loss) -> f64 {
     let cols = ws.cols;
-    net.forward(ws, cols);
-    ep.settle(net, ws, cols);
+    ep.predict(net, ws, cols);
     ws.output_error(loss, net.layers[net.depth() - 1].f)
 }
 
@@ -145,8 +131,7 @@ fn equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks() {
         for beta in [1.0, 0.3, 0.1, 0.01, 0.001] {
             let mut ep = ep.clone().with(beta, 300, 300);
             settled_loss(&net, &mut ws, &ep, loss);
-            let mut g = Grads::zeros(&net);
-            ep.direction(&net, &mut ws, &mut g);
+            let g = common::directions(&mut ep, &net, &mut ws);
             let a: Vec<f64> =
                 (0..net.depth()).map(|l| angle_deg(g.w[l].as_slice(), exact.w[l].as_slice()).unwrap()).collect();
             eprintln!("{output:?}: β = {beta}: angles to dJ/dW {a:.4?}");
@@ -158,7 +143,8 @@ fn equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks() {
         let mut ep = ep.with(0.1, 300, 300);
         settled_loss(&net, &mut ws, &ep, loss);
         let mut r = Grads::zeros(&net);
-        assert!(ep.reference(&net, &mut ws, &mut r));
+        ep.reserve(ws.cols);
+        assert!(ep.reference(&mut Step { net: &net, ws: &mut ws, grads: &mut r, lr: 1.0 }));
         for l in 0..net.depth() {
             let a = angle_deg(r.w[l].as_slice(), exact.w[l].as_slice()).unwrap();
             assert!(a < 0.01, "{output:?}: reference layer {l}: {a}°");

@@ -1,44 +1,35 @@
 //! Rules without an error vector: node and weight perturbation.
 
-use plasticity::metrics::angle_deg;
 use plasticity::net::{Grads, Network, Workspace};
-use plasticity::random::{Rng, Stream};
 use plasticity::rules::{Backprop, NodePerturbation, WeightPerturbation};
-use plasticity::{Activation, Config, Init, LearningRule, Loss, RuleKind, TaskKind, Trainer};
+use plasticity::{Config, LearningRule, Loss, RuleKind, TaskKind, Trainer};
+
+mod common;
+
+const SIZES: [usize; 4] = [3, 6, 5, 2];
 
 /// A fixed batch through a small tanh network, with its output error set.
 fn setup() -> (Network, Workspace) {
-    let sizes = [3, 6, 5, 2];
-    let mut rng = Rng::new(3, Stream::Weights);
-    let net = Network::new(&sizes, Activation::Tanh, Activation::Linear, Init::Glorot, &mut rng);
-    let mut ws = Workspace::new(&sizes, 8);
-    ws.cols = 8;
-    ws.h[0] = nalgebra::DMatrix::from_fn(3, 8, |_, _| rng.normal());
-    ws.target = nalgebra::DMatrix::from_fn(2, 8, |_, _| rng.normal());
-    net.forward(&mut ws, 8);
-    ws.output_error(Loss::Squared, Activation::Linear);
-    (net, ws)
+    common::fixed_batch(&SIZES, 3, 8, |_, rng| nalgebra::DMatrix::from_fn(2, 8, |_, _| rng.normal()))
 }
 
 /// Averages a rule's update over `draws` noise draws on the same batch and compares it with backprop's.
 fn mean_update_angles(rule: &mut dyn LearningRule, draws: usize) -> Vec<f64> {
     let (net, mut ws) = setup();
-    let mut reference = Grads::zeros(&net);
-    Backprop.direction(&net, &mut ws, &mut reference);
+    let reference = common::directions(&mut Backprop, &net, &mut ws);
     let mut sum = Grads::zeros(&net);
-    let mut g = Grads::zeros(&net);
     for _ in 0..draws {
-        rule.direction(&net, &mut ws, &mut g);
+        let g = common::directions(rule, &net, &mut ws);
         for l in 0..net.depth() {
             sum.w[l] += &g.w[l];
         }
     }
-    (0..net.depth()).map(|l| angle_deg(sum.w[l].as_slice(), reference.w[l].as_slice()).unwrap()).collect()
+    common::angles(&sum, &reference)
 }
 
 #[test]
 fn node_perturbation_is_the_gradient_on_average() {
-    let mut np = NodePerturbation::new(&[3, 6, 5, 2], Loss::Squared, false, 1);
+    let mut np = NodePerturbation::new(&SIZES, Loss::Squared, false, 1);
     let few = mean_update_angles(&mut np, 10);
     let many = mean_update_angles(&mut np, 20_000);
     eprintln!("node perturbation: angle to backprop after 10 draws {few:?}, after 20,000 {many:?}");
@@ -48,7 +39,8 @@ fn node_perturbation_is_the_gradient_on_average() {
 
 #[test]
 fn weight_perturbation_is_the_gradient_on_average() {
-    let mut wp = WeightPerturbation::new(&[3, 6, 5, 2], Loss::Squared, 1);
+    let (net, _) = setup();
+    let mut wp = WeightPerturbation::new(&net, Loss::Squared, 1);
     let many = mean_update_angles(&mut wp, 50_000);
     eprintln!("weight perturbation: angle to backprop after 50,000 draws {many:?}");
     assert!(many.iter().all(|a| *a < 10.0), "{many:?}");
@@ -56,7 +48,7 @@ fn weight_perturbation_is_the_gradient_on_average() {
 
 /// Steps until the linear task's normalized error falls below 0.01 (checked every 100), or `None`.
 fn steps_to_one_percent(rule: RuleKind, lr: f64, limit: u32) -> Option<u32> {
-    let mut t = Trainer::new(Config { rule, learning_rate: lr, ..Config::preset(TaskKind::Linear) }).unwrap();
+    let mut t = Trainer::new(Config { rule, learning_rate: lr, ..Config::preset(TaskKind::LINEAR) }).unwrap();
     (1..=limit / 100).map(|k| k * 100).find(|_| {
         t.step(100);
         t.diagnostics().nse.unwrap() < 0.01
@@ -71,8 +63,8 @@ fn node_perturbation_learns_the_linear_task_more_slowly_than_backprop() {
     let best = |rule| {
         rates.iter().filter_map(|&lr| steps_to_one_percent(rule, lr, 30_000).map(|s| (s, lr))).min_by_key(|p| p.0)
     };
-    let (bp, bp_lr) = best(RuleKind::Backprop).unwrap();
-    let (np, np_lr) = best(RuleKind::NodePerturbation).expect("node perturbation learns the linear task");
+    let (bp, bp_lr) = best(RuleKind::BACKPROP).unwrap();
+    let (np, np_lr) = best(RuleKind::NODE_PERTURBATION).expect("node perturbation learns the linear task");
     eprintln!(
         "steps to NSE < 0.01 at the best rate: backprop {bp} (η {bp_lr}), node perturbation {np} (η {np_lr}): {:.1}× slower",
         np as f64 / bp as f64
@@ -87,7 +79,7 @@ fn node_perturbation_learns_the_linear_task_more_slowly_than_backprop() {
 fn reinforce_learns_the_digits_from_a_reward_alone() {
     use plasticity::{Config, RuleKind, TaskKind, Trainer};
     for seed in [1, 2] {
-        let mut t = Trainer::new(Config { seed, ..Config::reward_preset(TaskKind::Digits) }).unwrap();
+        let mut t = Trainer::new(Config { seed, ..Config::reward_preset(TaskKind::DIGITS) }).unwrap();
         let start = t.diagnostics().test_accuracy.unwrap();
         t.step(10_000);
         let d = t.diagnostics();
@@ -96,12 +88,12 @@ fn reinforce_learns_the_digits_from_a_reward_alone() {
         assert_eq!(*t.status(), plasticity::Status::Running);
         assert!(acc > 0.6 && acc > start + 0.4, "seed {seed}: {start} → {acc}");
     }
-    let refused = Config { rule: RuleKind::Backprop, ..Config::reward_preset(TaskKind::Digits) };
+    let refused = Config { rule: RuleKind::BACKPROP, ..Config::reward_preset(TaskKind::DIGITS) };
     assert!(refused.validate().unwrap_err().message.contains("node-perturbation"));
-    let regression = Config { reward: true, ..Config::preset_for(TaskKind::Linear, RuleKind::NodePerturbation) };
+    let regression = Config { reward: true, ..Config::preset_for(TaskKind::LINEAR, RuleKind::NODE_PERTURBATION) };
     assert_eq!(regression.validate().unwrap_err().field, "reward");
     let (c, problems) = Config::from_query("task=xor&reward=1&rule=fa");
     assert!(!c.reward && problems.iter().any(|p| p.field == "reward"), "{problems:?}");
     let (c, problems) = Config::from_query("task=circle&reward=1");
-    assert!(c.reward && c.rule == RuleKind::NodePerturbation && problems.is_empty(), "{problems:?}");
+    assert!(c.reward && c.rule == RuleKind::NODE_PERTURBATION && problems.is_empty(), "{problems:?}");
 }

@@ -7,7 +7,7 @@ mod golden;
 #[test]
 fn the_same_config_gives_the_same_run_bit_for_bit() {
     for task in TaskKind::available() {
-        for rule in RuleKind::ALL {
+        for &rule in RuleKind::ALL {
             let config = Config { rule, seed: 42, ..Config::preset(task) };
             if config.validate().is_err() {
                 continue; // a rule that cannot learn this task (checked in `rules_refuse_tasks_they_cannot_learn`)
@@ -41,7 +41,7 @@ fn golden_fingerprints_hold_natively() {
 
 #[test]
 fn out_of_range_configs_are_rejected_with_a_message() {
-    let base = Config::preset(TaskKind::Xor);
+    let base = Config::preset(TaskKind::XOR);
     let cases = [
         (Config { hidden: vec![4; 7], ..base.clone() }, "hidden", "at most 6 hidden layers"),
         (Config { hidden: vec![4, 65], ..base.clone() }, "hidden", "1 to 64 units"),
@@ -67,7 +67,7 @@ fn out_of_range_configs_are_rejected_with_a_message() {
 
 #[test]
 fn a_diverging_run_is_reported_and_stops_without_panicking() {
-    let mut t = Trainer::new(Config { learning_rate: 10.0, ..Config::preset(TaskKind::Linear) }).unwrap();
+    let mut t = Trainer::new(Config { learning_rate: 10.0, ..Config::preset(TaskKind::LINEAR) }).unwrap();
     let ran = t.step(1000);
     match t.status() {
         Status::Diverged { step, reason } => {
@@ -84,7 +84,7 @@ fn a_diverging_run_is_reported_and_stops_without_panicking() {
 
 #[test]
 fn learning_rate_and_batch_size_change_mid_run_without_a_reset() {
-    let mut t = Trainer::new(Config::preset(TaskKind::Spiral)).unwrap();
+    let mut t = Trainer::new(Config::preset(TaskKind::SPIRAL)).unwrap();
     t.step(10);
     let weights = t.fingerprint();
     t.set_learning_rate(0.1).unwrap();
@@ -110,15 +110,15 @@ fn urls_round_trip_and_bad_urls_become_messages() {
         assert_eq!(back, c);
     }
     let (c, problems) = Config::from_query("#task=spiral&lr=1e9&hidden=4,x&batch=-3&rule=magic&zzz=1&act=softmax");
-    assert_eq!(c.task, TaskKind::Spiral);
+    assert_eq!(c.task, TaskKind::SPIRAL);
     assert_eq!(c.learning_rate, 10.0);
     assert_eq!(c.batch_size, 1);
-    assert_eq!(c.hidden, Config::preset(TaskKind::Spiral).hidden);
+    assert_eq!(c.hidden, Config::preset(TaskKind::SPIRAL).hidden);
     let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
     assert_eq!(fields, ["lr", "hidden", "batch", "rule", "url", "act"]);
     assert!(c.validate().is_ok());
     let (c, problems) = Config::from_query("%%%&&=&task=nope&hidden=4%2C3&hidden=1000");
-    assert_eq!(c.task, TaskKind::Xor);
+    assert_eq!(c.task, TaskKind::XOR);
     assert_eq!(c.hidden, vec![64]);
     let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
     assert_eq!(fields, ["task", "url", "url", "hidden"], "{problems:?}");
@@ -128,8 +128,8 @@ fn urls_round_trip_and_bad_urls_become_messages() {
 /// for every rule (rules with their own state and noise measure on a copy).
 #[test]
 fn measuring_never_changes_a_run() {
-    for rule in RuleKind::ALL {
-        let task = if rule.is_hebbian() { TaskKind::Cloud } else { TaskKind::Xor };
+    for &rule in RuleKind::ALL {
+        let task = if rule.is_supervised() { TaskKind::XOR } else { TaskKind::CLOUD };
         let config = Config { seed: 5, ..Config::preset_for(task, rule) };
         let mut watched = Trainer::new(config.clone()).unwrap();
         for _ in 0..30 {
@@ -145,13 +145,38 @@ fn measuring_never_changes_a_run() {
 /// Rules that cannot learn a task are refused with a message, in both directions.
 #[test]
 fn rules_refuse_tasks_they_cannot_learn() {
-    let hebb_on_digits = Trainer::new(Config::preset_for(TaskKind::Digits, RuleKind::Oja)).err().unwrap();
+    let hebb_on_digits = Trainer::new(Config::preset_for(TaskKind::DIGITS, RuleKind::OJA)).err().unwrap();
     assert!(hebb_on_digits.to_string().contains("unsupervised"), "{hebb_on_digits}");
-    let fa_on_cloud = Trainer::new(Config::preset_for(TaskKind::Cloud, RuleKind::FeedbackAlignment)).err().unwrap();
+    let fa_on_cloud = Trainer::new(Config::preset_for(TaskKind::CLOUD, RuleKind::FEEDBACK_ALIGNMENT)).err().unwrap();
     assert!(fa_on_cloud.to_string().contains("no targets"), "{fa_on_cloud}");
-    let deep = Config { hidden: vec![4], ..Config::preset_for(TaskKind::Cloud, RuleKind::Sanger) };
+    let deep = Config { hidden: vec![4], ..Config::preset_for(TaskKind::CLOUD, RuleKind::SANGER) };
     assert!(Trainer::new(deep).err().unwrap().to_string().contains("single layer"));
     let (config, problems) = Config::from_query("task=cloud&rule=fa");
-    assert_eq!(config.rule, RuleKind::Oja);
+    assert_eq!(config.rule, RuleKind::OJA);
     assert_eq!(problems[0].field, "rule");
+}
+
+/// What a change on the page does: a new task starts from its preset keeping the rule and seed, a single-layer
+/// rule drops the hidden layers, the reward-only variant starts from its own preset; a refused choice comes back
+/// as a message when the query is read.
+#[test]
+fn a_change_on_the_page_starts_from_what_a_student_expects() {
+    use plasticity::config::changed;
+    let start = Config { seed: 9, ..Config::preset_for(TaskKind::SPIRAL, RuleKind::BACKPROP) }.to_query();
+    let (c, problems) = Config::from_query(&changed(&start, "task", "digits"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((c.task, c.rule, c.seed, c.hidden.clone()), (TaskKind::DIGITS, RuleKind::BACKPROP, 9, vec![32]));
+    let (c, problems) = Config::from_query(&changed(&start, "rule", "delta"));
+    assert!(problems.is_empty() && c.rule == RuleKind::DELTA && c.hidden.is_empty(), "{problems:?}");
+    let (c, _) = Config::from_query(&changed(&c.to_query(), "rule", "fa"));
+    assert!(c.hidden.is_empty(), "the layers the delta rule dropped stay dropped until added again");
+    let digits = Config::preset(TaskKind::DIGITS).to_query();
+    let (c, problems) = Config::from_query(&changed(&digits, "reward", "1"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(c, Config::reward_preset(TaskKind::DIGITS));
+    let (c, problems) = Config::from_query(&changed(&digits, "rule", "oja"));
+    assert_eq!(c.rule, Config::preset(TaskKind::DIGITS).rule);
+    assert!(problems.iter().any(|p| p.message.contains("cannot learn")), "{problems:?}");
+    let (c, _) = Config::from_query(&changed(&digits, "lr", "0.2"));
+    assert_eq!((c.task, c.learning_rate), (TaskKind::DIGITS, 0.2));
 }

@@ -1,19 +1,19 @@
 //! The rules that replace weight transport, each checked against the property that defines it.
 
+use plasticity::rules::Pathway;
 use plasticity::{Config, RuleKind, TaskKind, Trainer};
 
-fn linear(rule: RuleKind, seed: u32) -> Trainer {
-    Trainer::new(Config { rule, seed, ..Config::preset(TaskKind::Linear) }).unwrap()
-}
+mod common;
+use common::linear;
 
 /// Sign symmetry: the feedback is exactly sign(Wᵀ) after every step.
 #[test]
 fn sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step() {
-    let config = Config { rule: RuleKind::SignSymmetry, hidden: vec![8, 6], ..Config::preset(TaskKind::Spiral) };
+    let config = Config { rule: RuleKind::SIGN_SYMMETRY, hidden: vec![8, 6], ..Config::preset(TaskKind::SPIRAL) };
     let mut t = Trainer::new(config).unwrap();
     for step in 0..200 {
         t.step(1);
-        let b = t.rule().feedback().unwrap();
+        let Pathway::Layered(b) = t.rule().internals().feedback else { panic!("sign symmetry has layered feedback") };
         for (l, bl) in b.iter().enumerate() {
             let w = &t.network().layers[l + 1].w;
             assert_eq!(bl.shape(), (w.ncols(), w.nrows()));
@@ -53,14 +53,14 @@ fn aligns_below_ten_degrees(rule: RuleKind, steps: u32) -> Vec<f64> {
 fn kolen_pollack_aligns_feedback_below_ten_degrees() {
     // The update includes the weight decay, which backprop's gradient does not, so it is not expected to match
     // backprop's closely — only to point downhill.
-    assert!(aligns_below_ten_degrees(RuleKind::KolenPollack, 10_000).iter().all(|a| *a < 90.0));
+    assert!(aligns_below_ten_degrees(RuleKind::KOLEN_POLLACK, 10_000).iter().all(|a| *a < 90.0));
 }
 
 /// Weight mirror: the mirror phase's noise correlations pull `B` to `Wᵀ`, so the W–Bᵀ angle falls below 10° on
 /// the linear task (from about 90°) within 5,000 steps, and with `B ≈ Wᵀ` the update is nearly backprop's.
 #[test]
 fn weight_mirror_aligns_feedback_below_ten_degrees() {
-    assert!(aligns_below_ten_degrees(RuleKind::WeightMirror, 5_000).iter().all(|a| *a < 30.0));
+    assert!(aligns_below_ten_degrees(RuleKind::WEIGHT_MIRROR, 5_000).iter().all(|a| *a < 30.0));
 }
 
 /// Direct feedback alignment: hidden layers learn from the output error alone; their updates come within 90°
@@ -69,12 +69,12 @@ fn weight_mirror_aligns_feedback_below_ten_degrees() {
 fn direct_feedback_alignment_learns_through_random_direct_paths() {
     for seed in [1, 2] {
         let acc = |rule| {
-            let c = Config { rule, seed, hidden: vec![16, 16], ..Config::preset(TaskKind::Circle) };
+            let c = Config { rule, seed, hidden: vec![16, 16], ..Config::preset(TaskKind::CIRCLE) };
             let mut t = Trainer::new(c).unwrap();
             t.step(3000);
             t.diagnostics()
         };
-        let (dfa, shallow) = (acc(RuleKind::DirectFeedbackAlignment), acc(RuleKind::Shallow));
+        let (dfa, shallow) = (acc(RuleKind::DIRECT_FEEDBACK_ALIGNMENT), acc(RuleKind::SHALLOW));
         let (a, s) = (dfa.test_accuracy.unwrap(), shallow.test_accuracy.unwrap());
         eprintln!(
             "seed {seed}: DFA {a:.3}, shallow {s:.3}, angles {:?}",

@@ -5,7 +5,7 @@ use plasticity::{Diagnostics, ErrorTrace};
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
-use super::{context, diverging, put_pixels, short};
+use super::{cleared, diverging, put_pixels, short};
 
 const LABEL_WIDTH: u32 = 118;
 const GAP: u32 = 6;
@@ -13,9 +13,7 @@ const GAP: u32 = 6;
 /// Draws the heatmap; the newest measurement is on the right.
 pub fn errors(canvas: HtmlCanvasElement, trace: &ErrorTrace, latest: &Diagnostics) -> Result<(), JsValue> {
     let (w, h) = (canvas.width(), canvas.height());
-    let ctx = context(&canvas)?;
-    ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    let ctx = cleared(&canvas)?;
     let units = trace.units();
     let layers = units.len() as u32;
     let plot_w = w.saturating_sub(LABEL_WIDTH + 4).max(1);

@@ -3,6 +3,7 @@
 //! buffer and written with a single `putImageData`.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
@@ -14,22 +15,8 @@ pub mod network;
 pub mod series;
 pub mod task;
 
-/// Playground's blue: positive values, class 1, the training set.
-pub const BLUE: RGBColor = RGBColor(8, 119, 189);
-/// Playground's orange: negative values, class 0, the test set.
-pub const ORANGE: RGBColor = RGBColor(245, 147, 34);
-/// Text and axes.
-pub const INK: RGBColor = RGBColor(60, 60, 60);
-/// One colour per layer, input side first.
-pub const LAYER_COLOURS: [RGBColor; 7] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
+pub use plasticity_charts::format::number as short;
+pub use plasticity_charts::palette::{BLUE, INK, ORANGE, diverging};
 
 /// A plotters drawing area covering the whole canvas, cleared to white.
 pub fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<backend::Canvas, Shift>, JsValue> {
@@ -42,6 +29,28 @@ pub fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<backend::Canvas, Sh
 /// Turns a drawing error into a message for the page.
 pub fn js<E: std::fmt::Debug>(e: E) -> JsValue {
     JsValue::from_str(&format!("drawing failed: {e:?}"))
+}
+
+/// The 2-D context of a canvas, cleared to white, for the charts that draw with the canvas API directly.
+pub fn cleared(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    let ctx = context(canvas)?;
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    Ok(ctx)
+}
+
+/// The mesh every line chart shares: no minor grid, small labels.
+pub fn mesh<'a, 'b, X, Y, DB>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+) -> plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType: std::fmt::Debug> + ValueFormatter<X::ValueType>,
+    Y: Ranged<ValueType: std::fmt::Debug> + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(WHITE).label_style(("sans-serif", 11));
+    mesh
 }
 
 /// The 2-D context of a canvas.
@@ -59,21 +68,17 @@ pub fn put_pixels(ctx: &CanvasRenderingContext2d, rgba: &[u8], width: u32, x: f6
     ctx.put_image_data(&image, x, y)
 }
 
-/// A diverging colour map for `v` in [−1, 1]: orange through white to blue.
-pub fn diverging(v: f64) -> [u8; 3] {
-    let v = if v.is_finite() { v.clamp(-1.0, 1.0) } else { 0.0 };
-    let (c, t) = if v >= 0.0 { (BLUE, v) } else { (ORANGE, -v) };
-    let mix = |a: u8| (255.0 + (f64::from(a) - 255.0) * t) as u8;
-    [mix(c.0), mix(c.1), mix(c.2)]
-}
-
-/// A short number for labels: 3 significant digits, scientific when very small or large.
-pub fn short(x: f64) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if x != 0.0 && (x.abs() < 1e-2 || x.abs() >= 1e4) {
-        format!("{x:.1e}")
-    } else {
-        format!("{}", (x * 1000.0).round() / 1000.0)
+/// An 8 × 8 image (values in [0, 1], row-major) as dark ink on white, `cell` pixels a pixel, at `(x, y)`.
+pub fn image8(ctx: &CanvasRenderingContext2d, pixels: &[f64], cell: u32, x: f64, y: f64) -> Result<(), JsValue> {
+    let side = cell * 8;
+    let mut rgba = vec![255u8; (side * side * 4) as usize];
+    for py in 0..side {
+        for px in 0..side {
+            let v = pixels[(py / cell * 8 + px / cell) as usize].clamp(0.0, 1.0);
+            let g = (255.0 * (1.0 - v)) as u8;
+            let p = ((py * side + px) * 4) as usize;
+            rgba[p..p + 3].copy_from_slice(&[g, g, g]);
+        }
     }
+    put_pixels(ctx, &rgba, side, x, y)
 }

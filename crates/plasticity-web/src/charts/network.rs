@@ -9,36 +9,39 @@ use plasticity::Trainer;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::context;
+use plasticity::rules::Pathway;
+
+use super::cleared;
 
 /// Strength levels per sign.
 const LEVELS: usize = 4;
 
 /// Draws forward weights and, where the rule has them, feedback weights.
 pub fn network(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsValue> {
-    let ctx = context(&canvas)?;
+    let ctx = cleared(&canvas)?;
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
-    ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, w, h);
     let net = trainer.network();
     let sizes = net.sizes();
-    let (feedback, direct) = (trainer.rule().feedback(), trainer.rule().direct_feedback());
-    let panel = if feedback.is_some() || direct.is_some() { w / 2.0 } else { w };
+    let feedback = trainer.rule().internals().feedback;
+    let panel = if matches!(feedback, Pathway::None) { w } else { w / 2.0 };
     let depth = sizes.len() - 1;
     let adjacent: Vec<(usize, usize)> = (0..depth).map(|l| (l, l + 1)).collect();
     // Edge (j of layer l, i of layer l + 1) of the forward graph is W_l[i, j].
     graph(&ctx, (0.0, panel, h), "forward W", &sizes, &adjacent, |l, i, j| Some(net.layers[l].w[(i, j)]))?;
-    if let Some(b) = feedback {
-        // B_{l−1} stands in for W_lᵀ, so the same edge reads B_{l−1}[j, i]; the input layer has no feedback.
-        let read = |l: usize, i: usize, j: usize| l.checked_sub(1).and_then(|k| b.get(k)).map(|m| m[(j, i)]);
-        graph(&ctx, (panel, panel, h), "feedback B", &sizes, &adjacent, read)?;
-    } else if let Some(d) = direct {
-        // D_l (n_{l+1} × n_L) carries the output error straight to hidden layer l + 1: link k joins unit j of the
-        // output to unit i of layer k + 1.
-        let links: Vec<(usize, usize)> = (0..d.len()).map(|k| (depth, k + 1)).collect();
-        graph(&ctx, (panel, panel, h), "direct feedback D", &sizes, &links, |k, i, j| Some(d[k][(i, j)]))?;
+    match feedback {
+        Pathway::Layered(b) => {
+            // B_{l−1} stands in for W_lᵀ, so the same edge reads B_{l−1}[j, i]; the input layer has no feedback.
+            let read = |l: usize, i: usize, j: usize| l.checked_sub(1).and_then(|k| b.get(k)).map(|m| m[(j, i)]);
+            graph(&ctx, (panel, panel, h), "feedback B", &sizes, &adjacent, read)
+        }
+        Pathway::Direct(d) => {
+            // D_l (n_{l+1} × n_L) carries the output error straight to hidden layer l + 1: link k joins unit j of
+            // the output to unit i of layer k + 1.
+            let links: Vec<(usize, usize)> = (0..d.len()).map(|k| (depth, k + 1)).collect();
+            graph(&ctx, (panel, panel, h), "direct feedback D", &sizes, &links, |k, i, j| Some(d[k][(i, j)]))
+        }
+        Pathway::None => Ok(()),
     }
-    Ok(())
 }
 
 /// Draws one graph in the panel `(left, width, height)`: for each link `k = (from, to)` of `links`,

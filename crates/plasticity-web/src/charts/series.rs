@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
-use super::{BLUE, INK, LAYER_COLOURS, ORANGE, area, context, js, short};
+use plasticity_charts::palette;
+
+use super::{BLUE, INK, ORANGE, area, context, js, mesh, short};
 
 fn x_range(points: &[Point]) -> std::ops::Range<f64> {
     0.0..points.last().map_or(1.0, |p| p.step).max(1.0)
@@ -62,15 +64,12 @@ pub fn loss(canvas: HtmlCanvasElement, points: &[Point], task: TaskKind) -> Resu
         .build_cartesian_2d(x_range(points), (lo..hi).log_scale())
         .map_err(js)?
         .set_secondary_coord(x_range(points), 0.0..1.0);
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .x_labels(5)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_desc("loss")
         .y_labels(6)
         .y_label_formatter(&|v| short(*v))
-        .light_line_style(WHITE)
-        .label_style(("sans-serif", 11))
         .draw()
         .map_err(js)?;
     let line =
@@ -101,14 +100,11 @@ pub fn alignment(canvas: HtmlCanvasElement, points: &[Point], latest: &Diagnosti
         .y_label_area_size(36)
         .build_cartesian_2d(x_range(points), 0.0..135.0)
         .map_err(js)?;
-    chart
-        .configure_mesh()
+    mesh(&mut chart)
         .x_labels(5)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_desc("angle (°)")
         .y_labels(4)
-        .light_line_style(WHITE)
-        .label_style(("sans-serif", 11))
         .draw()
         .map_err(js)?;
     let xr = x_range(points);
@@ -118,7 +114,7 @@ pub fn alignment(canvas: HtmlCanvasElement, points: &[Point], latest: &Diagnosti
     let hidden = latest.layers.iter().filter(|l| !l.is_output).count();
     let mut entries: Vec<Entry> = Vec::new();
     for l in 0..hidden {
-        let colour = LAYER_COLOURS[l % LAYER_COLOURS.len()];
+        let colour = palette::series(l);
         let series =
             |f: fn(&Point, usize) -> f64| points.iter().map(move |p| (p.step, f(p, l))).filter(|(_, v)| v.is_finite());
         if latest.layers[l].feedback_angle_deg.is_some() {

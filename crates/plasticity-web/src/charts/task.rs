@@ -2,13 +2,13 @@
 //! probabilities (digits), or the normalized error over steps (the linear task).
 
 use plasticity::history::Point;
-use plasticity::tasks::PLANAR_RANGE;
-use plasticity::{Diagnostics, TaskKind, Trainer};
+use plasticity::tasks::{PLANAR_RANGE, View};
+use plasticity::{Diagnostics, Trainer};
 use plotters::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
-use super::{BLUE, INK, ORANGE, area, context, diverging, js, put_pixels};
+use super::{BLUE, INK, ORANGE, area, cleared, context, diverging, image8, js, mesh, put_pixels};
 
 /// Grid points per side of the decision boundary (interpolated up to the canvas size).
 const GRID: usize = 36;
@@ -21,12 +21,12 @@ pub fn task(
     points: &[Point],
     grid: &mut Vec<f64>,
 ) -> Result<(), JsValue> {
-    match trainer.config().task {
-        TaskKind::Linear => linear(canvas, points),
-        TaskKind::Digits => digits(canvas, trainer, latest),
-        TaskKind::Autoencoder => reconstruction(canvas, trainer, latest),
-        TaskKind::Cloud => cloud(canvas, trainer),
-        _ => planar(canvas, trainer, grid),
+    match trainer.config().task.info().view {
+        View::ErrorCurve => linear(canvas, points),
+        View::Digit => digits(canvas, trainer, latest),
+        View::Reconstruction => reconstruction(canvas, trainer, latest),
+        View::Cloud => cloud(canvas, trainer),
+        View::Boundary => planar(canvas, trainer, grid),
     }
 }
 
@@ -94,13 +94,7 @@ fn digits(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnostics) ->
         .caption("network output", ("sans-serif", 12))
         .build_cartesian_2d((0..9).into_segmented(), 0.0..1.0)
         .map_err(js)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .label_style(("sans-serif", 10))
-        .draw()
-        .map_err(js)?;
+    mesh(&mut chart).disable_x_mesh().label_style(("sans-serif", 10)).draw().map_err(js)?;
     let out = &latest.probe_output;
     chart
         .draw_series(out.iter().enumerate().map(|(i, &p)| {
@@ -112,33 +106,8 @@ fn digits(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnostics) ->
         .map_err(js)?;
     root.present().map_err(js)?;
     // The digit itself: 8 × 8 pixels scaled up, dark ink on white.
-    let side = (w * 2 / 5).min(h).saturating_sub(30).max(8);
-    let cell = side / 8;
-    let mut rgba = vec![255u8; (cell * 8 * cell * 8 * 4) as usize];
-    for y in 0..cell * 8 {
-        for x in 0..cell * 8 {
-            let v = test.x[((y / cell * 8 + x / cell) as usize, 0)];
-            let g = (255.0 * (1.0 - v)) as u8;
-            let p = ((y * cell * 8 + x) * 4) as usize;
-            rgba[p..p + 3].copy_from_slice(&[g, g, g]);
-        }
-    }
-    put_pixels(&context(&canvas)?, &rgba, cell * 8, 6.0, 22.0)
-}
-
-/// An 8 × 8 image (values in [0, 1], row-major) as dark ink on white, `cell` pixels a pixel, at `(x, y)`.
-fn image(ctx: &web_sys::CanvasRenderingContext2d, pixels: &[f64], cell: u32, x: f64, y: f64) -> Result<(), JsValue> {
-    let side = cell * 8;
-    let mut rgba = vec![255u8; (side * side * 4) as usize];
-    for py in 0..side {
-        for px in 0..side {
-            let v = pixels[(py / cell * 8 + px / cell) as usize].clamp(0.0, 1.0);
-            let g = (255.0 * (1.0 - v)) as u8;
-            let p = ((py * side + px) * 4) as usize;
-            rgba[p..p + 3].copy_from_slice(&[g, g, g]);
-        }
-    }
-    put_pixels(ctx, &rgba, side, x, y)
+    let cell = (w * 2 / 5).min(h).saturating_sub(30).max(8) / 8;
+    image8(&context(&canvas)?, test.x.column(0).as_slice(), cell, 6.0, 22.0)
 }
 
 /// The probe digit beside the network's reconstruction of it.
@@ -152,17 +121,15 @@ fn reconstruction(canvas: HtmlCanvasElement, trainer: &Trainer, latest: &Diagnos
     root.present().map_err(js)?;
     let ctx = context(&canvas)?;
     let input = trainer.data().test.x.column(0);
-    image(&ctx, input.as_slice(), cell, 8.0, 26.0)?;
-    image(&ctx, &latest.probe_output, cell, f64::from(w / 2 + 8), 26.0)
+    image8(&ctx, input.as_slice(), cell, 8.0, 26.0)?;
+    image8(&ctx, &latest.probe_output, cell, f64::from(w / 2 + 8), 26.0)
 }
 
 /// The Gaussian cloud with its true principal axes (grey) and each unit's weight vector (colour), with the unit
 /// circle that Oja's and Sanger's rules normalise to.
 fn cloud(canvas: HtmlCanvasElement, trainer: &Trainer) -> Result<(), JsValue> {
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
-    let ctx = context(&canvas)?;
-    ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, w, h);
+    let ctx = cleared(&canvas)?;
     let scale = w.min(h) / 10.0; // the square [−5, 5]²
     let to = |x: f64, y: f64| (w / 2.0 + scale * x, h / 2.0 - scale * y);
     ctx.set_fill_style_str("rgba(120,120,120,0.35)");
@@ -219,14 +186,7 @@ fn linear(canvas: HtmlCanvasElement, points: &[Point]) -> Result<(), JsValue> {
         .caption("normalized error (Lillicrap et al. 2016, Fig. 2)", ("sans-serif", 12))
         .build_cartesian_2d(0.0..end, (lo..1.5).log_scale())
         .map_err(js)?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .light_line_style(WHITE)
-        .label_style(("sans-serif", 11))
-        .draw()
-        .map_err(js)?;
+    mesh(&mut chart).x_labels(5).x_label_formatter(&|x| format!("{x:.0}")).draw().map_err(js)?;
     chart.draw_series(LineSeries::new(nse, INK.stroke_width(2))).map_err(js)?;
     root.present().map_err(js)
 }

@@ -5,10 +5,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::str::FromStr;
 
-use super::{Config, ConfigError, Feature, Init, LEARNING_RATE_RANGE, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_UNITS};
+use super::Config;
 use crate::activation::{Activation, Loss};
+use crate::error::ConfigError;
+use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_UNITS};
+use crate::random::Init;
 use crate::rules::RuleKind;
-use crate::tasks::TaskKind;
+use crate::tasks::{Feature, TaskKind};
 
 /// See [`Config::from_query`].
 pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
@@ -32,21 +35,24 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
                     "task",
                     format!("{} is only in native builds (the plasticity CLI); using xor", t.name()),
                 ));
-                TaskKind::Xor
+                TaskKind::XOR
             }
             None => {
                 errors.push(unknown("task", v, TaskKind::available().map(|t| t.name())));
-                TaskKind::Xor
+                TaskKind::XOR
             }
         },
-        None => TaskKind::Xor,
+        None => TaskKind::XOR,
     };
     // So does the rule, for the default learning rate; an unknown rule is reported below.
     let rule = pairs.iter().find(|(k, _)| k == "rule").and_then(|(_, v)| RuleKind::from_name(v));
     // And whether it is the reward-only variant, whose preset samples from a softmax output.
     let reward = pairs.iter().any(|(k, v)| k == "reward" && v == "1") && task.classes().is_some();
     let preset = match reward {
-        true => Config { rule: rule.unwrap_or(RuleKind::NodePerturbation), ..Config::reward_preset(task) },
+        true => {
+            let base = Config::reward_preset(task);
+            Config { rule: rule.unwrap_or(base.rule), ..base }
+        }
         false => Config::preset_for(task, rule.unwrap_or(Config::preset(task).rule)),
     };
     let mut c = preset.clone();
@@ -111,7 +117,7 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
 
 /// Fixes combinations that are valid value by value but not together, saying what changed.
 fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
-    if c.activation == Activation::Softmax {
+    if !c.activation.is_elementwise() {
         errors.push(ConfigError::new("act", "softmax is for the output layer only; using tanh"));
         c.activation = Activation::Tanh;
     }
@@ -127,7 +133,7 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     }
     // The task's own preset is valid whatever rule the URL named; it is the way back.
     let own = Config::preset(c.task);
-    if let Err(e) = crate::rules::check_applicable(c) {
+    if let Err(e) = c.check_rule_fits_task() {
         errors.push(ConfigError::new("rule", format!("{}; using {}", e.message, own.rule.name())));
         c.rule = own.rule;
         c.learning_rate = own.learning_rate;
@@ -247,4 +253,42 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The query after a person changes one setting on the page, `key` to `value`: what a student expects to happen
+/// when they pick something new. A new task starts from that task's preset, keeping the rule and the seed; a rule
+/// that trains a single layer drops the hidden layers; switching the reward-only variant on or off starts from
+/// that variant's rule, output, loss and learning rate. Any other setting just changes. The result is read like
+/// any link ([`Config::from_query`]), which replaces what cannot be used and says so.
+pub fn changed(query: &str, key: &str, value: &str) -> String {
+    let query = query.trim().trim_start_matches(['#', '?']);
+    let mut pairs: Vec<(String, String)> = match key {
+        "task" => {
+            let keep = |k: &str| k == "rule" || k == "seed";
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (String::from(k), String::from(v)))
+                .collect()
+        }
+        _ => query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (String::from(k), String::from(v)))
+            .collect(),
+    };
+    if key == "reward" {
+        pairs.retain(|(k, _)| !matches!(k.as_str(), "rule" | "out" | "loss" | "lr"));
+    }
+    match pairs.iter_mut().find(|(k, _)| k == key) {
+        Some(pair) => pair.1 = String::from(value),
+        None => pairs.push((String::from(key), String::from(value))),
+    }
+    if key == "rule" && RuleKind::from_name(value).is_some_and(|r| r.info().single_layer.is_some()) {
+        pairs.retain(|(k, _)| k != "hidden");
+        pairs.push((String::from("hidden"), String::new()));
+    }
+    let joined: Vec<String> = pairs.iter().map(|(k, v)| alloc::format!("{k}={v}")).collect();
+    joined.join("&")
 }

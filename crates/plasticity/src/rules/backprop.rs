@@ -9,8 +9,30 @@
 //! The error travels down through the transpose of the very weights used on the way up: the "weight
 //! transport" that a brain has no obvious way to do.
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Feedback, Grads, Network, Workspace};
+use alloc::boxed::Box;
+
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use crate::net::Feedback;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "backprop",
+    title: "Backpropagation",
+    citation: "Rumelhart, Hinton & Williams (1986), Nature 323:533",
+    about: "The output error travels back down through the transposes Wᵀ of the very weights used on the way up, so \
+            every synapse learns from its exact share of the error: the gradient. Each synapse needs its presynaptic \
+            activity and an error that depends on the weights of every layer above it — weight transport, which a \
+            brain has no obvious way to do.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/gradients.rs: backprop_equals_finite_differences_for_every_activation_and_loss",
+    build: |_| Box::new(Backprop),
+};
+
+impl RuleKind {
+    /// Backpropagation.
+    pub const BACKPROP: RuleKind = RuleKind(&RULE);
+}
 
 /// Exact gradient descent on the mini-batch loss.
 #[derive(Clone, Copy, Debug, Default)]
@@ -18,10 +40,11 @@ pub struct Backprop;
 
 impl LearningRule for Backprop {
     fn kind(&self) -> RuleKind {
-        RuleKind::Backprop
+        RuleKind::BACKPROP
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        super::chain(net, ws, grads, |l| Feedback::Transposed(&net.layers[l + 1].w));
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let net = s.net;
+        super::chain(net, s.ws, s.grads, |l| Feedback::Transposed(&net.layers[l + 1].w));
     }
 }

@@ -17,17 +17,38 @@
 //! equals backprop's as γ → 0; here γ = 0.01 (the free phase then stays within about 1 % of the feedforward
 //! pass that the lab evaluates, and the `γ^{−k}` scaling stays far from f64's resolution in 6 layers). The feedback-influenced activity is the plus phase `x⁺`.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 
-use super::{LearningRule, RuleKind};
-use crate::kernels;
-use crate::net::{Grads, Network, Workspace};
+use super::{Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use crate::kernels::{self, used, used_mut};
+use crate::net::Network;
 
 /// Settling steps per phase.
 pub const CHL_STEPS: usize = 25;
 /// The feedback gain γ the rule runs with.
 pub const CHL_GAMMA: f64 = 0.01;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "chl",
+    title: "Contrastive Hebbian (GeneRec)",
+    citation: "O'Reilly (1996), Neural Comput. 8:895; Xie & Seung (2003), Neural Comput. 15:441",
+    about: "Every layer also hears weak feedback from the layer above through the transposed forward weights, and \
+            the network settles twice: free, and with the output clamped where the target wants it. Each synapse \
+            learns Hebbian in the clamped phase and anti-Hebbian in the free one, needing only the activity at its \
+            two ends in the two phases; as the feedback weakens, the update approaches backprop's.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/ngrad.rs: contrastive_hebbian_approaches_backprop_as_feedback_weakens",
+    build: |s| Box::new(ContrastiveHebbian::new(&s.net.sizes(), CHL_GAMMA)),
+};
+
+impl RuleKind {
+    /// Contrastive Hebbian learning.
+    pub const CONTRASTIVE_HEBBIAN: RuleKind = RuleKind(&RULE);
+}
 
 /// Contrastive Hebbian learning with feedback gain γ.
 #[derive(Clone, Debug)]
@@ -42,7 +63,7 @@ pub struct ContrastiveHebbian {
     back: Vec<DMatrix<f64>>,
     /// Scratch for the plus-phase Hebbian term.
     hebb_w: Vec<DMatrix<f64>>,
-    hebb_b: Vec<nalgebra::DVector<f64>>,
+    hebb_b: Vec<DVector<f64>>,
 }
 
 impl ContrastiveHebbian {
@@ -56,24 +77,13 @@ impl ContrastiveHebbian {
             pre: Vec::new(),
             back: Vec::new(),
             hebb_w: sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect(),
-            hebb_b: sizes[1..].iter().map(|&n| nalgebra::DVector::zeros(n)).collect(),
+            hebb_b: sizes[1..].iter().map(|&n| DVector::zeros(n)).collect(),
         }
     }
 
-    fn reserve(&mut self, cols: usize) {
-        if self.minus.first().is_some_and(|x| x.ncols() >= cols) {
-            return;
-        }
-        let all = |s: &[usize]| s.iter().map(|&n| DMatrix::zeros(n, cols)).collect::<Vec<_>>();
-        self.minus = all(&self.sizes);
-        self.plus = all(&self.sizes);
-        self.pre = all(&self.sizes[1..]);
-        self.back = all(&self.sizes[1..]);
-    }
-
-    /// Settles `x` (already holding a starting state) for `CHL_STEPS`; the output layer is held fixed when
-    /// `plus` (the output is clamped in the plus phase).
-    fn settle(&mut self, net: &Network, plus: bool, cols: usize) {
+    /// Settles one phase (already holding a starting state) for `CHL_STEPS` synchronous steps of
+    /// `x_{l+1} ← f_l(W_l x_l + b_l + γ W_{l+1}ᵀ x_{l+2})`; the output layer is held fixed in the plus phase.
+    fn phase(&mut self, net: &Network, plus: bool, cols: usize) {
         let depth = net.depth();
         let x = if plus { &mut self.plus } else { &mut self.minus };
         let last = if plus { depth - 1 } else { depth };
@@ -83,16 +93,10 @@ impl ContrastiveHebbian {
                 kernels::affine(&layer.w, &layer.b, &x[l], cols, &mut self.pre[l]);
                 if l + 1 < depth {
                     kernels::transpose_product(&net.layers[l + 1].w, &x[l + 2], cols, &mut self.back[l]);
-                    let n = layer.w.nrows();
-                    let back = &self.back[l].as_slice()[..n * cols];
-                    let pre = &mut self.pre[l].as_mut_slice()[..n * cols];
-                    pre.iter_mut().zip(back).for_each(|(p, b)| *p += self.gamma * b);
+                    let pre = used_mut(&mut self.pre[l], cols);
+                    pre.iter_mut().zip(used(&self.back[l], cols)).for_each(|(p, b)| *p += self.gamma * b);
                 }
-                let n = layer.w.nrows();
-                let (pre, out) = (&self.pre[l], &mut x[l + 1]);
-                for (z, h) in pre.as_slice().chunks_exact(n).zip(out.as_mut_slice().chunks_exact_mut(n)).take(cols) {
-                    layer.f.apply(z, h);
-                }
+                layer.f.apply_columns(&self.pre[l], &mut x[l + 1], cols);
             }
         }
     }
@@ -100,27 +104,36 @@ impl ContrastiveHebbian {
 
 impl LearningRule for ContrastiveHebbian {
     fn kind(&self) -> RuleKind {
-        RuleKind::ContrastiveHebbian
+        RuleKind::CONTRASTIVE_HEBBIAN
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let (cols, depth) = (ws.cols, net.depth());
-        self.reserve(cols);
+    fn reserve(&mut self, batch: usize) {
+        if self.minus.first().is_some_and(|x| x.ncols() >= batch) {
+            return;
+        }
+        let all = |s: &[usize]| s.iter().map(|&n| DMatrix::zeros(n, batch)).collect::<Vec<_>>();
+        self.minus = all(&self.sizes);
+        self.plus = all(&self.sizes);
+        self.pre = all(&self.sizes[1..]);
+        self.back = all(&self.sizes[1..]);
+    }
+
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let (cols, depth) = (s.ws.cols, s.net.depth());
         // Both phases start from the feedforward pass.
         for l in 0..=depth {
-            self.minus[l].columns_mut(0, cols).copy_from(&ws.h[l].columns(0, cols));
-            self.plus[l].columns_mut(0, cols).copy_from(&ws.h[l].columns(0, cols));
+            self.minus[l].columns_mut(0, cols).copy_from(&s.ws.h[l].columns(0, cols));
+            self.plus[l].columns_mut(0, cols).copy_from(&s.ws.h[l].columns(0, cols));
         }
-        self.settle(net, false, cols);
+        self.phase(s.net, false, cols);
         // Clamp the plus phase's output where the loss wants it, starting from the free phase's state.
         for l in 0..depth {
             self.plus[l].copy_from(&self.minus[l]);
         }
-        let n_out = self.sizes[depth];
-        let out = &mut self.plus[depth].as_mut_slice()[..n_out * cols];
-        let (y, d) = (&ws.h[depth].as_slice()[..n_out * cols], &ws.delta[depth - 1].as_slice()[..n_out * cols]);
+        let (y, d) = (used(&s.ws.h[depth], cols), used(&s.ws.delta[depth - 1], cols));
+        let out = used_mut(&mut self.plus[depth], cols);
         out.iter_mut().zip(y.iter().zip(d)).for_each(|(o, (y, d))| *o = y - d);
-        self.settle(net, true, cols);
+        self.phase(s.net, true, cols);
         for l in 0..depth {
             let scale = libm::pow(self.gamma, -((depth - 1 - l) as f64));
             // G = scale · (⟨x⁻x⁻ᵀ⟩ − ⟨x⁺x⁺ᵀ⟩): the anti-Hebbian minus phase minus the Hebbian plus phase.
@@ -128,21 +141,19 @@ impl LearningRule for ContrastiveHebbian {
                 (&self.minus[l + 1], &self.minus[l]),
                 (&self.plus[l + 1], &self.plus[l]),
                 cols,
-                (&mut grads.w[l], &mut grads.b[l]),
+                (&mut s.grads.w[l], &mut s.grads.b[l]),
                 (&mut self.hebb_w[l], &mut self.hebb_b[l]),
                 |d| scale * d,
             );
             // The error signal, in backprop's units: the scaled activity difference between the phases.
-            let n = self.sizes[l + 1];
-            let (d, p, m) = (ws.delta[l].as_mut_slice(), self.plus[l + 1].as_slice(), self.minus[l + 1].as_slice());
-            for i in 0..n * cols {
-                d[i] = scale * (m[i] - p[i]);
+            let (p, m) = (used(&self.plus[l + 1], cols), used(&self.minus[l + 1], cols));
+            for ((d, p), m) in used_mut(&mut s.ws.delta[l], cols).iter_mut().zip(p).zip(m) {
+                *d = scale * (m - p);
             }
         }
     }
 
-    fn influenced_activity(&self, l: usize) -> Option<&[f64]> {
-        let n = self.sizes[l + 1];
-        self.plus.get(l + 1).map(|x| &x.as_slice()[..n])
+    fn internals(&self) -> Internals<'_> {
+        Internals { influenced: self.plus.get(1..).unwrap_or_default(), ..Internals::default() }
     }
 }

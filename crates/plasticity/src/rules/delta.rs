@@ -18,8 +18,32 @@
 //! logistic output with the squared error it is not (it lacks `f'(z)`), yet it still moves every output towards
 //! its target, and it does not stall where `f` saturates, as the gradient does.
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Grads, Network, Workspace};
+use alloc::boxed::Box;
+
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use crate::kernels::{used, used_mut};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "delta",
+    title: "Delta rule (one layer, no hidden units)",
+    citation: "Widrow & Hoff (1960); Rescorla & Wagner (1972); Marr (1969), Albus (1971)",
+    about: "One layer of weights learns from the difference between its prediction and the target, as a climbing \
+            fibre reports it to a Purkinje cell in the Marr–Albus theory of the cerebellum. Each synapse needs its \
+            input and the error of the unit it drives: with one layer there is no credit to assign.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: Some(
+        "the delta rule trains a single layer of weights; remove the hidden layers (hidden=none), or choose shallow, \
+         which applies it to the output layer of a deeper network",
+    ),
+    checked_by: "tests/rules.rs: delta_rule_learns_one_layer_and_refuses_hidden_layers",
+    build: |_| Box::new(Delta),
+};
+
+impl RuleKind {
+    /// The delta rule.
+    pub const DELTA: RuleKind = RuleKind(&RULE);
+}
 
 /// The delta rule on a single layer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,15 +51,16 @@ pub struct Delta;
 
 impl LearningRule for Delta {
     fn kind(&self) -> RuleKind {
-        RuleKind::Delta
+        RuleKind::DELTA
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        debug_assert_eq!(net.depth(), 1, "the delta rule trains a single layer");
-        let n = ws.target.nrows() * ws.cols;
-        let (y, t) = (&ws.h[1].as_slice()[..n], &ws.target.as_slice()[..n]);
-        let e = &mut ws.delta[0].as_mut_slice()[..n];
+    fn direction(&mut self, s: &mut Step<'_>) {
+        debug_assert_eq!(s.net.depth(), 1, "the delta rule trains a single layer");
+        let cols = s.ws.cols;
+        let ws = &mut *s.ws;
+        let (y, t) = (used(&ws.h[1], cols), used(&ws.target, cols));
+        let e = used_mut(&mut ws.delta[0], cols);
         e.iter_mut().zip(y.iter().zip(t)).for_each(|(e, (y, t))| *e = y - t);
-        grads.set_from_delta(0, ws);
+        s.grads.set_from_delta(0, ws);
     }
 }

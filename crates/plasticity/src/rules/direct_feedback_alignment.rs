@@ -12,13 +12,32 @@
 //! come to align so that `D_l e` points downhill (the update angle shows it). `D_l` is not shaped like
 //! `W_{l+1}ᵀ`, so this rule reports no W–Bᵀ angle.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::config::Init;
-use crate::net::{Grads, Network, Workspace, draw_matrix};
-use crate::random::{Rng, Stream};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use crate::net::draw_matrix;
+use crate::random::{Init, Rng, Stream};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "dfa",
+    title: "Direct feedback alignment",
+    citation: "Nøkland (2016), NeurIPS 29",
+    about: "Every hidden layer hears the output error directly, through its own fixed random matrix D: no error \
+            passes through the layers in between, so there is neither weight transport nor a chain of error \
+            signals. Each synapse needs its presynaptic activity and the output error as D sends it to its unit.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/weight_transport.rs: direct_feedback_alignment_learns_through_random_direct_paths",
+    build: |s| Box::new(DirectFeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
+};
+
+impl RuleKind {
+    /// Direct feedback alignment.
+    pub const DIRECT_FEEDBACK_ALIGNMENT: RuleKind = RuleKind(&RULE);
+}
 
 /// Direct feedback alignment with fixed random matrices from the output to each hidden layer.
 #[derive(Clone, Debug)]
@@ -31,7 +50,7 @@ impl DirectFeedbackAlignment {
     /// Draws `D_l` for a network of widths `sizes` (fan-in `n_L`, fan-out `n_{l+1}`).
     pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
         let mut rng = Rng::new(seed, Stream::Feedback);
-        let n_out = *sizes.last().expect("at least an input and an output layer");
+        let n_out = sizes[sizes.len() - 1];
         let hidden = sizes.len().saturating_sub(2);
         let d = (0..hidden).map(|l| draw_matrix(sizes[l + 1], n_out, init, &mut rng)).collect();
         DirectFeedbackAlignment { d }
@@ -40,19 +59,19 @@ impl DirectFeedbackAlignment {
 
 impl LearningRule for DirectFeedbackAlignment {
     fn kind(&self) -> RuleKind {
-        RuleKind::DirectFeedbackAlignment
+        RuleKind::DIRECT_FEEDBACK_ALIGNMENT
     }
 
-    fn direct_feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.d)
-    }
-
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let out = net.depth() - 1;
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let out = s.net.depth() - 1;
         for l in 0..out {
-            ws.send_direct(l, &self.d[l], net.layers[l].f);
-            grads.set_from_delta(l, ws);
+            s.ws.send_direct(l, &self.d[l], s.net.layers[l].f);
+            s.grads.set_from_delta(l, s.ws);
         }
-        grads.set_from_delta(out, ws);
+        s.grads.set_from_delta(out, s.ws);
+    }
+
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Direct(&self.d), ..Internals::default() }
     }
 }

@@ -33,12 +33,13 @@
 //! real. β = 0.1 here; 20 sweeps settle the free phase (from the forward pass) and 10 the nudged one (from the
 //! free equilibrium).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 
-use super::{LearningRule, RuleKind};
+use super::{Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
-use crate::kernels;
+use crate::kernels::{self, used, used_mut};
 use crate::net::{Grads, Network, Workspace};
 
 /// The nudging strength β.
@@ -47,6 +48,26 @@ pub const EP_BETA: f64 = 0.1;
 pub const EP_FREE_SWEEPS: usize = 20;
 /// Layer sweeps of the nudged phase.
 pub const EP_NUDGED_SWEEPS: usize = 10;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "ep",
+    title: "Equilibrium propagation",
+    citation: "Scellier & Bengio (2017), Front. Comput. Neurosci. 11:24",
+    about: "The hidden layers form a symmetric network that settles twice: free, and with its output gently nudged \
+            towards the target. Each synapse compares the correlation of the activity at its two ends between the \
+            two settled states; as the nudge shrinks this becomes the gradient of the loss at the free equilibrium. \
+            The same signal — activity — carries inference and learning.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/ngrad.rs: equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks",
+    build: |s| Box::new(EquilibriumPropagation::new(&s.net.sizes(), s.loss)),
+};
+
+impl RuleKind {
+    /// Equilibrium propagation.
+    pub const EQUILIBRIUM_PROPAGATION: RuleKind = RuleKind(&RULE);
+}
 
 /// Equilibrium propagation with nudging strength β.
 #[derive(Clone, Debug)]
@@ -57,11 +78,11 @@ pub struct EquilibriumPropagation {
     free_sweeps: usize,
     nudged_sweeps: usize,
     /// The nudged phase's state (and scratch), and a second one for the reference's opposite nudge.
-    nudged: Option<Workspace>,
-    opposite: Option<Workspace>,
+    nudged: Workspace,
+    opposite: Workspace,
     /// Scratch for the nudged phase's correlation `s^β_{l+1} s^βᵀ_l`.
     corr_w: Vec<DMatrix<f64>>,
-    corr_b: Vec<nalgebra::DVector<f64>>,
+    corr_b: Vec<DVector<f64>>,
 }
 
 impl EquilibriumPropagation {
@@ -73,10 +94,10 @@ impl EquilibriumPropagation {
             beta: EP_BETA,
             free_sweeps: EP_FREE_SWEEPS,
             nudged_sweeps: EP_NUDGED_SWEEPS,
-            nudged: None,
-            opposite: None,
+            nudged: Workspace::new(sizes, 0),
+            opposite: Workspace::new(sizes, 0),
             corr_w: sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect(),
-            corr_b: sizes[1..].iter().map(|&n| nalgebra::DVector::zeros(n)).collect(),
+            corr_b: sizes[1..].iter().map(|&n| DVector::zeros(n)).collect(),
         }
     }
 
@@ -84,39 +105,37 @@ impl EquilibriumPropagation {
     pub fn with(self, beta: f64, free_sweeps: usize, nudged_sweeps: usize) -> Self {
         EquilibriumPropagation { beta, free_sweeps, nudged_sweeps, ..self }
     }
+}
 
-    /// Runs the nudged phase with strength `beta` from the free equilibrium held in `free` into `into`.
-    fn nudge(&self, net: &Network, free: &Workspace, into: &mut Workspace, beta: f64) {
-        let cols = free.cols;
-        for (a, b) in into.h.iter_mut().zip(&free.h).chain(into.z.iter_mut().zip(&free.z)) {
-            a.columns_mut(0, cols).copy_from(&b.columns(0, cols));
-        }
-        into.target.columns_mut(0, cols).copy_from(&free.target.columns(0, cols));
-        into.cols = cols;
-        relax(net, into, cols, beta, self.loss, self.nudged_sweeps);
+/// Runs the nudged phase with strength `beta` for `sweeps` from the free equilibrium held in `free` into `into`.
+fn nudge(net: &Network, free: &Workspace, into: &mut Workspace, (beta, loss, sweeps): (f64, Loss, usize)) {
+    let cols = free.cols;
+    for (a, b) in into.h.iter_mut().zip(&free.h).chain(into.z.iter_mut().zip(&free.z)) {
+        a.columns_mut(0, cols).copy_from(&b.columns(0, cols));
     }
+    into.target.columns_mut(0, cols).copy_from(&free.target.columns(0, cols));
+    into.cols = cols;
+    relax(net, into, cols, beta, loss, sweeps);
+}
 
-    /// `G_l = (⟨s_{l+1} s_lᵀ⟩_low − ⟨s_{l+1} s_lᵀ⟩_high) / span` for every hidden layer, with `low` the state at
-    /// `−β` (the free one for a one-sided estimate), `high` the state at `+β`, and `span` the difference in β.
-    fn contrast(&mut self, net: &Network, low: &Workspace, high: &Workspace, span: f64, grads: &mut Grads) {
-        for l in 0..net.depth() - 1 {
-            super::contrast(
-                (&low.h[l + 1], &low.h[l]),
-                (&high.h[l + 1], &high.h[l]),
-                low.cols,
-                (&mut grads.w[l], &mut grads.b[l]),
-                (&mut self.corr_w[l], &mut self.corr_b[l]),
-                |d| d / span,
-            );
-        }
-    }
-
-    fn reserve(&mut self, cols: usize) {
-        for ws in [&mut self.nudged, &mut self.opposite] {
-            if ws.as_ref().is_none_or(|w| w.capacity() < cols) {
-                *ws = Some(Workspace::new(&self.sizes, cols));
-            }
-        }
+/// `G_l = (⟨s_{l+1} s_lᵀ⟩_low − ⟨s_{l+1} s_lᵀ⟩_high) / span` for every hidden layer, with `low` the state at `−β`
+/// (the free one for a one-sided estimate), `high` the state at `+β`, and `span` the difference in β.
+fn contrast(
+    net: &Network,
+    (low, high): (&Workspace, &Workspace),
+    span: f64,
+    grads: &mut Grads,
+    (corr_w, corr_b): (&mut [DMatrix<f64>], &mut [DVector<f64>]),
+) {
+    for l in 0..net.depth() - 1 {
+        super::contrast(
+            (&low.h[l + 1], &low.h[l]),
+            (&high.h[l + 1], &high.h[l]),
+            low.cols,
+            (&mut grads.w[l], &mut grads.b[l]),
+            (&mut corr_w[l], &mut corr_b[l]),
+            |d| d / span,
+        );
     }
 }
 
@@ -147,10 +166,7 @@ fn read_out(net: &Network, ws: &mut Workspace, cols: usize, loss: Loss, error: b
     let layer = &net.layers[top];
     let n = layer.w.nrows();
     kernels::affine(&layer.w, &layer.b, &ws.h[top], cols, &mut ws.z[top]);
-    let (z, h) = (&ws.z[top], &mut ws.h[top + 1]);
-    for (zj, hj) in z.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
-        layer.f.apply(zj, hj);
-    }
+    layer.f.apply_columns(&ws.z[top], &mut ws.h[top + 1], cols);
     if error {
         let (z, y, t) = (ws.z[top].as_slice(), ws.h[top + 1].as_slice(), ws.target.as_slice());
         for (j, d) in ws.delta[top].as_mut_slice().chunks_exact_mut(n).take(cols).enumerate() {
@@ -165,7 +181,6 @@ fn read_out(net: &Network, ws: &mut Workspace, cols: usize, loss: Loss, error: b
 fn update_layer(net: &Network, ws: &mut Workspace, cols: usize, k: usize, beta: f64, loss: Loss) {
     let (l, top) = (k - 1, net.depth() - 1);
     let layer = &net.layers[l];
-    let n = layer.w.nrows();
     let push = if k < top {
         kernels::transpose_product(&net.layers[k].w, &ws.h[k + 1], cols, &mut ws.delta[l]);
         1.0
@@ -175,74 +190,74 @@ fn update_layer(net: &Network, ws: &mut Workspace, cols: usize, k: usize, beta: 
         kernels::transpose_product(&net.layers[top].w, &upper[0], cols, &mut lower[l]);
         -beta
     } else {
-        ws.delta[l].as_mut_slice()[..n * cols].fill(0.0);
+        used_mut(&mut ws.delta[l], cols).fill(0.0);
         0.0
     };
     // The first hidden layer's drive from the clamped input, `W_0 x + b_0`, never changes: it stays in `z_0`
     // (from the forward pass) and the total input is formed in the scratch. Higher layers recompute theirs.
     let total = if l == 0 {
-        let (drive, extra) = (&ws.z[0].as_slice()[..n * cols], &mut ws.delta[0].as_mut_slice()[..n * cols]);
+        let (drive, extra) = (used(&ws.z[0], cols), used_mut(&mut ws.delta[0], cols));
         extra.iter_mut().zip(drive).for_each(|(e, d)| *e = d + push * *e);
         &ws.delta[0]
     } else {
         kernels::affine(&layer.w, &layer.b, &ws.h[l], cols, &mut ws.z[l]);
         if push != 0.0 {
-            let (z, extra) = (&mut ws.z[l].as_mut_slice()[..n * cols], &ws.delta[l].as_slice()[..n * cols]);
+            let (z, extra) = (used_mut(&mut ws.z[l], cols), used(&ws.delta[l], cols));
             z.iter_mut().zip(extra).for_each(|(z, e)| *z += push * e);
         }
         &ws.z[l]
     };
-    let h = &mut ws.h[k];
-    for (zj, hj) in total.as_slice().chunks_exact(n).zip(h.as_mut_slice().chunks_exact_mut(n)).take(cols) {
-        layer.f.apply(zj, hj);
-    }
+    layer.f.apply_columns(total, &mut ws.h[k], cols);
 }
 
 impl LearningRule for EquilibriumPropagation {
     fn kind(&self) -> RuleKind {
-        RuleKind::EquilibriumPropagation
+        RuleKind::EQUILIBRIUM_PROPAGATION
     }
 
-    fn settle(&self, net: &Network, ws: &mut Workspace, cols: usize) {
+    fn reserve(&mut self, batch: usize) {
+        for ws in [&mut self.nudged, &mut self.opposite] {
+            if ws.capacity() < batch {
+                *ws = Workspace::new(&self.sizes, batch);
+            }
+        }
+    }
+
+    /// The free phase: the forward pass, then settling to the equilibrium of the energy.
+    fn predict(&self, net: &Network, ws: &mut Workspace, cols: usize) {
+        net.forward(ws, cols);
         relax(net, ws, cols, 0.0, self.loss, self.free_sweeps);
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let cols = ws.cols;
-        self.reserve(cols);
-        let mut nudged = self.nudged.take().expect("reserved");
-        self.nudge(net, ws, &mut nudged, self.beta);
-        self.contrast(net, ws, &nudged, self.beta, grads);
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let cols = s.ws.cols;
+        nudge(s.net, s.ws, &mut self.nudged, (self.beta, self.loss, self.nudged_sweeps));
+        contrast(s.net, (s.ws, &self.nudged), self.beta, s.grads, (&mut self.corr_w, &mut self.corr_b));
         // The readout learns from the output error at the free equilibrium (set by the trainer): the delta rule.
-        grads.set_from_delta(net.depth() - 1, ws);
+        s.grads.set_from_delta(s.net.depth() - 1, s.ws);
         // The error signal each hidden layer sees, in the units of backprop's δ: (s⁰ − s^β) / β.
-        for l in 0..net.depth() - 1 {
-            let n = self.sizes[l + 1];
-            let d = &mut ws.delta[l].as_mut_slice()[..n * cols];
-            for ((d, f), p) in d.iter_mut().zip(ws.h[l + 1].as_slice()).zip(nudged.h[l + 1].as_slice()) {
+        for l in 0..s.net.depth() - 1 {
+            let (free, nudged) = (used(&s.ws.h[l + 1], cols), used(&self.nudged.h[l + 1], cols));
+            let d = used_mut(&mut s.ws.delta[l], cols);
+            for ((d, f), p) in d.iter_mut().zip(free).zip(nudged) {
                 *d = (f - p) / self.beta;
             }
         }
-        self.nudged = Some(nudged);
     }
 
     /// The gradient of the loss at the free equilibrium, `dJ/dW`, estimated by EP itself with symmetric nudges
     /// ±β/100 (error O(β²/10⁴)): what EP's update approaches as β → 0.
-    fn reference(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) -> bool {
-        let cols = ws.cols;
-        self.reserve(cols);
+    fn reference(&mut self, s: &mut Step<'_>) -> bool {
         let small = self.beta / 100.0;
-        let (mut up, mut down) = (self.nudged.take().expect("reserved"), self.opposite.take().expect("reserved"));
-        self.nudge(net, ws, &mut up, small);
-        self.nudge(net, ws, &mut down, -small);
-        self.contrast(net, &down, &up, 2.0 * small, grads);
-        grads.set_from_delta(net.depth() - 1, ws);
-        (self.nudged, self.opposite) = (Some(up), Some(down));
+        nudge(s.net, s.ws, &mut self.nudged, (small, self.loss, self.nudged_sweeps));
+        nudge(s.net, s.ws, &mut self.opposite, (-small, self.loss, self.nudged_sweeps));
+        let phases = (&self.opposite, &self.nudged);
+        contrast(s.net, phases, 2.0 * small, s.grads, (&mut self.corr_w, &mut self.corr_b));
+        s.grads.set_from_delta(s.net.depth() - 1, s.ws);
         true
     }
 
-    fn influenced_activity(&self, l: usize) -> Option<&[f64]> {
-        let n = self.sizes[l + 1];
-        self.nudged.as_ref().map(|ws| &ws.h[l + 1].as_slice()[..n])
+    fn internals(&self) -> Internals<'_> {
+        Internals { influenced: self.nudged.h.get(1..).unwrap_or_default(), ..Internals::default() }
     }
 }

@@ -10,12 +10,32 @@
 //! Learning still works because the forward weights come to *align* with the feedback — `W_{l+1}` drifts
 //! towards `B_lᵀ`, so that `B_l δ` points within 90° of `W_{l+1}ᵀ δ` — which the alignment plot shows.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::config::Init;
-use crate::net::{Feedback, Grads, Network, Workspace};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use crate::net::Feedback;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "fa",
+    title: "Feedback alignment",
+    citation: "Lillicrap, Cownden, Tweed & Akerman (2016), Nat. Commun. 7:13276",
+    about: "The error travels down through fixed random matrices B instead of the transposed forward weights, so no \
+            weight is transported: each synapse needs its presynaptic activity and the error its unit receives \
+            through B. Learning still works because the forward weights come to align with B, and then the error \
+            B δ points downhill.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/feedback_alignment.rs: feedback_alignment_aligns_and_learns_the_linear_task",
+    build: |s| Box::new(FeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
+};
+
+impl RuleKind {
+    /// Feedback alignment.
+    pub const FEEDBACK_ALIGNMENT: RuleKind = RuleKind(&RULE);
+}
 
 /// Feedback alignment with fixed random feedback matrices.
 #[derive(Clone, Debug)]
@@ -26,22 +46,22 @@ pub struct FeedbackAlignment {
 
 impl FeedbackAlignment {
     /// Draws `B_l` for a network of widths `sizes` from `init` (fan-in and fan-out as for `W_{l+1}`).
-    pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
+    pub fn new(sizes: &[usize], init: crate::random::Init, seed: u32) -> Self {
         FeedbackAlignment { b: super::random_feedback(sizes, init, seed) }
     }
 }
 
 impl LearningRule for FeedbackAlignment {
     fn kind(&self) -> RuleKind {
-        RuleKind::FeedbackAlignment
+        RuleKind::FEEDBACK_ALIGNMENT
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+    fn direction(&mut self, s: &mut Step<'_>) {
         let b = &self.b;
-        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
+        super::chain(s.net, s.ws, s.grads, |l| Feedback::Matrix(&b[l]));
     }
 
-    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.b)
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Layered(&self.b), ..Internals::default() }
     }
 }

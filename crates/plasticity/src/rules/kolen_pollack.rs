@@ -14,15 +14,36 @@
 //! weights and the rule turns into backprop. λ = 10⁻⁴ per step here, whatever the learning rate, so the decay
 //! halves the difference in about 7,000 steps without shrinking the weights a task needs.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::config::Init;
-use crate::net::{Feedback, Grads, Network, Workspace};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use crate::net::{Feedback, Network};
+use crate::random::Init;
 
 /// The weight decay λ per step.
 pub const KP_DECAY: f64 = 1e-4;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "kolen-pollack",
+    title: "Kolen–Pollack",
+    citation: "Kolen & Pollack (1994); Akrout, Wilson, Humphreys, Lillicrap & Tweed (2019), NeurIPS 32",
+    about: "Errors travel down through feedback weights B that start random and then change by exactly what their \
+            forward partners change by, with both decaying: the difference between W and Bᵀ fades, and the feedback \
+            becomes the transpose of the forward weights. Each feedback synapse needs only the activity at its two \
+            ends, so nothing is transported.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/weight_transport.rs: kolen_pollack_aligns_feedback_below_ten_degrees",
+    build: |s| Box::new(KolenPollack::new(&s.net.sizes(), s.feedback_init, s.seed)),
+};
+
+impl RuleKind {
+    /// Kolen–Pollack.
+    pub const KOLEN_POLLACK: RuleKind = RuleKind(&RULE);
+}
 
 /// Kolen–Pollack: feedback weights that learn with the transpose of the forward update.
 #[derive(Clone, Debug)]
@@ -31,8 +52,6 @@ pub struct KolenPollack {
     b: Vec<DMatrix<f64>>,
     /// The decay-free part `P_l` of each layer's last update direction.
     local: Vec<DMatrix<f64>>,
-    /// The learning rate η, to express the decay λ as part of the direction `G = P + (λ/η) W`.
-    lr: f64,
 }
 
 impl KolenPollack {
@@ -40,33 +59,25 @@ impl KolenPollack {
     pub fn new(sizes: &[usize], init: Init, seed: u32) -> Self {
         let b = super::random_feedback(sizes, init, seed);
         let local = sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect();
-        KolenPollack { b, local, lr: 1.0 }
+        KolenPollack { b, local }
     }
 }
 
 impl LearningRule for KolenPollack {
     fn kind(&self) -> RuleKind {
-        RuleKind::KolenPollack
+        RuleKind::KOLEN_POLLACK
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+    fn direction(&mut self, s: &mut Step<'_>) {
         let b = &self.b;
-        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
-        for l in 0..net.depth() {
-            self.local[l].copy_from(&grads.w[l]);
-            // Weight decay on the forward weights (not the biases).
-            let decay = grads.w[l].as_mut_slice().iter_mut().zip(net.layers[l].w.as_slice());
-            let per_eta = KP_DECAY / self.lr;
+        super::chain(s.net, s.ws, s.grads, |l| Feedback::Matrix(&b[l]));
+        for l in 0..s.net.depth() {
+            self.local[l].copy_from(&s.grads.w[l]);
+            // Weight decay on the forward weights (not the biases), as part of the direction: G = P + (λ/η) W.
+            let decay = s.grads.w[l].as_mut_slice().iter_mut().zip(s.net.layers[l].w.as_slice());
+            let per_eta = KP_DECAY / s.lr;
             decay.for_each(|(g, w)| *g += per_eta * w);
         }
-    }
-
-    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.b)
-    }
-
-    fn learning_rate_changed(&mut self, lr: f64) {
-        self.lr = lr;
     }
 
     fn after_update(&mut self, _net: &Network, lr: f64) {
@@ -79,5 +90,9 @@ impl LearningRule for KolenPollack {
                 }
             }
         }
+    }
+
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Layered(&self.b), ..Internals::default() }
     }
 }

@@ -27,12 +27,14 @@
 //! The reward is read off the target at the sampled class only (`t_a`, which is 1 for the right class); nothing
 //! else of the target reaches the rule.
 
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{LearningRule, RuleKind};
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
-use crate::net::{Grads, Network, Workspace};
+use crate::kernels::used_mut;
+use crate::net::{Network, Workspace};
 use crate::random::{Rng, Stream};
 
 /// The noise amplitude σ.
@@ -42,6 +44,27 @@ pub const NP_SIGMA: f64 = 1e-3;
 pub const REINFORCE_SIGMA: f64 = 1.0;
 /// The rate ρ at which the reward baseline follows the reward.
 pub const BASELINE_RATE: f64 = 0.05;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "node-perturbation",
+    title: "Node perturbation (REINFORCE)",
+    citation: "Williams (1992), Mach. Learn. 8:229; Werfel, Xie & Seung (2005), Neural Comput. 17:2699",
+    about: "No error vector travels anywhere: every unit adds a little noise to its input, and one global scalar — \
+            how much the loss changed, or on the reward-only variant whether the answer was right — tells every \
+            synapse whether its noise helped, as a neuromodulator might broadcast. Each synapse needs its \
+            presynaptic activity, its unit's own noise and that scalar. On average this is the gradient, but its \
+            variance grows with the number of units, so it learns slowly.",
+    learning_rate_scale: 0.5,
+    learns_from: LearnsFrom::TargetsOrReward,
+    single_layer: None,
+    checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
+    build: |s| Box::new(NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed)),
+};
+
+impl RuleKind {
+    /// Node perturbation (REINFORCE on the reward-only variant).
+    pub const NODE_PERTURBATION: RuleKind = RuleKind(&RULE);
+}
 
 /// Node perturbation with a noiseless baseline.
 #[derive(Clone, Debug)]
@@ -53,8 +76,11 @@ pub struct NodePerturbation {
     baseline: f64,
     rng: Rng,
     sizes: Vec<usize>,
-    noisy: Option<Workspace>,
+    /// The perturbed pass: its activities and, as scratch, its error signals.
+    noisy: Workspace,
+    /// `ξ_l` per layer, one column per example.
     noise: Vec<Vec<f64>>,
+    /// Per example: the noiseless loss (or the reward), and the perturbed loss.
     clean: Vec<f64>,
     perturbed: Vec<f64>,
 }
@@ -68,8 +94,8 @@ impl NodePerturbation {
             baseline: 0.0,
             rng: Rng::new(seed, Stream::Rule),
             sizes: sizes.to_vec(),
-            noisy: None,
-            noise: Vec::new(),
+            noisy: Workspace::new(sizes, 0),
+            noise: vec![Vec::new(); sizes.len() - 1],
             clean: Vec::new(),
             perturbed: Vec::new(),
         }
@@ -79,70 +105,66 @@ impl NodePerturbation {
     /// first `layers` layers, into the rule's own workspace.
     fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, layers: usize) {
         let cols = ws.cols;
-        self.reserve(cols);
-        let noisy = self.noisy.as_mut().expect("reserved");
-        noisy.cols = cols;
-        noisy.h[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
-        noisy.target.columns_mut(0, cols).copy_from(&ws.target.columns(0, cols));
-        for xi in &mut self.noise[..layers] {
-            xi.iter_mut().for_each(|x| *x = sigma * self.rng.normal());
+        self.noisy.load_batch(ws);
+        for (xi, &n) in self.noise[..layers].iter_mut().zip(&self.sizes[1..]) {
+            xi[..n * cols].iter_mut().for_each(|x| *x = sigma * self.rng.normal());
         }
         let noise = &self.noise;
-        net.forward_perturbed(noisy, cols, |l, z| {
+        net.forward_perturbed(&mut self.noisy, cols, |l, z| {
             if l < layers {
-                let z = &mut z.as_mut_slice()[..noise[l].len()];
+                let z = used_mut(z, cols);
                 z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
             }
         });
     }
 
-    /// Sizes the buffers for batches of `cols` (only when the batch grows).
-    fn reserve(&mut self, cols: usize) {
-        if self.noisy.as_ref().is_none_or(|w| w.capacity() < cols) {
-            self.noisy = Some(Workspace::new(&self.sizes, cols));
-            self.noise = self.sizes[1..].iter().map(|&n| vec![0.0; n * cols]).collect();
-            self.clean = vec![0.0; cols];
-            self.perturbed = vec![0.0; cols];
-        }
-    }
-}
-
-impl LearningRule for NodePerturbation {
-    fn kind(&self) -> RuleKind {
-        RuleKind::NodePerturbation
-    }
-
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        if self.reward {
-            return self.reinforce(net, ws, grads);
-        }
-        let cols = ws.cols;
-        self.perturbed_forward(net, ws, NP_SIGMA, net.depth());
-        let noisy = self.noisy.as_mut().expect("reserved");
-        ws.losses(self.loss, &mut self.clean);
-        noisy.losses(self.loss, &mut self.perturbed);
-        for l in 0..net.depth() {
+    /// `δ_l = r_j ξ_l` for every example `j`: the loss change scaled by the unit's own noise.
+    fn loss_difference(&mut self, s: &mut Step<'_>) {
+        let cols = s.ws.cols;
+        self.perturbed_forward(s.net, s.ws, NP_SIGMA, s.net.depth());
+        s.ws.losses(self.loss, &mut self.clean);
+        self.noisy.losses(self.loss, &mut self.perturbed);
+        for l in 0..s.net.depth() {
             let n = self.sizes[l + 1];
-            let delta = noisy.delta[l].as_mut_slice();
+            let delta = self.noisy.delta[l].as_mut_slice();
             for j in 0..cols {
                 let r = (self.perturbed[j] - self.clean[j]) / (NP_SIGMA * NP_SIGMA);
                 for i in 0..n {
                     delta[j * n + i] = r * self.noise[l][j * n + i];
                 }
             }
-            grads.set_from_delta(l, noisy);
-            ws.delta[l].columns_mut(0, cols).copy_from(&noisy.delta[l].columns(0, cols));
+            s.grads.set_from_delta(l, &self.noisy);
+            s.ws.delta[l].columns_mut(0, cols).copy_from(&self.noisy.delta[l].columns(0, cols));
         }
+    }
+}
+
+impl LearningRule for NodePerturbation {
+    fn kind(&self) -> RuleKind {
+        RuleKind::NODE_PERTURBATION
+    }
+
+    fn reserve(&mut self, batch: usize) {
+        if self.noisy.capacity() < batch {
+            self.noisy = Workspace::new(&self.sizes, batch);
+            self.noise = self.sizes[1..].iter().map(|&n| vec![0.0; n * batch]).collect();
+            self.clean = vec![0.0; batch];
+            self.perturbed = vec![0.0; batch];
+        }
+    }
+
+    fn direction(&mut self, s: &mut Step<'_>) {
+        if self.reward { self.reinforce(s) } else { self.loss_difference(s) }
     }
 }
 
 impl NodePerturbation {
     /// REINFORCE from a 0/1 reward (see the module's documentation).
-    fn reinforce(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let (cols, depth) = (ws.cols, net.depth());
+    fn reinforce(&mut self, s: &mut Step<'_>) {
+        let (cols, depth) = (s.ws.cols, s.net.depth());
         // The output layer explores by sampling its answer, not by noise.
-        self.perturbed_forward(net, ws, REINFORCE_SIGMA, depth - 1);
-        let noisy = self.noisy.as_mut().expect("reserved");
+        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, depth - 1);
+        let noisy = &mut self.noisy;
         // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
         let n = self.sizes[depth];
         let rewards = &mut self.clean[..cols];
@@ -156,7 +178,7 @@ impl NodePerturbation {
                 u < cumulative
             });
             let a = a.unwrap_or(n - 1);
-            rewards[j] = ws.target[(a, j)];
+            rewards[j] = s.ws.target[(a, j)];
             for (i, d) in out[j * n..(j + 1) * n].iter_mut().enumerate() {
                 *d = f64::from(u8::from(i == a)) - p[i];
             }
@@ -176,8 +198,8 @@ impl NodePerturbation {
                     delta[j * m + i] = -advantage * eligibility;
                 }
             }
-            grads.set_from_delta(l, noisy);
-            ws.delta[l].columns_mut(0, cols).copy_from(&noisy.delta[l].columns(0, cols));
+            s.grads.set_from_delta(l, noisy);
+            s.ws.delta[l].columns_mut(0, cols).copy_from(&noisy.delta[l].columns(0, cols));
         }
         let mean = rewards.iter().sum::<f64>() / cols as f64;
         self.baseline += BASELINE_RATE * (mean - self.baseline);

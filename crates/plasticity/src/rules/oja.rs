@@ -8,8 +8,28 @@
 //! 1 and its direction to the first principal component of the inputs (±u₁). Every unit, learning alone, finds
 //! the same component.
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Grads, Network, Workspace};
+use alloc::boxed::Box;
+
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "oja",
+    title: "Oja (unsupervised)",
+    citation: "Oja (1982), J. Math. Biol. 15:267",
+    about: "Hebb's rule plus a local decay proportional to the unit's squared output: each synapse needs its input, its \
+            unit's output and its own weight. The weight vector's length goes to 1 and its direction to the first \
+            principal component of the inputs, so every unit on its own finds the same component.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Inputs,
+    single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
+    checked_by: "tests/hebbian.rs: oja_converges_to_the_first_principal_component_with_unit_norm",
+    build: |_| Box::new(Oja),
+};
+
+impl RuleKind {
+    /// Oja's rule.
+    pub const OJA: RuleKind = RuleKind(&RULE);
+}
 
 /// Oja's normalised Hebbian rule on a single linear layer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,14 +37,10 @@ pub struct Oja;
 
 impl LearningRule for Oja {
     fn kind(&self) -> RuleKind {
-        RuleKind::Oja
+        RuleKind::OJA
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        super::subtractive_hebbian(net, ws, grads, |i| i);
-    }
-
-    fn supervised(&self) -> bool {
-        false
+    fn direction(&mut self, s: &mut Step<'_>) {
+        super::subtractive_hebbian(s.net, s.ws, s.grads, |i| i);
     }
 }

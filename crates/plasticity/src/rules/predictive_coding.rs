@@ -19,12 +19,13 @@
 //! reported is `−π_l ε_l / π`, and the feedback-influenced activity is the settled `f(x_l)` beside the
 //! feedforward `f(z_l)`.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::kernels;
-use crate::net::{Grads, Network, Workspace};
+use super::{Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use crate::kernels::{self, used, used_mut};
+use crate::net::Network;
 
 /// Inference steps per example.
 pub const PC_STEPS: usize = 40;
@@ -32,6 +33,26 @@ pub const PC_STEPS: usize = 40;
 pub const PC_RATE: f64 = 0.2;
 /// The precision π of the output error nodes, relative to the hidden ones.
 pub const PC_OUTPUT_PRECISION: f64 = 0.05;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "predictive-coding",
+    title: "Predictive coding",
+    citation: "Whittington & Bogacz (2017), Neural Comput. 29:1229",
+    about: "Every layer holds error units that compare its activity with what the layer below predicts. With the \
+            output held where the target wants it, the hidden activity settles until the errors balance, and at \
+            equilibrium they carry backprop's error in activity. Each synapse needs only its presynaptic activity \
+            and the error unit it projects to — local and Hebbian.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/ngrad.rs: predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_errors",
+    build: |s| Box::new(PredictiveCoding::new(&s.net.sizes())),
+};
+
+impl RuleKind {
+    /// Predictive coding.
+    pub const PREDICTIVE_CODING: RuleKind = RuleKind(&RULE);
+}
 
 /// Predictive coding with the output clamped.
 #[derive(Clone, Debug)]
@@ -48,90 +69,82 @@ pub struct PredictiveCoding {
 }
 
 impl PredictiveCoding {
-    /// Buffers for a network of widths `sizes` (sized on first use).
+    /// Buffers for a network of widths `sizes` (sized by [`LearningRule::reserve`]).
     pub fn new(sizes: &[usize]) -> Self {
         PredictiveCoding { sizes: sizes.to_vec(), x: Vec::new(), eps: Vec::new(), a: Vec::new(), back: Vec::new() }
     }
 
-    fn reserve(&mut self, cols: usize) {
-        if self.x.first().is_some_and(|x| x.ncols() >= cols) {
+    /// Recomputes `a_{l+1} = f(x_l)` and `ε_l = x_l − (W_l a_l + b_l)` for every layer.
+    fn errors(&mut self, net: &Network, cols: usize) {
+        for (l, layer) in net.layers.iter().enumerate() {
+            let (below, above) = self.a.split_at_mut(l + 1);
+            kernels::affine(&layer.w, &layer.b, &below[l], cols, &mut self.eps[l]);
+            for (e, x) in used_mut(&mut self.eps[l], cols).iter_mut().zip(used(&self.x[l], cols)) {
+                *e = x - *e;
+            }
+            layer.f.apply_columns(&self.x[l], &mut above[0], cols);
+        }
+    }
+
+    /// `T` steps of inference on the hidden value nodes, the output held fixed.
+    fn relax(&mut self, net: &Network, cols: usize) {
+        let out = net.depth() - 1;
+        for _ in 0..PC_STEPS {
+            self.errors(net, cols);
+            for l in 0..out {
+                kernels::transpose_product(&net.layers[l + 1].w, &self.eps[l + 1], cols, &mut self.back[l]);
+                if l + 1 == out {
+                    self.back[l].iter_mut().for_each(|b| *b *= PC_OUTPUT_PRECISION);
+                }
+                let f = net.layers[l].f;
+                let (x, e, b, a) =
+                    (used_mut(&mut self.x[l], cols), used(&self.eps[l], cols), used(&self.back[l], cols), &self.a[l + 1]);
+                for (i, x) in x.iter_mut().enumerate() {
+                    *x += PC_RATE * (-e[i] + f.derivative(*x, a.as_slice()[i]) * b[i]);
+                }
+            }
+        }
+        self.errors(net, cols);
+    }
+}
+
+impl LearningRule for PredictiveCoding {
+    fn kind(&self) -> RuleKind {
+        RuleKind::PREDICTIVE_CODING
+    }
+
+    fn reserve(&mut self, batch: usize) {
+        if self.x.first().is_some_and(|x| x.ncols() >= batch) {
             return;
         }
-        let layer = |n: usize| DMatrix::zeros(n, cols);
+        let layer = |n: usize| DMatrix::zeros(n, batch);
         self.x = self.sizes[1..].iter().map(|&n| layer(n)).collect();
         self.eps = self.sizes[1..].iter().map(|&n| layer(n)).collect();
         self.back = self.sizes[1..].iter().map(|&n| layer(n)).collect();
         self.a = self.sizes.iter().map(|&n| layer(n)).collect();
     }
 
-    /// Recomputes `a_{l+1} = f(x_l)` and `ε_l = x_l − (W_l a_l + b_l)` for every layer.
-    fn errors(&mut self, net: &Network, cols: usize) {
-        for (l, layer) in net.layers.iter().enumerate() {
-            let n = layer.w.nrows();
-            let (below, above) = self.a.split_at_mut(l + 1);
-            kernels::affine(&layer.w, &layer.b, &below[l], cols, &mut self.eps[l]);
-            let x = &self.x[l].as_slice()[..n * cols];
-            for (e, x) in self.eps[l].as_mut_slice().iter_mut().zip(x) {
-                *e = x - *e;
-            }
-            for (xj, aj) in x.chunks_exact(n).zip(above[0].as_mut_slice().chunks_exact_mut(n)) {
-                layer.f.apply(xj, aj);
-            }
-        }
-    }
-}
-
-impl LearningRule for PredictiveCoding {
-    fn kind(&self) -> RuleKind {
-        RuleKind::PredictiveCoding
-    }
-
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let (cols, depth) = (ws.cols, net.depth());
-        self.reserve(cols);
-        self.a[0].columns_mut(0, cols).copy_from(&ws.h[0].columns(0, cols));
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let (cols, depth) = (s.ws.cols, s.net.depth());
+        self.a[0].columns_mut(0, cols).copy_from(&s.ws.h[0].columns(0, cols));
         for l in 0..depth {
-            self.x[l].columns_mut(0, cols).copy_from(&ws.z[l].columns(0, cols));
+            self.x[l].columns_mut(0, cols).copy_from(&s.ws.z[l].columns(0, cols));
         }
         // Clamp the output where the loss wants it.
         let out = depth - 1;
-        let n_out = self.sizes[depth];
-        let clamp =
-            self.x[out].as_mut_slice()[..n_out * cols].iter_mut().zip(&ws.delta[out].as_slice()[..n_out * cols]);
+        let clamp = used_mut(&mut self.x[out], cols).iter_mut().zip(used(&s.ws.delta[out], cols));
         clamp.for_each(|(x, d)| *x -= d);
-        for _ in 0..PC_STEPS {
-            self.errors(net, cols);
-            for l in 0..out {
-                let n = net.layers[l].w.nrows();
-                kernels::transpose_product(&net.layers[l + 1].w, &self.eps[l + 1], cols, &mut self.back[l]);
-                if l + 1 == out {
-                    self.back[l].iter_mut().for_each(|b| *b *= PC_OUTPUT_PRECISION);
-                }
-                let f = net.layers[l].f;
-                let (x, e, b, a) = (
-                    self.x[l].as_mut_slice(),
-                    self.eps[l].as_slice(),
-                    self.back[l].as_slice(),
-                    self.a[l + 1].as_slice(),
-                );
-                for i in 0..n * cols {
-                    x[i] += PC_RATE * (-e[i] + f.derivative(x[i], a[i]) * b[i]);
-                }
-            }
-        }
-        self.errors(net, cols);
+        self.relax(s.net, cols);
         for l in 0..depth {
             // The error signal in backprop's units is −π_l ε_l / π; the update is its product with the activity below.
-            let n = self.sizes[l + 1];
             let scale = if l == out { -1.0 } else { -1.0 / PC_OUTPUT_PRECISION };
-            let signal = ws.delta[l].as_mut_slice()[..n * cols].iter_mut().zip(&self.eps[l].as_slice()[..n * cols]);
+            let signal = used_mut(&mut s.ws.delta[l], cols).iter_mut().zip(used(&self.eps[l], cols));
             signal.for_each(|(d, e)| *d = scale * e);
-            kernels::outer(1.0 / cols as f64, &ws.delta[l], &self.a[l], cols, &mut grads.w[l], &mut grads.b[l]);
+            kernels::outer(1.0 / cols as f64, &s.ws.delta[l], &self.a[l], cols, &mut s.grads.w[l], &mut s.grads.b[l]);
         }
     }
 
-    fn influenced_activity(&self, l: usize) -> Option<&[f64]> {
-        let n = self.sizes[l + 1];
-        self.a.get(l + 1).map(|a| &a.as_slice()[..n])
+    fn internals(&self) -> Internals<'_> {
+        Internals { influenced: self.a.get(1..).unwrap_or_default(), ..Internals::default() }
     }
 }

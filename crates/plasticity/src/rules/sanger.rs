@@ -8,8 +8,28 @@
 //! principal component, unit 2 the second, and so on — the network performs PCA, in order, with local rules
 //! (each unit needs the outputs of the units before it, a lateral signal).
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Grads, Network, Workspace};
+use alloc::boxed::Box;
+
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "sanger",
+    title: "Sanger (unsupervised)",
+    citation: "Sanger (1989), Neural Netw. 2:459",
+    about: "Oja's rule with each unit also subtracting what the units before it already explain, through a lateral \
+            signal: unit 1 finds the first principal component, unit 2 the second, and so on — principal component \
+            analysis, in order, with local rules.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Inputs,
+    single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
+    checked_by: "tests/hebbian.rs: sanger_finds_the_components_in_order",
+    build: |_| Box::new(Sanger),
+};
+
+impl RuleKind {
+    /// Sanger's rule.
+    pub const SANGER: RuleKind = RuleKind(&RULE);
+}
 
 /// The generalized Hebbian algorithm on a single linear layer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,14 +37,10 @@ pub struct Sanger;
 
 impl LearningRule for Sanger {
     fn kind(&self) -> RuleKind {
-        RuleKind::Sanger
+        RuleKind::SANGER
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        super::subtractive_hebbian(net, ws, grads, |_| 0);
-    }
-
-    fn supervised(&self) -> bool {
-        false
+    fn direction(&mut self, s: &mut Step<'_>) {
+        super::subtractive_hebbian(s.net, s.ws, s.grads, |_| 0);
     }
 }

@@ -8,8 +8,28 @@
 //! The output layer follows the delta rule on a fixed random expansion of the input; the hidden layers get no
 //! error signal at all. Whatever the other rules gain over this baseline is credit assigned to hidden layers.
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Grads, Network, Workspace};
+use alloc::boxed::Box;
+
+use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "shallow",
+    title: "Shallow learning (output layer only)",
+    citation: "the baseline of Lillicrap, Cownden, Tweed & Akerman (2016)",
+    about: "Only the output layer learns, by the delta rule on a fixed random hidden layer; the hidden layers get no \
+            error signal at all. Whatever another rule gains over this baseline is credit it assigned to the hidden \
+            layers.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/rules.rs: shallow_learning_leaves_hidden_layers_untouched",
+    build: |_| Box::new(Shallow),
+};
+
+impl RuleKind {
+    /// Shallow learning.
+    pub const SHALLOW: RuleKind = RuleKind(&RULE);
+}
 
 /// Learns the output layer only.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,15 +37,15 @@ pub struct Shallow;
 
 impl LearningRule for Shallow {
     fn kind(&self) -> RuleKind {
-        RuleKind::Shallow
+        RuleKind::SHALLOW
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let out = net.depth() - 1;
-        grads.set_from_delta(out, ws);
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let out = s.net.depth() - 1;
+        s.grads.set_from_delta(out, s.ws);
         for l in 0..out {
-            ws.delta[l].fill(0.0);
-            grads.clear(l);
+            s.ws.delta[l].fill(0.0);
+            s.grads.clear(l);
         }
     }
 }

@@ -9,11 +9,31 @@
 //! The feedback pathway carries only the sign of each forward weight — one bit of weight transport instead of a
 //! real number. `B_l` is refreshed after every update, so it equals `sign(W_{l+1}ᵀ)` at every step.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::net::{Feedback, Grads, Network, Workspace};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use crate::net::{Feedback, Network};
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "sign-symmetry",
+    title: "Sign symmetry",
+    citation: "Liao, Leibo & Poggio (2016), AAAI",
+    about: "The feedback pathway carries only the sign of each forward weight, sign(W)ᵀ: one bit of weight \
+            transport instead of a real number. Each synapse needs its presynaptic activity and the error its unit \
+            receives through those signs.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/weight_transport.rs: sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step",
+    build: |s| Box::new(SignSymmetry::new(&s.net.sizes())),
+};
+
+impl RuleKind {
+    /// Sign symmetry.
+    pub const SIGN_SYMMETRY: RuleKind = RuleKind(&RULE);
+}
 
 /// Backprop with the feedback weights replaced by the signs of the forward weights.
 #[derive(Clone, Debug)]
@@ -51,20 +71,20 @@ impl SignSymmetry {
 
 impl LearningRule for SignSymmetry {
     fn kind(&self) -> RuleKind {
-        RuleKind::SignSymmetry
+        RuleKind::SIGN_SYMMETRY
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        self.refresh(net);
+    fn direction(&mut self, s: &mut Step<'_>) {
+        self.refresh(s.net);
         let b = &self.b;
-        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
-    }
-
-    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.b)
+        super::chain(s.net, s.ws, s.grads, |l| Feedback::Matrix(&b[l]));
     }
 
     fn after_update(&mut self, net: &Network, _lr: f64) {
         self.refresh(net);
+    }
+
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Layered(&self.b), ..Internals::default() }
     }
 }

@@ -18,15 +18,15 @@
 //! comparable to backprop's at the same η. The feedback-influenced activity is the target `ĥ`; the "feedback
 //! weights" shown are the inverses `V_{l+1}`, which stand where `W_{l+1}ᵀ` would in backprop.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
-use super::{LearningRule, RuleKind};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::activation::Activation;
-use crate::config::Init;
-use crate::kernels;
-use crate::net::{Grads, Network, Workspace, draw_matrix};
-use crate::random::{Rng, Stream};
+use crate::kernels::{self, used, used_mut};
+use crate::net::{Network, Workspace, draw_matrix};
+use crate::random::{Init, Rng, Stream};
 
 /// The step α of the top target, and the scale the local errors are divided by.
 pub const DTP_ALPHA: f64 = 0.1;
@@ -34,6 +34,26 @@ pub const DTP_ALPHA: f64 = 0.1;
 pub const DTP_NOISE: f64 = 0.1;
 /// The inverses' normalised learning rate μ.
 pub const DTP_INVERSE_RATE: f64 = 0.2;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "dtp",
+    title: "Difference target propagation",
+    citation: "Lee, Zhang, Fischer & Bengio (2015), ECML PKDD",
+    about: "Each hidden layer is sent a target activity instead of an error: the top one a small step down its own \
+            gradient, the lower ones through learned approximate inverses of the layers above, with a difference \
+            correction that cancels the inverses' imperfection. Each synapse needs its presynaptic activity and the \
+            difference between its unit's activity and its target; the inverses learn by reconstructing noise.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/ngrad.rs: target_propagation_inverses_improve_and_the_autoencoder_learns",
+    build: |s| Box::new(DifferenceTargetPropagation::new(&s.net.sizes(), s.feedback_init, s.seed)),
+};
+
+impl RuleKind {
+    /// Difference target propagation.
+    pub const TARGET_PROPAGATION: RuleKind = RuleKind(&RULE);
+}
 
 /// Difference target propagation with learned inverses.
 #[derive(Clone, Debug)]
@@ -55,6 +75,18 @@ pub struct DifferenceTargetPropagation {
     image: Vec<DMatrix<f64>>,
     /// The last batch's mean denoising reconstruction error of each inverse.
     inverse_error: Vec<f64>,
+}
+
+/// `out = g(x) = f(V x + c)` on the first `cols` columns, keeping the pre-activation in `pre`.
+fn invert(
+    (v, c): (&DMatrix<f64>, &DVector<f64>),
+    f: Activation,
+    x: &DMatrix<f64>,
+    cols: usize,
+    (pre, out): (&mut DMatrix<f64>, &mut DMatrix<f64>),
+) {
+    kernels::affine(v, c, x, cols, pre);
+    f.apply_columns(pre, out, cols);
 }
 
 impl DifferenceTargetPropagation {
@@ -85,63 +117,50 @@ impl DifferenceTargetPropagation {
         &self.inverse_error
     }
 
-    fn reserve(&mut self, cols: usize) {
-        if self.target.first().is_some_and(|t| t.ncols() >= cols) || self.v.is_empty() {
-            return;
-        }
-        let hidden = self.v.len();
-        let below = |s: &[usize]| (0..hidden).map(|j| DMatrix::zeros(s[j + 1], cols)).collect::<Vec<_>>();
-        let above = |s: &[usize]| (0..hidden).map(|j| DMatrix::zeros(s[j + 2], cols)).collect::<Vec<_>>();
-        self.target = below(&self.sizes);
-        self.g_target = below(&self.sizes);
-        self.g_h = below(&self.sizes);
-        self.pre = below(&self.sizes);
-        self.noisy = below(&self.sizes);
-        self.image_z = above(&self.sizes);
-        self.image = above(&self.sizes);
-    }
-
-    /// `out = g(x) = f(V x + c)` on the first `cols` columns, keeping the pre-activation in `pre`.
-    fn invert(&mut self, j: usize, f: Activation, x: &DMatrix<f64>, cols: usize, into_target: bool) {
-        kernels::affine(&self.v[j], &self.c[j], x, cols, &mut self.pre[j]);
-        let n = self.v[j].nrows();
-        let out = if into_target { &mut self.g_target[j] } else { &mut self.g_h[j] };
-        for (z, h) in self.pre[j].as_slice().chunks_exact(n).zip(out.as_mut_slice().chunks_exact_mut(n)).take(cols) {
-            f.apply(z, h);
+    /// The targets: `ĥ_top = h_top − α W_Lᵀ δ_L`, then down through the inverses with the difference correction
+    /// `ĥ_k = h_k + g(ĥ_{k+1}) − g(h_{k+1})`.
+    fn targets(&mut self, net: &Network, ws: &Workspace, cols: usize) {
+        let depth = net.depth();
+        let top = depth - 2;
+        kernels::transpose_product(&net.layers[depth - 1].w, &ws.delta[depth - 1], cols, &mut self.target[top]);
+        let h = used(&ws.h[top + 1], cols);
+        used_mut(&mut self.target[top], cols).iter_mut().zip(h).for_each(|(t, h)| *t = h - DTP_ALPHA * *t);
+        for k in (0..top).rev() {
+            let (f, inverse) = (net.layers[k].f, (&self.v[k], &self.c[k]));
+            invert(inverse, f, &self.target[k + 1], cols, (&mut self.pre[k], &mut self.g_target[k]));
+            invert(inverse, f, &ws.h[k + 2], cols, (&mut self.pre[k], &mut self.g_h[k]));
+            let (t, h) = (used_mut(&mut self.target[k], cols), used(&ws.h[k + 1], cols));
+            let (gt, gh) = (used(&self.g_target[k], cols), used(&self.g_h[k], cols));
+            for i in 0..t.len() {
+                t[i] = h[i] + gt[i] - gh[i];
+            }
         }
     }
 
     /// One denoising step for inverse `j` (it inverts layer `j + 1`) on the batch's activity `h_{j+1}`.
     fn train_inverse(&mut self, j: usize, net: &Network, ws: &Workspace, cols: usize) {
         let (n, m) = (self.sizes[j + 1], self.sizes[j + 2]);
-        for (x, h) in self.noisy[j].as_mut_slice()[..n * cols].iter_mut().zip(&ws.h[j + 1].as_slice()[..n * cols]) {
+        for (x, h) in used_mut(&mut self.noisy[j], cols).iter_mut().zip(used(&ws.h[j + 1], cols)) {
             *x = h + DTP_NOISE * self.rng.normal();
         }
         let layer = &net.layers[j + 1];
         kernels::affine(&layer.w, &layer.b, &self.noisy[j], cols, &mut self.image_z[j]);
-        for (z, h) in
-            self.image_z[j].as_slice().chunks_exact(m).zip(self.image[j].as_mut_slice().chunks_exact_mut(m)).take(cols)
-        {
-            layer.f.apply(z, h);
-        }
+        layer.f.apply_columns(&self.image_z[j], &mut self.image[j], cols);
         let f = net.layers[j].f;
-        let image = core::mem::replace(&mut self.image[j], DMatrix::zeros(0, 0));
-        self.invert(j, f, &image, cols, false);
+        invert((&self.v[j], &self.c[j]), f, &self.image[j], cols, (&mut self.pre[j], &mut self.g_h[j]));
         // g_h[j] now holds the reconstruction; turn it into the error signal (g − h̃) ⊙ f'.
         let mut total = 0.0;
-        let (rec, pre, noisy) = (self.g_h[j].as_mut_slice(), self.pre[j].as_slice(), self.noisy[j].as_slice());
-        for i in 0..n * cols {
+        let (rec, pre, noisy) = (used_mut(&mut self.g_h[j], cols), used(&self.pre[j], cols), used(&self.noisy[j], cols));
+        for i in 0..rec.len() {
             let (r, e) = (rec[i], rec[i] - noisy[i]);
             total += 0.5 * e * e;
             rec[i] = e * f.derivative(pre[i], r);
         }
         self.inverse_error[j] = total / cols as f64;
-        let (mut gv, mut gc) = (DMatrix::zeros(0, 0), DVector::zeros(0));
-        core::mem::swap(&mut gv, &mut self.v[j]);
-        core::mem::swap(&mut gc, &mut self.c[j]);
         // V ← V − μ ⟨e yᵀ / (1 + ‖y‖²)⟩, c ← c − μ ⟨e / (1 + ‖y‖²)⟩, straight into the parameters (the 1 counts
         // the bias's constant input).
-        let (vs, cs, es, ys) = (gv.as_mut_slice(), gc.as_mut_slice(), self.g_h[j].as_slice(), image.as_slice());
+        let (vs, cs) = (self.v[j].as_mut_slice(), self.c[j].as_mut_slice());
+        let (es, ys) = (self.g_h[j].as_slice(), self.image[j].as_slice());
         for col in 0..cols {
             let (e, y) = (&es[col * n..(col + 1) * n], &ys[col * m..(col + 1) * m]);
             let alpha = -DTP_INVERSE_RATE / (cols as f64 * (1.0 + y.iter().map(|v| v * v).sum::<f64>()));
@@ -154,66 +173,53 @@ impl DifferenceTargetPropagation {
                 *c += alpha * ei;
             }
         }
-        self.v[j] = gv;
-        self.c[j] = gc;
-        self.image[j] = image;
     }
 }
 
 impl LearningRule for DifferenceTargetPropagation {
     fn kind(&self) -> RuleKind {
-        RuleKind::DifferenceTargetPropagation
+        RuleKind::TARGET_PROPAGATION
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
-        let (cols, depth) = (ws.cols, net.depth());
+    fn reserve(&mut self, batch: usize) {
+        if self.target.first().is_some_and(|t| t.ncols() >= batch) || self.v.is_empty() {
+            return;
+        }
+        let hidden = self.v.len();
+        let below = |s: &[usize]| (0..hidden).map(|j| DMatrix::zeros(s[j + 1], batch)).collect::<Vec<_>>();
+        let above = |s: &[usize]| (0..hidden).map(|j| DMatrix::zeros(s[j + 2], batch)).collect::<Vec<_>>();
+        self.target = below(&self.sizes);
+        self.g_target = below(&self.sizes);
+        self.g_h = below(&self.sizes);
+        self.pre = below(&self.sizes);
+        self.noisy = below(&self.sizes);
+        self.image_z = above(&self.sizes);
+        self.image = above(&self.sizes);
+    }
+
+    fn direction(&mut self, s: &mut Step<'_>) {
+        let (cols, depth) = (s.ws.cols, s.net.depth());
         let hidden = depth - 1;
-        self.reserve(cols);
         if hidden > 0 {
-            // The top target: a step of α down the last layer's own gradient.
-            let top = hidden - 1;
-            kernels::transpose_product(&net.layers[depth - 1].w, &ws.delta[depth - 1], cols, &mut self.target[top]);
-            let n = self.sizes[top + 1];
-            let h = &ws.h[top + 1].as_slice()[..n * cols];
-            self.target[top].as_mut_slice()[..n * cols].iter_mut().zip(h).for_each(|(t, h)| *t = h - DTP_ALPHA * *t);
-            // Lower targets through the inverses, with the difference correction.
-            for k in (0..top).rev() {
-                let f = net.layers[k].f;
-                let upper = core::mem::replace(&mut self.target[k + 1], DMatrix::zeros(0, 0));
-                self.invert(k, f, &upper, cols, true);
-                self.target[k + 1] = upper;
-                self.invert(k, f, &ws.h[k + 2], cols, false);
-                let n = self.sizes[k + 1];
-                let (t, h) = (self.target[k].as_mut_slice(), ws.h[k + 1].as_slice());
-                let (gt, gh) = (self.g_target[k].as_slice(), self.g_h[k].as_slice());
-                for i in 0..n * cols {
-                    t[i] = h[i] + gt[i] - gh[i];
-                }
-            }
-            // Each hidden layer moves towards its target.
+            self.targets(s.net, s.ws, cols);
+            // Each hidden layer moves towards its target: δ_k = (h − ĥ) ⊙ f'(z) / α.
             for k in 0..hidden {
-                let n = self.sizes[k + 1];
-                let f = net.layers[k].f;
-                let (d, t) = (ws.delta[k].as_mut_slice(), self.target[k].as_slice());
-                let (z, h) = (ws.z[k].as_slice(), ws.h[k + 1].as_slice());
-                for i in 0..n * cols {
+                let f = s.net.layers[k].f;
+                let (d, t) = (used_mut(&mut s.ws.delta[k], cols), used(&self.target[k], cols));
+                let (z, h) = (s.ws.z[k].as_slice(), s.ws.h[k + 1].as_slice());
+                for i in 0..d.len() {
                     d[i] = (h[i] - t[i]) * f.derivative(z[i], h[i]) / DTP_ALPHA;
                 }
-                grads.set_from_delta(k, ws);
+                s.grads.set_from_delta(k, s.ws);
             }
         }
-        grads.set_from_delta(depth - 1, ws);
+        s.grads.set_from_delta(depth - 1, s.ws);
         for j in 0..hidden {
-            self.train_inverse(j, net, ws, cols);
+            self.train_inverse(j, s.net, s.ws, cols);
         }
     }
 
-    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.v)
-    }
-
-    fn influenced_activity(&self, l: usize) -> Option<&[f64]> {
-        let n = self.sizes[l + 1];
-        self.target.get(l).map(|t| &t.as_slice()[..n])
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Layered(&self.v), influenced: &self.target }
     }
 }

@@ -16,19 +16,39 @@
 //! 0.005 per step, so `B_l` tracks `W_{l+1}ᵀ` itself with a lag of about 1/λ = 200 steps and a sampling error
 //! that K = 8 draws a phase keep near 5°.
 
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{LearningRule, RuleKind};
-use crate::config::Init;
-use crate::net::{Feedback, Grads, Network, Workspace};
-use crate::random::{Rng, Stream};
+use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use crate::net::{Feedback, Network};
+use crate::random::{Init, Rng, Stream};
 
 /// The mirror learning rate `η_B`, equal to the decay λ (both per step).
 pub const WM_RATE: f64 = 0.005;
 /// Noise draws K per mirror phase.
 pub const WM_SAMPLES: usize = 8;
+
+pub(super) const RULE: RuleInfo = RuleInfo {
+    name: "weight-mirror",
+    title: "Weight mirror",
+    citation: "Akrout, Wilson, Humphreys, Lillicrap & Tweed (2019), NeurIPS 32",
+    about: "Errors travel down through feedback weights B as in feedback alignment, but B learns in a mirror phase \
+            after every step: the units fire noise, the layer above responds through the forward weights, and each \
+            feedback synapse correlates the activity at its two ends, so B comes to match Wᵀ from local signals \
+            alone.",
+    learning_rate_scale: 1.0,
+    learns_from: LearnsFrom::Targets,
+    single_layer: None,
+    checked_by: "tests/weight_transport.rs: weight_mirror_aligns_feedback_below_ten_degrees",
+    build: |s| Box::new(WeightMirror::new(&s.net.sizes(), s.feedback_init, s.seed)),
+};
+
+impl RuleKind {
+    /// Weight mirrors.
+    pub const WEIGHT_MIRROR: RuleKind = RuleKind(&RULE);
+}
 
 /// Weight mirrors: feedback weights learned from injected noise.
 #[derive(Clone, Debug)]
@@ -56,16 +76,16 @@ impl WeightMirror {
 
 impl LearningRule for WeightMirror {
     fn kind(&self) -> RuleKind {
-        RuleKind::WeightMirror
+        RuleKind::WEIGHT_MIRROR
     }
 
-    fn direction(&mut self, net: &Network, ws: &mut Workspace, grads: &mut Grads) {
+    fn direction(&mut self, s: &mut Step<'_>) {
         let b = &self.b;
-        super::chain(net, ws, grads, |l| Feedback::Matrix(&b[l]));
+        super::chain(s.net, s.ws, s.grads, |l| Feedback::Matrix(&b[l]));
     }
 
-    fn feedback(&self) -> Option<&[DMatrix<f64>]> {
-        Some(&self.b)
+    fn internals(&self) -> Internals<'_> {
+        Internals { feedback: Pathway::Layered(&self.b), ..Internals::default() }
     }
 
     /// The mirror phase: `B_l ← (1 − λ) B_l + η_B ⟨x yᵀ⟩` for every hidden layer.

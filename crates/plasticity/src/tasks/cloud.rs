@@ -1,16 +1,47 @@
 //! A correlated Gaussian cloud in the plane, for the Hebbian rules: `x ~ N(0, C)` with `C = U diag(λ₁, λ₂) Uᵀ`,
 //! `λ = (3, 0.5)` and `U` a rotation by a seeded angle. There are no targets (they are zero, so the reported
 //! "loss" is the output power `½‖y‖²`); the rules are judged against the true principal axes, [`cloud_axes`].
+//!
+//! Preset: a single linear layer 2 → 2 with Oja's rule, weights `U[−0.5, 0.5]`, η = 0.02, batch 10.
 
+use alloc::boxed::Box;
 use nalgebra::{DMatrix, Matrix2};
 
-use super::{Dataset, TaskData};
-use crate::random::{Rng, Stream};
+use super::{Dataset, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View};
+use crate::activation::Activation;
+use crate::random::{Init, Rng, Stream};
 
 /// The variances along the two principal axes, largest first.
 pub const CLOUD_VARIANCES: [f64; 2] = [3.0, 0.5];
 const TRAIN: usize = 2000;
 const TEST: usize = 500;
+
+/// The Gaussian cloud: inputs without targets.
+pub(super) const CLOUD: TaskInfo = TaskInfo {
+    name: "cloud",
+    title: "Gaussian cloud, no targets (Hebbian learning)",
+    caption: "The input cloud with its true principal axes (grey), the unit circle, and each output unit's weight \
+              vector.",
+    view: View::Cloud,
+    inputs: Inputs::Fixed(2),
+    outputs: Outputs::Fixed(2),
+    targets: false,
+    available: true,
+    preset: Preset {
+        rule: "oja",
+        hidden: &[],
+        output: Activation::Linear,
+        init: Init::Half,
+        learning_rate: 0.02,
+        ..Preset::PLAYGROUND
+    },
+    build,
+};
+
+impl TaskKind {
+    /// The Gaussian cloud.
+    pub const CLOUD: TaskKind = TaskKind(&CLOUD);
+}
 
 /// The principal axes of the cloud for `seed`: column `i` is the unit eigenvector of variance
 /// `CLOUD_VARIANCES[i]`.
@@ -20,22 +51,21 @@ pub fn cloud_axes(seed: u32) -> Matrix2<f64> {
     Matrix2::new(c, -s, s, c)
 }
 
-pub(super) fn build(seed: u32, outputs: usize) -> TaskData {
-    let axes = cloud_axes(seed);
-    let mut rng = Rng::new(seed, Stream::Data);
+fn build(setup: &Setup) -> Box<dyn Task> {
+    let axes = cloud_axes(setup.seed);
+    let mut rng = Rng::new(setup.seed, Stream::Data);
     rng.uniform(0.0, 1.0); // the draw that chose the angle
     let sd = CLOUD_VARIANCES.map(libm::sqrt);
     let mut set = |n: usize| {
-        let x = DMatrix::from_fn(2, n, |_, _| 0.0);
-        let mut x = x;
+        let mut x = DMatrix::zeros(2, n);
         for j in 0..n {
             let (a, b) = (sd[0] * rng.normal(), sd[1] * rng.normal());
             x[(0, j)] = axes[(0, 0)] * a + axes[(0, 1)] * b;
             x[(1, j)] = axes[(1, 0)] * a + axes[(1, 1)] * b;
         }
-        Dataset { x, t: DMatrix::zeros(outputs, n), labels: None, points: None }
+        Dataset { x, t: DMatrix::zeros(2, n), labels: None, points: None }
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    TaskData { train, test }
+    Box::new(Shuffled::new(TaskData { train, test }, setup.seed))
 }

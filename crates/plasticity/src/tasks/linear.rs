@@ -4,11 +4,16 @@
 //! The paper draws a fresh example every step; we draw the same stream once, up front — 5,000 training
 //! examples (more than a 2,000-step run at one example a step uses, so none repeats) and 1,000 test examples
 //! — which keeps steps allocation-free and runs reproducible.
+//!
+//! Preset: the paper's 30–20–10 linear network, forward weights `U[−0.01, 0.01]`, feedback `U[−0.5, 0.5]`,
+//! η = 10⁻³, one example a step.
 
+use alloc::boxed::Box;
 use nalgebra::DMatrix;
 
-use super::{Dataset, TaskData};
-use crate::random::{Rng, Stream};
+use super::{Dataset, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View};
+use crate::activation::Activation;
+use crate::random::{Init, Rng, Stream};
 
 /// Input width of the linear task.
 pub const LINEAR_IN: usize = 30;
@@ -17,8 +22,37 @@ pub const LINEAR_OUT: usize = 10;
 const TRAIN: usize = 5000;
 const TEST: usize = 1000;
 
-pub(super) fn build(seed: u32) -> TaskData {
-    let mut rng = Rng::new(seed, Stream::Data);
+/// Lillicrap et al. (2016)'s linear teacher.
+pub(super) const LINEAR: TaskInfo = TaskInfo {
+    name: "linear",
+    title: "Linear teacher, 30→10 (Lillicrap et al. 2016)",
+    caption: "The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that \
+              outputs zero.",
+    view: View::ErrorCurve,
+    inputs: Inputs::Fixed(LINEAR_IN),
+    outputs: Outputs::Fixed(LINEAR_OUT),
+    targets: true,
+    available: true,
+    preset: Preset {
+        hidden: &[20],
+        activation: Activation::Linear,
+        output: Activation::Linear,
+        init: Init::Small,
+        feedback_init: Init::Half,
+        learning_rate: 1e-3,
+        batch_size: 1,
+        ..Preset::PLAYGROUND
+    },
+    build,
+};
+
+impl TaskKind {
+    /// Lillicrap et al. (2016)'s linear teacher.
+    pub const LINEAR: TaskKind = TaskKind(&LINEAR);
+}
+
+fn build(setup: &Setup) -> Box<dyn Task> {
+    let mut rng = Rng::new(setup.seed, Stream::Data);
     let teacher = DMatrix::from_fn(LINEAR_OUT, LINEAR_IN, |_, _| rng.uniform(-1.0, 1.0));
     let mut set = |n: usize| {
         let x = DMatrix::from_fn(LINEAR_IN, n, |_, _| rng.normal());
@@ -27,5 +61,5 @@ pub(super) fn build(seed: u32) -> TaskData {
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    TaskData { train, test }
+    Box::new(Shuffled::new(TaskData { train, test }, setup.seed))
 }

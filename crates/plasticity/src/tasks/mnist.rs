@@ -3,9 +3,15 @@
 //!
 //! The split is fixed and stratified: of each class's 500 examples (the file is sorted by class) the first 400
 //! train and the last 100 test, so 4,000 train and 1,000 test.
+//!
+//! Preset: 784–64–10, otherwise as the 8 × 8 digits.
 
-use super::{Dataset, TaskData, encode_class};
-use crate::activation::Activation;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use nalgebra::DMatrix;
+
+use super::digits::DIGITS;
+use super::{Dataset, Inputs, Preset, Shuffled, TaskData, TaskInfo, TaskKind, encode_class};
 
 /// Pixels an image.
 pub const MNIST_PIXELS: usize = 784;
@@ -20,23 +26,34 @@ static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/mnist.bin"));
 #[cfg(not(feature = "mnist"))]
 static TABLE: &[u8] = &[];
 
-/// True when this build embeds MNIST.
-pub const MNIST_AVAILABLE: bool = cfg!(feature = "mnist");
+/// MNIST-5k: the digits' task, at 28 × 28 and only where the build embeds it.
+pub(super) const MNIST: TaskInfo = TaskInfo {
+    name: "mnist",
+    title: "MNIST-5k, 28×28 (native only)",
+    inputs: Inputs::Fixed(MNIST_PIXELS),
+    available: cfg!(feature = "mnist"),
+    preset: Preset { hidden: &[64], ..DIGITS.preset },
+    build: |setup| {
+        // Without the feature the table is empty: `Config::validate` refuses the task before anything gets here.
+        debug_assert!(!TABLE.is_empty(), "MNIST is embedded only with the `mnist` feature");
+        let rows: Vec<&[u8]> = TABLE.chunks_exact(MNIST_PIXELS + 1).collect();
+        let part = |test: bool| {
+            let chosen: Vec<&[u8]> =
+                rows.iter().enumerate().filter(|(i, _)| (i % 500 >= 400) == test).map(|(_, r)| *r).collect();
+            let n = chosen.len();
+            let x = DMatrix::from_fn(MNIST_PIXELS, n, |i, j| f64::from(chosen[j][i]) / 255.0);
+            let mut t = DMatrix::zeros(10, n);
+            for (j, row) in chosen.iter().enumerate() {
+                encode_class(row[MNIST_PIXELS] as usize, 10, setup.output, t.column_mut(j).as_mut_slice());
+            }
+            Dataset { x, t, labels: Some(chosen.iter().map(|r| r[MNIST_PIXELS]).collect()), points: None }
+        };
+        Box::new(Shuffled::new(TaskData { train: part(false), test: part(true) }, setup.seed))
+    },
+    ..DIGITS
+};
 
-pub(super) fn build(output: Activation) -> TaskData {
-    // Without the feature the table is empty: `Config::validate` refuses the task before anything gets here.
-    debug_assert!(!TABLE.is_empty(), "MNIST is embedded only with the `mnist` feature");
-    let rows: alloc::vec::Vec<&[u8]> = TABLE.chunks_exact(MNIST_PIXELS + 1).collect();
-    let part = |test: bool| {
-        let chosen: alloc::vec::Vec<&[u8]> =
-            rows.iter().enumerate().filter(|(i, _)| (i % 500 >= 400) == test).map(|(_, r)| *r).collect();
-        let n = chosen.len();
-        let x = nalgebra::DMatrix::from_fn(MNIST_PIXELS, n, |i, j| f64::from(chosen[j][i]) / 255.0);
-        let mut t = nalgebra::DMatrix::zeros(10, n);
-        for (j, row) in chosen.iter().enumerate() {
-            encode_class(row[MNIST_PIXELS] as usize, 10, output, t.column_mut(j).as_mut_slice());
-        }
-        Dataset { x, t, labels: Some(chosen.iter().map(|r| r[MNIST_PIXELS]).collect()), points: None }
-    };
-    TaskData { train: part(false), test: part(true) }
+impl TaskKind {
+    /// MNIST-5k (native builds with the `mnist` feature only).
+    pub const MNIST: TaskKind = TaskKind(&MNIST);
 }

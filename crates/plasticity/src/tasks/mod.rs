@@ -1,156 +1,249 @@
-//! Tasks: where the examples come from and what counts as the right answer. Each task yields a training set
-//! and a test set, generated from the run's seed.
+//! Tasks: where the examples come from and what counts as the right answer. Each task's facts — name, title,
+//! what its view shows, its preset — are declared in its own file as a [`TaskInfo`]; [`TaskKind::ALL`] lists
+//! them in the order the page shows them. Adding a task is one new file and one line in the registry below.
 //!
 //! Inputs are columns of `x` (`n_in × N`); targets are columns of `t` (`n_out × N`), already encoded for the
-//! output activation (see [`encode_class`]). Classification tasks also keep each example's class label.
+//! output activation (see [`encode_class`]). Classification tasks also keep each example's class label. While a
+//! run trains, a [`Task`] hands the trainer one mini-batch at a time: drawn from a shuffled training set for
+//! the data-set tasks ([`Shuffled`]).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::fmt;
 use nalgebra::DMatrix;
 
-use crate::activation::Activation;
-use crate::config::{Config, Feature};
+use crate::activation::{Activation, Loss};
+use crate::net::{Network, Workspace};
+use crate::random::Init;
 
-mod cloud;
-mod digits;
-mod linear;
-mod mnist;
-mod planar;
+mod features;
+mod shuffled;
+
+pub use features::Feature;
+pub use shuffled::Shuffled;
+
+/// Declares the task modules and lists their [`TaskInfo`]s in [`TaskKind::ALL`], in the order the page shows
+/// them: one line per task file, naming the file and the `TaskInfo` constants it declares.
+macro_rules! registry {
+    ($($module:ident => [$($info:ident),+]),* $(,)?) => {
+        $(mod $module;)*
+        impl TaskKind {
+            /// Every task, in the order the page lists them.
+            pub const ALL: &'static [TaskKind] = &[$($(TaskKind(&$module::$info)),+),*];
+        }
+    };
+}
+
+registry! {
+    planar => [XOR, CIRCLE, GAUSS, SPIRAL],
+    linear => [LINEAR],
+    digits => [DIGITS],
+    mnist => [MNIST],
+    autoencoder => [AUTOENCODER],
+    cloud => [CLOUD],
+}
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
 pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
-pub use mnist::{MNIST_AVAILABLE, MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
+pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
 
-/// The tasks, by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
-pub enum TaskKind {
-    /// 2-D: the sign of `x₁ x₂` (exclusive or).
-    Xor,
-    /// 2-D: a disc inside a ring.
-    Circle,
-    /// 2-D: two Gaussian clouds.
-    Gauss,
-    /// 2-D: two interleaved spirals.
-    Spiral,
-    /// Lillicrap et al. (2016)'s linear teacher: learn `y = T x` with `T` 10 × 30.
-    Linear,
-    /// 8 × 8 handwritten digits, ten classes.
-    Digits,
-    /// MNIST-5k, 28 × 28 digits, ten classes (native builds with the `mnist` feature only).
-    Mnist,
-    /// 8 × 8 digits reconstructed through a bottleneck: the unsupervised paradigm, and target propagation's
-    /// testbed.
-    Autoencoder,
-    /// A correlated Gaussian cloud with no targets, for the Hebbian rules.
+/// Everything the lab knows about a task, declared in the task's own file.
+#[derive(Debug)]
+pub struct TaskInfo {
+    /// The short name used in URLs and on the command line.
+    pub name: &'static str,
+    /// A title for people.
+    pub title: &'static str,
+    /// What the task view shows, in a sentence for the page.
+    pub caption: &'static str,
+    /// How the page draws the task.
+    pub view: View,
+    /// The input width.
+    pub inputs: Inputs,
+    /// The output width, and whether the outputs are classes.
+    pub outputs: Outputs,
+    /// False for a task without targets (the Gaussian cloud): only unsupervised rules learn it.
+    pub targets: bool,
+    /// False for a task this build does not include (MNIST without the `mnist` feature, as on the page).
+    pub available: bool,
+    /// The settings a run of this task starts from.
+    pub preset: Preset,
+    /// Generates (or loads) the task's data and returns the task ready to hand out mini-batches.
+    pub build: fn(&Setup) -> Box<dyn Task>,
+}
+
+/// How wide a task's input is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inputs {
+    /// A fixed number of inputs.
+    Fixed(usize),
+    /// One input per chosen [`Feature`] of a point in the plane (the 2-D tasks).
+    Features,
+}
+
+/// How wide a task's output is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outputs {
+    /// A fixed number of outputs (regression, reconstruction).
+    Fixed(usize),
+    /// One of this many classes: one unit per class, or a single unit for two classes unless the output is a
+    /// softmax.
+    Classes(usize),
+}
+
+/// What the page's task panel draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The decision boundary over the plane, with the training and test points.
+    Boundary,
+    /// The normalized error over training (Lillicrap et al.'s Fig. 2).
+    ErrorCurve,
+    /// The probe digit and the network's class probabilities.
+    Digit,
+    /// The probe digit beside the network's reconstruction of it.
+    Reconstruction,
+    /// The input cloud, its principal axes and each unit's weight vector.
     Cloud,
 }
 
-impl TaskKind {
-    /// Every task, in the order the page lists them.
-    pub const ALL: [TaskKind; 9] = [
-        TaskKind::Xor,
-        TaskKind::Circle,
-        TaskKind::Gauss,
-        TaskKind::Spiral,
-        TaskKind::Linear,
-        TaskKind::Digits,
-        TaskKind::Mnist,
-        TaskKind::Autoencoder,
-        TaskKind::Cloud,
-    ];
-
-    /// The short name used in URLs and on the command line.
+impl View {
+    /// The name the page's JavaScript sees.
     pub fn name(self) -> &'static str {
         match self {
-            TaskKind::Xor => "xor",
-            TaskKind::Circle => "circle",
-            TaskKind::Gauss => "gauss",
-            TaskKind::Spiral => "spiral",
-            TaskKind::Linear => "linear",
-            TaskKind::Digits => "digits",
-            TaskKind::Mnist => "mnist",
-            TaskKind::Autoencoder => "autoencoder",
-            TaskKind::Cloud => "cloud",
+            View::Boundary => "boundary",
+            View::ErrorCurve => "error-curve",
+            View::Digit => "digit",
+            View::Reconstruction => "reconstruction",
+            View::Cloud => "cloud",
         }
     }
+}
 
-    /// A title for people.
-    pub fn title(self) -> &'static str {
-        match self {
-            TaskKind::Xor => "Exclusive or (2-D)",
-            TaskKind::Circle => "Circle (2-D)",
-            TaskKind::Gauss => "Two Gaussians (2-D)",
-            TaskKind::Spiral => "Two spirals (2-D)",
-            TaskKind::Linear => "Linear teacher, 30→10 (Lillicrap et al. 2016)",
-            TaskKind::Digits => "Handwritten digits, 8×8",
-            TaskKind::Mnist => "MNIST-5k, 28×28 (native only)",
-            TaskKind::Autoencoder => "Digit autoencoder, 64→…→64 (reconstruction)",
-            TaskKind::Cloud => "Gaussian cloud, no targets (Hebbian learning)",
-        }
-    }
+/// The settings a task starts from on the page and in the CLI (see `Config::preset`). The rule is named, as in a
+/// URL; the tests check that every preset is a valid configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    /// The rule, by name.
+    pub rule: &'static str,
+    /// Units per hidden layer.
+    pub hidden: &'static [usize],
+    /// The hidden layers' activation.
+    pub activation: Activation,
+    /// The output activation.
+    pub output: Activation,
+    /// The loss.
+    pub loss: Loss,
+    /// Forward weights.
+    pub init: Init,
+    /// Feedback weights.
+    pub feedback_init: Init,
+    /// The learning rate η.
+    pub learning_rate: f64,
+    /// Examples per mini-batch.
+    pub batch_size: usize,
+}
 
+impl Preset {
+    /// TensorFlow Playground's settings (tanh; tanh output, squared error; η = 0.03; batch 10) with feedback
+    /// alignment, and two hidden layers of 8 rather than Playground's 4 and 2: feedback alignment often stalls
+    /// behind a 2-unit bottleneck, which is not the first thing to show. Tasks change what differs.
+    pub const PLAYGROUND: Preset = Preset {
+        rule: "fa",
+        hidden: &[8, 8],
+        activation: Activation::Tanh,
+        output: Activation::Tanh,
+        loss: Loss::Squared,
+        init: Init::Glorot,
+        feedback_init: Init::Glorot,
+        learning_rate: 0.03,
+        batch_size: 10,
+    };
+}
+
+/// What a task needs to know to generate its data.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// The seed of the run (the data come from its `Data` stream, the batch order from its `Batches` stream).
+    pub seed: u32,
+    /// The output activation, which decides how class targets are encoded.
+    pub output: Activation,
+    /// Label noise of the 2-D tasks, in per cent of the data's scale.
+    pub noise: u32,
+    /// The share of a 2-D task's points used for training, in per cent.
+    pub train_percent: u32,
+    /// The input features of the 2-D tasks.
+    pub features: Vec<Feature>,
+}
+
+/// A task while a run trains on it.
+pub trait Task {
+    /// The training and test sets, for evaluation and drawing.
+    fn data(&self) -> &TaskData;
+
+    /// Writes the next mini-batch of `cols` examples into the first columns of `ws.h[0]` and `ws.target` and sets
+    /// `ws.cols`. `net` is the learner as it is now, for tasks whose targets depend on its own predictions.
+    fn next_batch(&mut self, net: &Network, ws: &mut Workspace, cols: usize);
+}
+
+/// A task by name: a handle on its [`TaskInfo`]. Compare, copy and print it like an enum.
+#[derive(Clone, Copy)]
+pub struct TaskKind(&'static TaskInfo);
+
+impl TaskKind {
     /// Parses [`TaskKind::name`].
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.name() == name)
+        Self::ALL.iter().copied().find(|t| t.name() == name)
     }
 
     /// The tasks this build includes, in the order the page lists them.
     pub fn available() -> impl Iterator<Item = TaskKind> {
-        Self::ALL.into_iter().filter(|t| t.is_available())
+        Self::ALL.iter().copied().filter(|t| t.is_available())
     }
 
     /// False for a task this build does not include (MNIST without the `mnist` feature, as on the page).
     pub fn is_available(self) -> bool {
-        self != TaskKind::Mnist || MNIST_AVAILABLE
+        self.0.available
     }
 
-    /// True for the 2-D classification tasks.
+    /// True for the 2-D tasks, whose inputs are features of a point in the plane.
     pub fn is_planar(self) -> bool {
-        matches!(self, TaskKind::Xor | TaskKind::Circle | TaskKind::Gauss | TaskKind::Spiral)
+        self.0.inputs == Inputs::Features
     }
 
-    /// The number of classes, or `None` for regression.
+    /// The number of classes, or `None` for regression and reconstruction.
     pub fn classes(self) -> Option<usize> {
-        match self {
-            TaskKind::Linear | TaskKind::Autoencoder | TaskKind::Cloud => None,
-            TaskKind::Digits | TaskKind::Mnist => Some(10),
-            _ => Some(2),
+        match self.0.outputs {
+            Outputs::Classes(k) => Some(k),
+            Outputs::Fixed(_) => None,
         }
     }
 
     /// The input width `n_0`.
     pub fn input_size(self, features: &[Feature]) -> usize {
-        match self {
-            TaskKind::Linear => LINEAR_IN,
-            TaskKind::Digits | TaskKind::Autoencoder => 64,
-            TaskKind::Mnist => MNIST_PIXELS,
-            TaskKind::Cloud => 2,
-            _ => features.len(),
+        match self.0.inputs {
+            Inputs::Fixed(n) => n,
+            Inputs::Features => features.len(),
         }
     }
 
-    /// The output width `n_L` for this output activation: one unit for two classes (two with softmax),
-    /// one per class otherwise.
+    /// The output width `n_L` for this output activation: one unit for two classes (two with softmax), one per
+    /// class otherwise.
     pub fn output_size(self, output: Activation) -> usize {
-        match self.classes() {
-            None if self == TaskKind::Autoencoder => 64,
-            None if self == TaskKind::Cloud => 2,
-            None => LINEAR_OUT,
-            Some(2) if output != Activation::Softmax => 1,
-            Some(k) => k,
+        match self.0.outputs {
+            Outputs::Fixed(n) => n,
+            Outputs::Classes(2) if output != Activation::Softmax => 1,
+            Outputs::Classes(k) => k,
         }
+    }
+
+    /// Generates the task's data for a run.
+    pub fn build(self, setup: &Setup) -> Box<dyn Task> {
+        (self.0.build)(setup)
     }
 }
 
-impl fmt::Display for TaskKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+handle!(TaskKind, TaskInfo, "task");
 
 /// A set of examples.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +268,13 @@ impl Dataset {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Copies example `i` into column `c` of the workspace's input and target.
+    pub fn copy_into(&self, i: usize, ws: &mut Workspace, c: usize) {
+        let (n, m) = (self.x.nrows(), self.t.nrows());
+        ws.h[0].as_mut_slice()[c * n..(c + 1) * n].copy_from_slice(&self.x.as_slice()[i * n..(i + 1) * n]);
+        ws.target.as_mut_slice()[c * m..(c + 1) * m].copy_from_slice(&self.t.as_slice()[i * m..(i + 1) * m]);
+    }
 }
 
 /// A task's training and test sets.
@@ -184,18 +284,6 @@ pub struct TaskData {
     pub train: Dataset,
     /// Held-out examples, for the test loss and accuracy.
     pub test: Dataset,
-}
-
-/// Generates (or loads) the data of `config.task` from `config.seed`.
-pub fn build(config: &Config) -> TaskData {
-    match config.task {
-        TaskKind::Linear => linear::build(config.seed),
-        TaskKind::Digits => digits::build(config.output),
-        TaskKind::Mnist => mnist::build(config.output),
-        TaskKind::Autoencoder => digits::build_autoencoder(),
-        TaskKind::Cloud => cloud::build(config.seed, 2),
-        planar => planar::build(planar, config),
-    }
 }
 
 /// The target column for class `label` of `classes`: one-vs-rest with `(1, −1)` for tanh and linear outputs,

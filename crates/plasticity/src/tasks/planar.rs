@@ -2,12 +2,12 @@
 //! and two spirals, 500 points on the square [−6, 6]², with Playground's noise and train/test split.
 //! Class 1 is Playground's blue (+1), class 0 its orange (−1).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::f64::consts::PI;
 use nalgebra::DMatrix;
 
-use super::{Dataset, TaskData, TaskKind, encode_class};
-use crate::config::Config;
+use super::{Dataset, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View, encode_class};
 use crate::random::{Rng, Stream};
 
 /// Points per 2-D task (train and test together).
@@ -15,32 +15,66 @@ pub const PLANAR_POINTS: usize = 500;
 /// The half-width of the square the points are drawn in.
 pub const PLANAR_RANGE: f64 = 6.0;
 
-/// Generates the points of `task`, shuffles them and splits them by `config.train_percent`.
-pub(super) fn build(task: TaskKind, config: &Config) -> TaskData {
-    let mut rng = Rng::new(config.seed, Stream::Data);
-    let noise = f64::from(config.noise) / 100.0;
-    let mut points: Vec<([f64; 2], u8)> = match task {
-        TaskKind::Xor => xor(&mut rng, noise),
-        TaskKind::Circle => circle(&mut rng, noise),
-        TaskKind::Gauss => gauss(&mut rng, noise),
-        TaskKind::Spiral => spiral(&mut rng, noise),
-        _ => unreachable!("not a 2-D task"),
-    };
-    rng.shuffle(&mut points);
-    let n_train = PLANAR_POINTS * config.train_percent as usize / 100;
-    let (train, test) = points.split_at(n_train);
-    TaskData { train: dataset(train, config), test: dataset(test, config) }
+const CAPTION: &str = "Background: the network's answer; dots: training (white rim) and test (black rim) points.";
+
+/// A 2-D task: only its name, title and generator differ from the others.
+const fn planar(name: &'static str, title: &'static str, build: fn(&Setup) -> Box<dyn Task>) -> TaskInfo {
+    TaskInfo {
+        name,
+        title,
+        caption: CAPTION,
+        view: View::Boundary,
+        inputs: Inputs::Features,
+        outputs: Outputs::Classes(2),
+        targets: true,
+        available: true,
+        preset: Preset::PLAYGROUND,
+        build,
+    }
 }
 
-fn dataset(points: &[([f64; 2], u8)], config: &Config) -> Dataset {
-    let n_out = TaskKind::Xor.output_size(config.output);
-    let mut x = DMatrix::zeros(config.features.len(), points.len());
+/// 2-D: the sign of `x₁ x₂` (exclusive or).
+pub(super) const XOR: TaskInfo = planar("xor", "Exclusive or (2-D)", |s| build(xor, s));
+/// 2-D: a disc inside a ring.
+pub(super) const CIRCLE: TaskInfo = planar("circle", "Circle (2-D)", |s| build(circle, s));
+/// 2-D: two Gaussian clouds.
+pub(super) const GAUSS: TaskInfo = planar("gauss", "Two Gaussians (2-D)", |s| build(gauss, s));
+/// 2-D: two interleaved spirals.
+pub(super) const SPIRAL: TaskInfo = planar("spiral", "Two spirals (2-D)", |s| build(spiral, s));
+
+impl TaskKind {
+    /// Exclusive or.
+    pub const XOR: TaskKind = TaskKind(&XOR);
+    /// A disc inside a ring.
+    pub const CIRCLE: TaskKind = TaskKind(&CIRCLE);
+    /// Two Gaussians.
+    pub const GAUSS: TaskKind = TaskKind(&GAUSS);
+    /// Two spirals.
+    pub const SPIRAL: TaskKind = TaskKind(&SPIRAL);
+}
+
+type Points = Vec<([f64; 2], u8)>;
+
+/// Generates the points with `shape`, shuffles them and splits them by `setup.train_percent`.
+fn build(shape: fn(&mut Rng, f64) -> Points, setup: &Setup) -> Box<dyn Task> {
+    let mut rng = Rng::new(setup.seed, Stream::Data);
+    let noise = f64::from(setup.noise) / 100.0;
+    let mut points = shape(&mut rng, noise);
+    rng.shuffle(&mut points);
+    let n_train = PLANAR_POINTS * setup.train_percent as usize / 100;
+    let (train, test) = points.split_at(n_train);
+    Box::new(Shuffled::new(TaskData { train: dataset(train, setup), test: dataset(test, setup) }, setup.seed))
+}
+
+fn dataset(points: &[([f64; 2], u8)], setup: &Setup) -> Dataset {
+    let n_out = TaskKind::XOR.output_size(setup.output);
+    let mut x = DMatrix::zeros(setup.features.len(), points.len());
     let mut t = DMatrix::zeros(n_out, points.len());
     for (j, ([x1, x2], label)) in points.iter().enumerate() {
-        for (i, f) in config.features.iter().enumerate() {
+        for (i, f) in setup.features.iter().enumerate() {
             x[(i, j)] = f.eval(*x1, *x2);
         }
-        encode_class(*label as usize, 2, config.output, t.column_mut(j).as_mut_slice());
+        encode_class(*label as usize, 2, setup.output, t.column_mut(j).as_mut_slice());
     }
     Dataset {
         x,
@@ -52,7 +86,7 @@ fn dataset(points: &[([f64; 2], u8)], config: &Config) -> Dataset {
 
 /// Uniform points in the square, pushed 0.3 away from the axes; class 1 where `x₁ x₂ ≥ 0`. Noise jitters the
 /// points after the label is chosen, so noisy points may cross the axes.
-fn xor(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+fn xor(rng: &mut Rng, noise: f64) -> Points {
     let away = |v: f64| if v > 0.0 { v + 0.3 } else { v - 0.3 };
     (0..PLANAR_POINTS)
         .map(|_| {
@@ -66,7 +100,7 @@ fn xor(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
 
 /// Half the points in a disc of radius 2.5 (class 1), half in a ring from 3.5 to 5 (class 0). With noise, a
 /// point's label is decided by where its jittered position falls.
-fn circle(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+fn circle(rng: &mut Rng, noise: f64) -> Points {
     let radius = 5.0;
     let mut points = Vec::with_capacity(PLANAR_POINTS);
     for i in 0..PLANAR_POINTS {
@@ -84,7 +118,7 @@ fn circle(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
 
 /// Two isotropic Gaussians centred on (2, 2) (class 1) and (−2, −2) (class 0); noise widens them from
 /// variance 0.5 (no noise) to 4 (noise 50).
-fn gauss(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+fn gauss(rng: &mut Rng, noise: f64) -> Points {
     let variance = 0.5 + (4.0 - 0.5) * (noise / 0.5);
     let sd = libm::sqrt(variance);
     (0..PLANAR_POINTS)
@@ -96,7 +130,7 @@ fn gauss(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
 }
 
 /// Two spirals of radius 5, 1.75 turns each, the second rotated by π; noise jitters points by up to 5 × noise.
-fn spiral(rng: &mut Rng, noise: f64) -> Vec<([f64; 2], u8)> {
+fn spiral(rng: &mut Rng, noise: f64) -> Points {
     let half = PLANAR_POINTS / 2;
     let mut points = Vec::with_capacity(PLANAR_POINTS);
     for (label, turn) in [(1u8, 0.0), (0u8, PI)] {

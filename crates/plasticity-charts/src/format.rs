@@ -1,0 +1,114 @@
+//! One way to write numbers, on every axis, in every legend and in the page's figures: three significant
+//! digits (all of a whole number's digits up to 9,999); plain decimals between 0.001 and 10,000; outside that, engineering notation (an exponent that is a
+//! multiple of three, so 0.000312 is `312e-6` and 1.05 × 10⁵⁰ is `105e48`); whole counts with thousands
+//! separators; accuracies as percentages.
+
+/// A measured quantity in three significant digits (see the module's documentation). Not finite: `–`.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs();
+    if (1e-3..1e4).contains(&magnitude) {
+        return decimal(x, 3);
+    }
+    let exponent = magnitude.log10().floor() as i32;
+    let engineering = exponent.div_euclid(3) * 3;
+    let mut mantissa = x / 10f64.powi(engineering);
+    // Rounding to three digits can carry the mantissa to 1000: then it is 1 in the next group.
+    let mut engineering = engineering;
+    if round_sig(mantissa.abs(), 3) >= 1000.0 {
+        mantissa /= 1000.0;
+        engineering += 3;
+    }
+    format!("{}e{engineering}", decimal(mantissa, 3))
+}
+
+/// `x` rounded to `digits` significant digits, without trailing zeros.
+fn decimal(x: f64, digits: i32) -> String {
+    let magnitude = x.abs();
+    let places = (digits - 1 - magnitude.log10().floor() as i32).max(0) as usize;
+    let text = format!("{x:.places$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    if text == "-0" { "0".into() } else { text }
+}
+
+fn round_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 {
+        return 0.0;
+    }
+    let scale = 10f64.powi(digits - 1 - x.log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+/// A fraction in [0, 1] as a percentage with one decimal: `0.9123` → `91.2 %`. Not finite: `–`.
+pub fn percent(x: f64) -> String {
+    if x.is_finite() { format!("{:.1} %", 100.0 * x) } else { "–".into() }
+}
+
+/// A whole count with thousands separators: `1234567` → `1,234,567`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An angle in whole degrees: `34.4` → `34°`.
+pub fn degrees(x: f64) -> String {
+    if x.is_finite() { format!("{x:.0}°") } else { "–".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_three_significant_digits_and_engineering_exponents() {
+        let cases = [
+            (0.0, "0"),
+            (1.0, "1"),
+            (0.1, "0.1"),
+            (0.03126, "0.0313"),
+            (1.5, "1.5"),
+            (12.345, "12.3"),
+            (999.96, "1000"),
+            (9999.0, "9999"),
+            (0.99999, "1"),
+            (0.001, "0.001"),
+            (0.000312, "312e-6"),
+            (0.00099999, "1e-3"),
+            (2.09e-6, "2.09e-6"),
+            (12_000.0, "12e3"),
+            (1.0526569573146963e50, "105e48"),
+            (-0.5, "-0.5"),
+            (-3.2e-7, "-320e-9"),
+            (f64::NAN, "–"),
+            (f64::INFINITY, "–"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(number(x), text, "{x:e}");
+        }
+    }
+
+    #[test]
+    fn counts_percentages_and_degrees() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(6000), "6,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(percent(0.5160), "51.6 %");
+        assert_eq!(percent(1.0), "100.0 %");
+        assert_eq!(percent(f64::NAN), "–");
+        assert_eq!(degrees(34.4), "34°");
+        assert_eq!(degrees(179.6), "180°");
+    }
+}
