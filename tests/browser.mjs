@@ -13,9 +13,11 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
 }
 
-/** Opens `path` (relative to the site) and records console errors, page errors and requests that leave the origin. */
-export async function open(browser, path = '') {
-  const page = await browser.newPage({ viewport: { width: 1320, height: 1100 } });
+/** Opens `path` (relative to the site) and records console errors, page errors and requests that leave the origin.
+ *  `view` sets the viewport, device scale factor and whether it is a phone. */
+export async function open(browser, path = '', view = {}) {
+  const { width = 1320, height = 1100, dpr = 1, phone = false } = view;
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: dpr, isMobile: phone, hasTouch: phone });
   const problems = [];
   const origin = new URL(BASE_URL).origin;
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

@@ -53,6 +53,8 @@ test('Step advances exactly one mini-batch; → does the same', async () => {
   await page.click('#step');
   assert.equal(await num(page, 'stat-step'), 1);
   assert.equal(await num(page, 'stat-samples'), 7);
+  // The page's keys work when no control has focus (the clicked button has it now).
+  await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('ArrowRight');
   assert.equal(await num(page, 'stat-step'), 2);
   assert.equal(await num(page, 'stat-samples'), 14);

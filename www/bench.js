@@ -28,7 +28,7 @@ function frameCost(query, steps, frames = 60) {
     const t1 = performance.now();
     lab.measure();
     const t2 = performance.now();
-    lab.draw(...canvases);
+    lab.draw(...canvases, 1, 11, false);
     const t3 = performance.now();
     parts.step.push(t1 - t0); parts.measure.push(t2 - t1); parts.draw.push(t3 - t2); parts.total.push(t3 - t0);
   }
@@ -47,7 +47,7 @@ function live(query, seconds = 4, budget = 10) {
       const s = performance.now();
       lab.step(steps); samples += steps * 10;
       lab.measure();
-      lab.draw(...canvases);
+      lab.draw(...canvases, 1, 11, false);
       const cost = performance.now() - s;
       steps = Math.max(1, Math.round(steps * Math.min(2, budget / Math.max(cost, 0.1))));
       frames += 1;
@@ -71,7 +71,7 @@ function chartCost(query, frames = 30) {
     const times = [];
     for (let f = 0; f < frames; f++) {
       const t0 = performance.now();
-      lab.draw(...only);
+      lab.draw(...only, 1, 11, false);
       times.push(performance.now() - t0);
     }
     out[name] = Number(median(times).toFixed(2));

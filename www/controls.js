@@ -14,6 +14,11 @@ const labelled = (text, input) => el('label', {}, text, input);
 const select = (name, choices) =>
   el('select', { name }, ...choices.map(([value, title]) => el('option', { value, textContent: title ?? value })));
 
+/** Keys that change a closed menu's value one option at a time. */
+const BROWSING = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+/** How long a menu waits after the last arrow press before its choice starts a new run. */
+const SETTLE_MS = 900;
+
 export class Controls {
   /** `changed(query, key, value)` is the core's rule for what a change of one setting does to the query. */
   constructor(root, options, changed, onChange) {
@@ -21,6 +26,7 @@ export class Controls {
     this.changed = changed;
     this.onChange = onChange;
     this.params = new URLSearchParams();
+    this.pending = null;
     this.inputs = {
       task: select('task', options.tasks.map((t) => [t.name, t.title])),
       rule: select('rule', options.rules.map((r) => [r.name, r.title])),
@@ -34,15 +40,17 @@ export class Controls {
     };
     this.lrText = el('b', { id: 'lr-value' });
     this.speedText = el('b', { id: 'speed-value' });
+    this.noiseText = el('b', { id: 'noise-value' });
     this.layers = el('div', { className: 'layers' });
     this.buttons = {
       play: el('button', { type: 'button', id: 'play', textContent: 'Play' }),
       step: el('button', { type: 'button', id: 'step', textContent: 'Step' }),
       reset: el('button', { type: 'button', id: 'reset', textContent: 'Reset' }),
     };
+    this.buttons.play.setAttribute('aria-pressed', 'false');
     const i = this.inputs;
     root.append(
-      el('div', { className: 'buttons' }, this.buttons.play, ' ', this.buttons.step, ' ', this.buttons.reset),
+      el('div', { className: 'buttons' }, this.buttons.play, this.buttons.step, this.buttons.reset),
       labelled('task', i.task),
       labelled('learning rule', i.rule),
       labelled('the learner is told', i.reward),
@@ -50,17 +58,55 @@ export class Controls {
       labelled('activation', i.act),
       labelled(el('span', {}, 'learning rate ', this.lrText), i.lr),
       labelled('batch size', i.batch),
-      labelled('noise (2-D tasks)', i.noise),
+      labelled(el('span', {}, 'noise (2-D tasks) ', this.noiseText), i.noise),
       labelled('seed', i.seed),
       labelled(el('span', {}, 'steps per frame ', this.speedText), i.speed),
     );
-    for (const name of ['task', 'rule', 'reward', 'act', 'noise', 'seed']) {
-      i[name].addEventListener('change', () => this.change(name, i[name].value));
-    }
+    for (const name of ['task', 'rule', 'reward', 'act']) this.menu(name);
+    for (const name of ['noise', 'seed']) i[name].addEventListener('change', () => this.change(name, i[name].value));
+    i.noise.addEventListener('input', () => this.label(i.noise, this.noiseText, `${i.noise.value} %`));
     i.lr.addEventListener('input', () => this.change('lr', String(this.learningRate()), true));
     i.batch.addEventListener('change', () => this.change('batch', i.batch.value, true));
-    i.speed.addEventListener('input', () => { this.speedText.textContent = this.speed(); });
-    this.speedText.textContent = this.speed();
+    const steps = () => this.label(i.speed, this.speedText, `${this.speed()}`, `${this.speed()} steps per frame`);
+    i.speed.addEventListener('input', steps);
+    steps();
+  }
+
+  /** A menu applies its choice on change — but one browsed with the arrow keys while closed only once the keys
+   *  have rested (or on Enter, or when it loses focus), so that arrowing past options does not restart the run
+   *  at every one. */
+  menu(name) {
+    const input = this.inputs[name];
+    let keyed = false;
+    const apply = () => {
+      clearTimeout(this.pending);
+      this.pending = null;
+      if (input.value !== this.params.get(name)) this.change(name, input.value);
+    };
+    input.addEventListener('keydown', (e) => {
+      if (BROWSING.has(e.key)) keyed = true;
+      if (e.key === 'Enter') apply();
+    });
+    input.addEventListener('pointerdown', () => { keyed = false; });
+    input.addEventListener('change', () => {
+      if (!keyed) { apply(); return; }
+      clearTimeout(this.pending);
+      this.pending = setTimeout(apply, SETTLE_MS);
+    });
+    input.addEventListener('blur', () => { if (this.pending) apply(); keyed = false; });
+  }
+
+  /** Writes a slider's value beside it, and as its accessible value in real units (`spoken`, if it needs more
+   *  words than the label beside it). */
+  label(input, text, value, spoken = value) {
+    text.textContent = value;
+    input.setAttribute('aria-valuetext', spoken);
+  }
+
+  /** Shows whether the lab is playing. */
+  playing(on) {
+    this.buttons.play.textContent = on ? 'Pause' : 'Play';
+    this.buttons.play.setAttribute('aria-pressed', String(on));
   }
 
   /** Steps trained per animation frame: 1, 10, 100, 1000 or 10000. */
@@ -79,18 +125,22 @@ export class Controls {
     for (const name of ['task', 'rule', 'reward', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
     const lr = Number(p.get('lr'));
     this.inputs.lr.value = Math.log10(lr);
-    this.lrText.textContent = lr;
+    this.label(this.inputs.lr, this.lrText, String(lr));
+    this.label(this.inputs.noise, this.noiseText, `${p.get('noise')} %`);
     const task = this.options.tasks.find((t) => t.name === p.get('task'));
     this.inputs.noise.disabled = !task?.planar;
     this.inputs.reward.disabled = !task?.classification;
     this.showLayers();
   }
 
+  /** The hidden layers' buttons. Redrawn on every change, so the button that had focus gets it back. */
   showLayers() {
+    const focused = this.layers.contains(document.activeElement) ? document.activeElement.title : null;
     const sizes = this.hidden();
     const { maxHiddenLayers, maxUnits } = this.options;
     const button = (text, title, disabled, action) => {
       const b = el('button', { type: 'button', textContent: text, title, disabled });
+      b.setAttribute('aria-label', title);
       b.addEventListener('click', action);
       return b;
     };
@@ -105,6 +155,11 @@ export class Controls {
         button('−', `fewer units in layer ${k + 1}`, n <= 1, () => setLayers(sizes.map((m, j) => (j === k ? m - 1 : m)))),
       )),
     );
+    const again = focused && [...this.layers.querySelectorAll('button')].find((b) => b.title === focused);
+    if (again) {
+      // A button that can no longer be pressed (the last layer removed) passes focus to its neighbour.
+      (again.disabled ? this.layers.querySelector('button:not(:disabled)') : again)?.focus();
+    }
   }
 
   hidden() {

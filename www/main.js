@@ -1,27 +1,38 @@
-// The lab page: one app object owns the wasm Lab, the controls and the animation loop. Training and drawing are
-// decoupled: each frame trains `speed` mini-batches, then measures once and redraws every plot once.
+// The lab page: one app object owns the wasm Lab, the controls, the plots and the animation loop. Training and
+// drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
+// then measures once and redraws every plot once.
 
 import init, { Lab, changed, options } from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
+import { Plots } from './plots.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** Milliseconds a frame may spend in all (training, measuring, drawing): well under the 50 that counts as blocking
+ *  the page, with room for the odd slow frame. Training gets what measuring and drawing leave, 2 to 8. */
+const FRAME_MS = 20;
 
 const app = {
   lab: null,
   controls: null,
-  playing: false,
-  frame: 0,
-  msPerStep: 0.01,
-  broken: false,
-  canvases: {},
+  plots: null,
   options: null,
+  playing: false,
+  /** The measured cost of one step, or null until the run has taken one (a new rule or task may cost 1000× more). */
+  msPerStep: null,
+  /** The measured costs of measuring the run and of drawing it. When the two together take too long for one frame,
+   *  frames take turns: one measures, the next draws (the plots then move at half the display rate). */
+  msPerMeasure: 5,
+  msPerDraw: 5,
+  turn: 0,
+  broken: false,
 
   async start() {
     window.addEventListener('plasticity-panic', (e) => this.fail(`The engine stopped: ${e.detail}`, true));
     await init();
     this.options = JSON.parse(options());
     this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
-    for (const name of ['loss', 'alignment', 'errors', 'activity', 'task', 'network']) this.canvases[name] = $(`plot-${name}`);
+    this.plots = new Plots(() => { if (this.lab) this.render(); });
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -51,14 +62,20 @@ const app = {
     else $('notice').hidden = true;
     history.replaceState(null, '', `#${this.lab.query()}`);
     this.controls.show(this.lab.query());
-    this.caption(new URLSearchParams(this.lab.query()).get('task'));
-    this.frame = 0;
-    this.lab.measure(); this.render();
+    this.describe(new URLSearchParams(this.lab.query()));
+    this.msPerStep = null;
+    this.lab.measure();
+    this.render();
   },
 
-  /** The task panel's caption, from the core's facts about the task. */
-  caption(task) {
-    $('task-caption').textContent = this.options.tasks.find((t) => t.name === task)?.caption ?? '';
+  /** The texts that come from the core's facts: the running rule's description and the task panel's caption. */
+  describe(params) {
+    const rule = this.options.rules.find((r) => r.name === params.get('rule'));
+    const task = this.options.tasks.find((t) => t.name === params.get('task'));
+    $('rule-title').textContent = rule?.title ?? 'The rule';
+    $('rule-about').textContent = rule?.about ?? '';
+    $('rule-citation').textContent = rule?.citation ?? '';
+    $('task-caption').textContent = task?.caption ?? '';
   },
 
   /** A control changed: live settings go to the running network, the rest start a new run. */
@@ -76,8 +93,8 @@ const app = {
   },
 
   toggle() { if (this.playing) this.pause(); else this.play(); },
-  play() { if (!this.broken && !this.lab.diverged()) { this.playing = true; this.controls.buttons.play.textContent = 'Pause'; } },
-  pause() { this.playing = false; if (this.controls) this.controls.buttons.play.textContent = 'Play'; },
+  play() { if (!this.broken && !this.lab.diverged()) { this.playing = true; this.controls.playing(true); } },
+  pause() { this.playing = false; this.controls?.playing(false); },
 
   /** Exactly one mini-batch. */
   step() {
@@ -88,47 +105,72 @@ const app = {
   tick() {
     if (this.playing) {
       this.guard(() => {
-        this.train(this.controls.speed());
-        this.lab.measure(); this.render();
+        const split = this.msPerMeasure + this.msPerDraw > FRAME_MS / 2;
+        this.turn = split ? 1 - this.turn : 0;
+        const overhead = split ? Math.max(this.msPerMeasure, this.msPerDraw) : this.msPerMeasure + this.msPerDraw;
+        this.train(this.controls.speed(), Math.min(8, Math.max(2, FRAME_MS - overhead)));
+        const t0 = performance.now();
+        if (!split || this.turn === 1) {
+          this.lab.measure();
+          this.msPerMeasure = 0.8 * this.msPerMeasure + 0.2 * (performance.now() - t0);
+        }
+        const t1 = performance.now();
+        if (!split || this.turn === 0) {
+          this.render();
+          this.msPerDraw = 0.8 * this.msPerDraw + 0.2 * (performance.now() - t1);
+        }
       });
     }
     requestAnimationFrame(() => this.tick());
   },
 
-  /** Trains up to `steps` mini-batches, but stops once the frame's training budget (10 ms) is spent, so a slow
-   *  rule (predictive coding relaxes 40 times a step) at a high speed setting never freezes the page. Chunks are
-   *  sized from the measured cost of a step. */
-  train(steps) {
+  /** Trains up to `steps` mini-batches but stops once the frame's training budget is spent, so a slow rule
+   *  (predictive coding relaxes 40 times a step) at a high speed never freezes the page. Chunks are sized from
+   *  the measured cost of a step; a run that has not yet taken one takes exactly one first. */
+  train(steps, budget) {
     const start = performance.now();
     let done = 0;
     while (done < steps) {
-      const left = 10 - (performance.now() - start);
+      const left = budget - (performance.now() - start);
       if (done > 0 && left <= 0) break;
-      const chunk = Math.max(1, Math.min(steps - done, Math.floor(Math.max(left, 1) / this.msPerStep)));
+      // Chunks of at most half what is left, so that a misjudged cost cannot overrun the budget by much.
+      const chunk = this.msPerStep == null ? 1
+        : Math.max(1, Math.min(steps - done, Math.floor((0.5 * Math.max(left, 0)) / this.msPerStep)));
       const t0 = performance.now();
       const ran = this.lab.step(chunk);
-      this.msPerStep = 0.8 * this.msPerStep + 0.2 * Math.max((performance.now() - t0) / chunk, 1e-4);
+      const cost = Math.max((performance.now() - t0) / chunk, 1e-4);
+      this.msPerStep = this.msPerStep == null ? cost : 0.8 * this.msPerStep + 0.2 * cost;
       done += ran;
       if (ran < chunk) break; // diverged
     }
   },
 
-  /** Updates the numbers and redraws every plot (the network graph every fourth frame: it is the costliest). */
+  /** Updates the numbers and redraws every plot. */
   render() {
-    const c = this.canvases;
-    const network = this.frame % 4 === 0 || !this.playing ? c.network : undefined;
-    this.lab.draw(c.loss, c.alignment, c.errors, c.activity, c.task, network);
-    this.frame += 1;
+    this.plots.draw(this.lab, this.playing);
     // The numbers come formatted from the core's side, as the plots write them.
     const s = JSON.parse(this.lab.stats());
     $('stat-step').textContent = s.step;
     $('stat-samples').textContent = s.samples;
-    $('stat-train').textContent = s.train;
-    $('stat-test').textContent = s.test;
-    $('stat-extra-label').textContent = s.extraLabel;
-    $('stat-extra').textContent = s.extra;
+    this.showItems(s.items);
     const diverged = this.lab.diverged();
     if (diverged) { this.pause(); this.fail(diverged, false); }
+  },
+
+  /** The stats line's other numbers: the same spans updated in place while the items stay the same. */
+  showItems(items) {
+    const more = $('stat-more');
+    const ids = items.map((i) => `${i.id}:${i.label}`).join();
+    if (more.dataset.ids !== ids) {
+      more.replaceChildren(...items.map((i) => {
+        const b = Object.assign(document.createElement('b'), { id: `stat-${i.id}` });
+        const span = document.createElement('span');
+        span.append(`${i.label} `, b);
+        return span;
+      }));
+      more.dataset.ids = ids;
+    }
+    for (const i of items) $(`stat-${i.id}`).textContent = i.value;
   },
 
   guard(f) {
@@ -146,8 +188,10 @@ const app = {
     $('notice').hidden = false;
   },
 
+  /** The page's shortcuts, only while no control has focus: a focused button takes Space and Enter itself. */
   key(e) {
-    if (e.target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+    const focused = document.activeElement;
+    if ((focused && focused !== document.body) || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === ' ') { e.preventDefault(); this.toggle(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
     else if (e.key === 'r') { this.reset(location.hash); }

@@ -5,6 +5,11 @@
 
 /// A measured quantity in three significant digits (see the module's documentation). Not finite: `–`.
 pub fn number(x: f64) -> String {
+    number_digits(x, 3)
+}
+
+/// [`number`] with `digits` significant digits (tick labels that three digits would not tell apart).
+pub fn number_digits(x: f64, digits: i32) -> String {
     if !x.is_finite() {
         return "–".into();
     }
@@ -13,18 +18,18 @@ pub fn number(x: f64) -> String {
     }
     let magnitude = x.abs();
     if (1e-3..1e4).contains(&magnitude) {
-        return decimal(x, 3);
+        return decimal(x, digits);
     }
     let exponent = magnitude.log10().floor() as i32;
     let engineering = exponent.div_euclid(3) * 3;
     let mut mantissa = x / 10f64.powi(engineering);
     // Rounding to three digits can carry the mantissa to 1000: then it is 1 in the next group.
     let mut engineering = engineering;
-    if round_sig(mantissa.abs(), 3) >= 1000.0 {
+    if round_sig(mantissa.abs(), digits) >= 1000.0 {
         mantissa /= 1000.0;
         engineering += 3;
     }
-    format!("{}e{engineering}", decimal(mantissa, 3))
+    format!("{}e{engineering}", decimal(mantissa, digits))
 }
 
 /// `x` rounded to `digits` significant digits, without trailing zeros.

@@ -4,3 +4,15 @@
 
 pub mod format;
 pub mod palette;
+pub mod axis;
+pub mod paint;
+pub mod theme;
+pub mod frame;
+pub mod recorder;
+pub mod lines;
+pub mod scene;
+pub mod bars;
+pub mod heatmap;
+pub mod network;
+pub mod task;
+pub mod summary;

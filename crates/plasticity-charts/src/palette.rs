@@ -25,9 +25,26 @@ pub const SERIES: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 
-/// The colour of series `i` (layers input side first; rules in the registry's order).
+/// The colour of series `i` (rules in the registry's order).
 pub fn series(i: usize) -> RGBColor {
     SERIES[i % SERIES.len()]
+}
+
+/// One colour per layer, the first hidden layer first: Tableau's, without its orange (orange means "negative" and
+/// "test set" in this lab).
+pub const LAYERS: [RGBColor; 7] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+/// The colour of layer `l` (0 = the first hidden layer).
+pub fn layer(l: usize) -> RGBColor {
+    LAYERS[l % LAYERS.len()]
 }
 
 /// A diverging colour map for `v` in [−1, 1]: orange through white to blue (NaN is white).

@@ -27,6 +27,8 @@ pub struct Lab {
     latest: Diagnostics,
     messages: Vec<ConfigError>,
     boundary: Vec<f64>,
+    /// The next row of the decision boundary to refresh while playing.
+    boundary_row: usize,
 }
 
 /// Rust-side helpers (used by the exported methods and by the tests).
@@ -42,6 +44,7 @@ impl Lab {
             latest: Diagnostics::default(),
             messages,
             boundary: Vec::new(),
+            boundary_row: 0,
         };
         lab.measure_now();
         Ok(lab)
@@ -55,6 +58,17 @@ impl Lab {
     /// The latest diagnostics.
     pub fn latest(&self) -> &Diagnostics {
         &self.latest
+    }
+
+    /// What the charts draw from.
+    fn scene(&self) -> plasticity_charts::scene::Scene<'_> {
+        plasticity_charts::scene::Scene {
+            trainer: &self.trainer,
+            history: &self.history,
+            trace: &self.trace,
+            latest: &self.latest,
+            boundary: &self.boundary,
+        }
     }
 
     fn measure_now(&mut self) {
@@ -96,31 +110,43 @@ impl Lab {
         self.trainer.step(n)
     }
 
-    /// Measures the run and records the measurement for the plots; returns it as JSON.
-    pub fn measure(&mut self) -> String {
+    /// Measures the run and records the measurement for the plots.
+    pub fn measure(&mut self) {
         self.measure_now();
+    }
+
+    /// The latest measurement, as JSON (for the curious and the tests; the page reads `stats` and `summaries`).
+    pub fn diagnostics(&self) -> String {
         serde_json::to_string(&self.latest).unwrap_or_default()
     }
 
-    /// The numbers of the stats line, formatted as the plots write them, as JSON: `step`, `samples`, `train`,
-    /// `test` (losses) and `extra` with its `extraLabel` (test accuracy, or the normalized error of a regression).
+    /// The numbers of the stats line, formatted as the plots write them, as JSON: `step`, `samples`, and `items`,
+    /// a list of `{id, label, value}` — the losses (`train`, `test`) and test accuracy or normalized error
+    /// (`extra`), or for an unsupervised rule what it learns instead (the task's measures).
     pub fn stats(&self) -> String {
         use plasticity_charts::format;
         let d = &self.latest;
-        let (label, extra) = match (d.test_accuracy, d.nse) {
-            (Some(a), _) => ("test accuracy", format::percent(a)),
-            (None, Some(nse)) => ("normalized error", format::number(nse)),
-            (None, None) => ("", String::new()),
+        let item = |id: &str, label: &str, value: String| serde_json::json!({"id": id, "label": label, "value": value});
+        let items: Vec<serde_json::Value> = if !self.trainer.config().rule.is_supervised() && !d.measures.is_empty() {
+            d.measures
+                .iter()
+                .enumerate()
+                .map(|(k, m)| item(&format!("m{k}"), &m.label, format::number(m.value)))
+                .collect()
+        } else {
+            let mut items = vec![
+                item("train", "train loss", format::number(d.train_loss)),
+                item("test", "test loss", format::number(d.test_loss)),
+            ];
+            match (d.test_accuracy, d.nse) {
+                (Some(a), _) => items.push(item("extra", "test accuracy", format::percent(a))),
+                (None, Some(nse)) => items.push(item("extra", "normalized error", format::number(nse))),
+                (None, None) => {}
+            }
+            items
         };
-        serde_json::json!({
-            "step": format::count(d.step),
-            "samples": format::count(d.samples),
-            "train": format::number(d.train_loss),
-            "test": format::number(d.test_loss),
-            "extraLabel": label,
-            "extra": extra,
-        })
-        .to_string()
+        serde_json::json!({ "step": format::count(d.step), "samples": format::count(d.samples), "items": items })
+            .to_string()
     }
 
     /// Why the run stopped, or `undefined` while it runs.
@@ -143,7 +169,9 @@ impl Lab {
         self.trainer.set_batch_size(batch).map_err(js_error)
     }
 
-    /// Draws every chart; canvases the page does not show may be `undefined`.
+    /// Draws every chart; canvases the page does not show may be `undefined`. Each canvas's backing store is its
+    /// CSS size times `dpr`; `min_font` is the smallest label size in CSS pixels (11, or 22 in presenter mode);
+    /// `live` while the lab plays (the decision boundary is then refreshed a quarter at a time).
     #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &mut self,
@@ -153,27 +181,49 @@ impl Lab {
         activity: Option<web_sys::HtmlCanvasElement>,
         task: Option<web_sys::HtmlCanvasElement>,
         network: Option<web_sys::HtmlCanvasElement>,
+        dpr: f64,
+        min_font: f64,
+        live: bool,
     ) -> Result<(), JsValue> {
-        let kind = self.trainer.config().task;
-        if let Some(c) = loss {
-            charts::series::loss(c, self.history.points(), kind)?;
+        use plasticity_charts::scene::BOUNDARY_GRID;
+        if task.is_some() && self.trainer.config().task.is_planar() {
+            // While the lab plays, a quarter of the decision boundary's rows is refreshed a frame (a settling
+            // network predicts a grid slowly); a still picture gets the whole grid.
+            let (grid, range) = (BOUNDARY_GRID, plasticity::tasks::PLANAR_RANGE);
+            if self.boundary.len() != grid * grid || !live {
+                self.boundary.resize(grid * grid, 0.0);
+                self.trainer.boundary(grid, range, &mut self.boundary);
+            } else {
+                let rows = self.boundary_row..(self.boundary_row + grid / 4).min(grid);
+                self.boundary_row = if rows.end == grid { 0 } else { rows.end };
+                self.trainer.boundary_rows(grid, range, rows, &mut self.boundary);
+            }
+        } else {
+            self.boundary.clear();
         }
-        if let Some(c) = alignment {
-            charts::series::alignment(c, self.history.points(), &self.latest)?;
-        }
-        if let Some(c) = errors {
-            charts::heatmap::errors(c, &self.trace, &self.latest)?;
-        }
-        if let Some(c) = activity {
-            charts::activity::activity(c, &self.latest)?;
-        }
-        if let Some(c) = task {
-            charts::task::task(c, &mut self.trainer, &self.latest, self.history.points(), &mut self.boundary)?;
-        }
-        if let Some(c) = network {
-            charts::network::network(c, &self.trainer)?;
+        let scene = self.scene();
+        for (canvas, chart) in [loss, alignment, errors, activity, task, network].into_iter().zip(charts::CHARTS) {
+            if let Some(canvas) = canvas {
+                charts::draw(canvas, &scene, chart, dpr, min_font)?;
+            }
         }
         Ok(())
+    }
+
+    /// What each plot shows, in a sentence for screen readers, as JSON `{loss, alignment, errors, activity, task,
+    /// network}`.
+    pub fn summaries(&self) -> String {
+        use plasticity_charts::summary;
+        let s = self.scene();
+        serde_json::json!({
+            "loss": summary::loss(&s),
+            "alignment": summary::alignment(&s),
+            "errors": summary::errors(&s),
+            "activity": summary::activity(&s),
+            "task": summary::task(&s),
+            "network": summary::network(&s),
+        })
+        .to_string()
     }
 }
 

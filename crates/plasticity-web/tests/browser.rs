@@ -64,14 +64,15 @@ fn every_chart_draws_for_every_task() {
             Some(cs[3].clone()),
             Some(cs[4].clone()),
             Some(cs[5].clone()),
+            2.0,
+            11.0,
+            false,
         )
         .unwrap();
         for (i, c) in cs.iter().enumerate() {
-            if task == "cloud" && i == 2 {
-                continue; // Hebbian rules send no error signal: their heatmap is blank by design.
-            }
+            // Every panel draws something: a chart, or the words that say why its quantity does not exist here.
             let ink = inked(c);
-            assert!(ink > 500, "{task}: chart {i} drew only {ink} pixels");
+            assert!(ink > 300, "{task}: chart {i} drew only {ink} pixels");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What the plots and the CLI show after a step: losses, and per layer the angles, error signals and the
 //! feedforward and feedback-influenced activity of a fixed probe example.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// One layer's diagnostics. Layer `l` is the one with weights `W_l`; its units' activity is `h_{l+1}`.
@@ -29,6 +30,19 @@ pub struct LayerDiagnostics {
     pub feedback: Vec<f64>,
 }
 
+/// A quantity a task measures beside the loss, for the plots: the Hebbian rules' weight norms and angles to the
+/// principal axes, say. Measures with the same `group` share an axis.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Measure {
+    /// What the axis shows, with its unit ("angle to the principal axes (°)").
+    pub group: &'static str,
+    /// Which line this is ("w₁ to u₁").
+    pub label: String,
+    /// Its value now.
+    pub value: f64,
+}
+
 /// Diagnostics of the whole network at one moment of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -51,4 +65,6 @@ pub struct Diagnostics {
     pub probe_output: Vec<f64>,
     /// Per layer, input side first; the last is the output layer.
     pub layers: Vec<LayerDiagnostics>,
+    /// What the task measures beside the loss (see [`Measure`]); most tasks measure nothing more.
+    pub measures: Vec<Measure>,
 }

@@ -1,11 +1,15 @@
 //! What the plots draw over time: a bounded record of diagnostics and a ring buffer of recent error signals.
 //! Both are fixed in size, so a run of any length uses the same memory.
 
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagnostics::Diagnostics;
 use crate::limits::MAX_LAYERS;
+
+/// The most task measures a history keeps per point (see [`Diagnostics::measures`]).
+pub const MAX_MEASURES: usize = 8;
 
 /// One recorded moment. Missing values (no accuracy on a regression task, no feedback angle for backprop) are NaN.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,6 +32,8 @@ pub struct Point {
     pub feedback_angle: [f64; MAX_LAYERS],
     /// Per layer: `‖δ_l‖` of the probe.
     pub error_norm: [f64; MAX_LAYERS],
+    /// The task's measures, in the order of [`History::measures`].
+    pub measures: [f64; MAX_MEASURES],
 }
 
 /// A record of at most `capacity` points spread evenly over the whole run: when it fills, every other point is
@@ -38,13 +44,20 @@ pub struct History {
     capacity: usize,
     stride: u64,
     seen: u64,
+    /// The group and label of each task measure, from the first record.
+    measures: Vec<(&'static str, String)>,
 }
 
 impl History {
     /// An empty history that keeps at most `capacity` points (at least 2).
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(2);
-        History { points: Vec::with_capacity(capacity), capacity, stride: 1, seen: 0 }
+        History { points: Vec::with_capacity(capacity), capacity, stride: 1, seen: 0, measures: Vec::new() }
+    }
+
+    /// The group and label of each task measure recorded in [`Point::measures`].
+    pub fn measures(&self) -> &[(&'static str, String)] {
+        &self.measures
     }
 
     /// The recorded points, oldest first.
@@ -54,6 +67,9 @@ impl History {
 
     /// Records `d` (or skips it, when thinning).
     pub fn record(&mut self, d: &Diagnostics) {
+        if self.seen == 0 {
+            self.measures = d.measures.iter().take(MAX_MEASURES).map(|m| (m.group, m.label.clone())).collect();
+        }
         self.seen += 1;
         if !(self.seen - 1).is_multiple_of(self.stride) {
             return;
@@ -78,7 +94,11 @@ impl History {
             update_angle: [nan; MAX_LAYERS],
             feedback_angle: [nan; MAX_LAYERS],
             error_norm: [nan; MAX_LAYERS],
+            measures: [nan; MAX_MEASURES],
         };
+        for (slot, m) in p.measures.iter_mut().zip(&d.measures) {
+            *slot = m.value;
+        }
         for (l, layer) in d.layers.iter().enumerate().take(MAX_LAYERS) {
             p.update_angle[l] = layer.update_angle_deg.unwrap_or(nan);
             p.feedback_angle[l] = layer.feedback_angle_deg.unwrap_or(nan);

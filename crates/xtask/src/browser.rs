@@ -43,13 +43,39 @@ pub fn ensure() -> crate::Result<Browser> {
 /// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
 /// `tests/`.
 pub fn end_to_end(browser: &Browser, files: &[&str]) -> crate::Result {
-    let tests = crate::root().join("tests");
-    if !tests.join("node_modules/playwright-core").exists() {
-        crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
-    }
+    let tests = npm()?;
     let base = crate::serve::spawn(crate::root())?;
     let mut cmd = Command::new("node");
     cmd.arg("--test").arg("--test-concurrency=1").args(files);
     cmd.current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium);
     crate::run(&mut cmd, &format!("node --test tests/ against {base}"))
+}
+
+/// The end-to-end suites `cargo xtask test` runs: every `tests/*.test.mjs` but the benchmark's.
+pub fn suites() -> crate::Result<Vec<String>> {
+    let dir = std::fs::read_dir(crate::root().join("tests")).map_err(|e| format!("tests/: {e}"))?;
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.mjs") && n != "bench.test.mjs")
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Serves the site and runs one script of `tests/` with node (the gallery).
+pub fn script(browser: &Browser, file: &str) -> crate::Result {
+    let tests = npm()?;
+    let base = crate::serve::spawn(crate::root())?;
+    let mut cmd = Command::new("node");
+    cmd.arg(file).current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium);
+    crate::run(&mut cmd, &format!("node tests/{file} against {base}"))
+}
+
+/// `tests/`, with its npm packages installed.
+fn npm() -> crate::Result<std::path::PathBuf> {
+    let tests = crate::root().join("tests");
+    if !tests.join("node_modules/playwright-core").exists() {
+        crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
+    }
+    Ok(tests)
 }

@@ -23,7 +23,8 @@ fn main() -> ExitCode {
         Some("build") => build(),
         Some("test") => test(),
         Some("bench") => bench(),
-        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench".into()),
+        Some("gallery") => gallery(),
+        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench | gallery".into()),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -105,7 +106,14 @@ fn test() -> Result {
         ],
     )?;
     build()?;
-    browser::end_to_end(&browser, &["lab.test.mjs"])
+    browser::end_to_end(&browser, &browser::suites()?.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The screenshot gallery in `docs/gallery/`: every rule and every task on the page, at a laptop's size.
+fn gallery() -> Result {
+    let browser = browser::ensure()?;
+    build()?;
+    browser::script(&browser, "gallery.mjs")
 }
 
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).

@@ -25,6 +25,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/gradients.rs: backprop_equals_finite_differences_for_every_activation_and_loss",
     build: |_| Box::new(Backprop),
 };

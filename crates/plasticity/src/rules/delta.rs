@@ -36,6 +36,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
         "the delta rule trains a single layer of weights; remove the hidden layers (hidden=none), or choose shallow, \
          which applies it to the output layer of a deeper network",
     ),
+    silent: None,
     checked_by: "tests/rules.rs: delta_rule_learns_one_layer_and_refuses_hidden_layers",
     build: |_| Box::new(Delta),
 };

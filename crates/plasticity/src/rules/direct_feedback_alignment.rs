@@ -30,6 +30,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/weight_transport.rs: direct_feedback_alignment_learns_through_random_direct_paths",
     build: |s| Box::new(DirectFeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

@@ -60,6 +60,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/ngrad.rs: equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks",
     build: |s| Box::new(EquilibriumPropagation::new(&s.net.sizes(), s.loss)),
 };

@@ -28,6 +28,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/feedback_alignment.rs: feedback_alignment_aligns_and_learns_the_linear_task",
     build: |s| Box::new(FeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

@@ -89,6 +89,9 @@ pub struct RuleInfo {
     pub learns_from: LearnsFrom,
     /// `Some(why)` for a rule that trains a single layer of weights: the sentence that refuses hidden layers.
     pub single_layer: Option<&'static str>,
+    /// `Some(why)` for a rule whose units carry no error signal at all: the sentence the panels of error signals
+    /// and feedback-influenced activity show instead.
+    pub silent: Option<&'static str>,
     /// The test that checks the rule's defining property, `file: function`.
     pub checked_by: &'static str,
     /// Builds the rule for a run.

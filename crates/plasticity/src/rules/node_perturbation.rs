@@ -57,6 +57,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 0.5,
     learns_from: LearnsFrom::TargetsOrReward,
     single_layer: None,
+    silent: None,
     checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
     build: |s| Box::new(NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed)),
 };

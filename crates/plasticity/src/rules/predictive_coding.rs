@@ -45,6 +45,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/ngrad.rs: predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_errors",
     build: |s| Box::new(PredictiveCoding::new(&s.net.sizes())),
 };

@@ -22,6 +22,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
+    silent: Some("Sanger's rule is unsupervised: no error signal and no feedback reach any unit"),
     checked_by: "tests/hebbian.rs: sanger_finds_the_components_in_order",
     build: |_| Box::new(Sanger),
 };

@@ -22,6 +22,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/rules.rs: shallow_learning_leaves_hidden_layers_untouched",
     build: |_| Box::new(Shallow),
 };

@@ -26,6 +26,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/weight_transport.rs: sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step",
     build: |s| Box::new(SignSymmetry::new(&s.net.sizes())),
 };

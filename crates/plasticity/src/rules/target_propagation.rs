@@ -46,6 +46,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    silent: None,
     checked_by: "tests/ngrad.rs: target_propagation_inverses_improve_and_the_autoencoder_learns",
     build: |s| Box::new(DifferenceTargetPropagation::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

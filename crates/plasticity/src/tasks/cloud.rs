@@ -5,10 +5,15 @@
 //! Preset: a single linear layer 2 → 2 with Oja's rule, weights `U[−0.5, 0.5]`, η = 0.02, batch 10.
 
 use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use nalgebra::{DMatrix, Matrix2};
 
 use super::{Dataset, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View};
 use crate::activation::Activation;
+use crate::diagnostics::Measure;
+use crate::net::{Network, Workspace};
 use crate::random::{Init, Rng, Stream};
 
 /// The variances along the two principal axes, largest first.
@@ -67,5 +72,50 @@ fn build(setup: &Setup) -> Box<dyn Task> {
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    Box::new(Shuffled::new(TaskData { train, test }, setup.seed))
+    Box::new(Cloud { batches: Shuffled::new(TaskData { train, test }, setup.seed), axes })
+}
+
+/// The cloud while it trains: its points, shuffled into batches, and its principal axes, against which the
+/// Hebbian rules' weights are measured.
+struct Cloud {
+    batches: Shuffled,
+    axes: Matrix2<f64>,
+}
+
+/// The group of the weight norms, and of the angles, in [`Measure`]s.
+pub const NORMS: &str = "length of each unit's weights ‖wᵢ‖";
+/// See [`NORMS`].
+pub const ANGLES: &str = "angle to the principal axes (°)";
+
+impl Task for Cloud {
+    fn data(&self) -> &TaskData {
+        self.batches.data()
+    }
+
+    fn next_batch(&mut self, net: &Network, ws: &mut Workspace, cols: usize) {
+        self.batches.next_batch(net, ws, cols);
+    }
+
+    /// Each unit's weight length, and the angle (0–90°: an axis has no sign) between its weights and each
+    /// principal axis: Oja's units all turn to u₁, Sanger's unit i to uᵢ.
+    fn measures(&self, net: &Network, out: &mut Vec<Measure>) {
+        let w = &net.layers[0].w;
+        for i in 0..w.nrows() {
+            let row = w.row(i).transpose();
+            out.push(Measure { group: NORMS, label: format!("‖w{}‖", subscript(i + 1)), value: row.norm() });
+        }
+        for k in 0..2 {
+            for i in 0..w.nrows() {
+                let row = w.row(i).transpose();
+                let cos = (row.dot(&self.axes.column(k)) / row.norm()).abs().min(1.0);
+                let label = format!("w{} to u{}", subscript(i + 1), subscript(k + 1));
+                out.push(Measure { group: ANGLES, label, value: libm::acos(cos).to_degrees() });
+            }
+        }
+    }
+}
+
+/// `n` in subscript digits (`12` → `₁₂`).
+fn subscript(n: usize) -> alloc::string::String {
+    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }

@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
 use crate::activation::{Activation, Loss};
+use crate::diagnostics::Measure;
 use crate::net::{Network, Workspace};
 use crate::random::Init;
 
@@ -184,6 +185,9 @@ pub trait Task {
     /// Writes the next mini-batch of `cols` examples into the first columns of `ws.h[0]` and `ws.target` and sets
     /// `ws.cols`. `net` is the learner as it is now, for tasks whose targets depend on its own predictions.
     fn next_batch(&mut self, net: &Network, ws: &mut Workspace, cols: usize);
+
+    /// Appends what the task measures of `net` beside the loss (for the plots); nothing, for most tasks.
+    fn measures(&self, _net: &Network, _out: &mut Vec<Measure>) {}
 }
 
 /// A task by name: a handle on its [`TaskInfo`]. Compare, copy and print it like an enum.

@@ -74,6 +74,8 @@ impl Trainer {
         let test = evaluate(net, rule, &data.test, loss, usize::MAX, &mut self.eval_ws);
         let mut layers = self.angles();
         let probe_output = self.probe(&mut layers);
+        let mut measures = Vec::new();
+        self.task.measures(&self.net, &mut measures);
         Diagnostics {
             step: self.step,
             samples: self.samples,
@@ -84,6 +86,7 @@ impl Trainer {
             nse: test.nse,
             probe_output,
             layers,
+            measures,
         }
     }
 
@@ -154,13 +157,20 @@ impl Trainer {
     /// row by row from the top (`x₂ = +range`) down, for drawing a 2-D task's decision boundary. `out` must hold
     /// `res²` values. Allocates nothing.
     pub fn boundary(&mut self, res: usize, range: f64, out: &mut [f64]) {
+        self.boundary_rows(res, range, 0..res, out);
+    }
+
+    /// [`Trainer::boundary`] for the grid rows `rows` only (the rest of `out` is left as it is), so that a page can
+    /// refresh a costly grid a few rows a frame.
+    pub fn boundary_rows(&mut self, res: usize, range: f64, rows: core::ops::Range<usize>, out: &mut [f64]) {
         assert_eq!(out.len(), res * res, "the grid buffer holds res² values");
         let depth = self.net.depth();
         let f = self.net.layers[depth - 1].f;
         let coord = |k: usize| -range + 2.0 * range * (k as f64 + 0.5) / res as f64;
-        let mut k = 0;
-        while k < out.len() {
-            let cols = self.eval_ws.capacity().min(out.len() - k);
+        let end = rows.end.min(res) * res;
+        let mut k = rows.start.min(res) * res;
+        while k < end {
+            let cols = self.eval_ws.capacity().min(end - k);
             for c in 0..cols {
                 let (row, col) = ((k + c) / res, (k + c) % res);
                 let (x1, x2) = (coord(col), -coord(row));

@@ -1,0 +1,65 @@
+//! Feedforward versus feedback-influenced activity of the probe example: per layer, each unit's feedforward
+//! value (grey) beside its feedback-influenced value (colour). For the NGRAD rules (predictive coding, target
+//! propagation, equilibrium propagation, CHL) that is the activity their feedback really produces; for the
+//! others it is the target their error signal implies, `h − δ`, and the panel says so.
+
+use plotters_backend::DrawingBackend;
+
+use crate::format;
+use crate::paint::{Anchor, Painter, Rect, Stroke, faded, solid};
+use crate::palette::{BLUE, INK, ORANGE};
+use crate::scene::{Scene, units_name};
+
+type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws one row of paired bars per layer.
+pub fn activity<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    if let Some(why) = s.rule().info().silent {
+        return p.message(area, &crate::heatmap::capitalised(why), solid(INK));
+    }
+    let t = p.theme;
+    let pad = t.pad as i32;
+    let influenced = !s.trainer.rule().internals().influenced.is_empty();
+    let legend = if influenced {
+        "grey: feedforward h · colour: activity with the feedback (blue above, orange below)"
+    } else {
+        "grey: feedforward h · colour: the target its error implies, h − δ (blue above, orange below)"
+    };
+    let small = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
+    let lines = p.wrap(legend, &small, area.width() - 2 * pad);
+    let line = (t.font * 1.3) as i32;
+    for (k, text) in lines.iter().enumerate() {
+        p.text(text, (area.left + pad, area.top + pad + k as i32 * line), &small)?;
+    }
+    let body = Rect { top: area.top + pad + lines.len() as i32 * line + pad / 2, ..area }.inset(pad / 2);
+    let layers = &s.latest.layers;
+    let depth = layers.len();
+    for (l, (layer, band)) in layers.iter().zip(body.rows(depth, pad)).enumerate() {
+        let top =
+            layer.forward.iter().chain(&layer.feedback).filter(|v| v.is_finite()).fold(0.0f64, |m, v| m.max(v.abs()));
+        let top = if top > 0.0 { top * 1.1 } else { 1.0 };
+        let name = format!("{} ±{}", units_name(l, depth), format::number(top / 1.1));
+        let label_width = p.measure("output ±0.000", &small).0.max(p.measure(&name, &small).0);
+        p.text(&name, (band.left, band.top), &small)?;
+        let plot = Rect { left: band.left + label_width + pad, ..band };
+        let zero = (plot.top + plot.bottom) / 2;
+        let half = f64::from(plot.height()) / 2.0;
+        p.line((plot.left, zero), (plot.right, zero), Stroke { colour: faded(INK, 0.4), width: t.px(1.0) })?;
+        let n = layer.units.max(1);
+        let slot = f64::from(plot.width()) / n as f64;
+        for i in 0..n {
+            let (ff, fb) =
+                (layer.forward.get(i).copied().unwrap_or(0.0), layer.feedback.get(i).copied().unwrap_or(0.0));
+            let x = plot.left + (i as f64 * slot) as i32;
+            let w = ((slot * 0.42) as i32).max(1);
+            let bar = |v: f64, at: i32| {
+                let y = zero - ((v / top).clamp(-1.0, 1.0) * half) as i32;
+                Rect { left: at, right: at + w, top: y.min(zero), bottom: y.max(zero) + 1 }
+            };
+            p.rect(bar(ff, x + (slot * 0.06) as i32), solid(plotters::style::RGBColor(150, 150, 150)), true)?;
+            let colour = if fb >= ff { BLUE } else { ORANGE };
+            p.rect(bar(fb, x + (slot * 0.5) as i32), solid(colour), true)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The error-signal heatmap: per layer, units × recent measurements of the probe's signed `δ`, blue positive and
+//! orange negative, each layer on its own symmetric scale (written beside it) so that small hidden-layer errors
+//! stay visible. A layer that no error reaches says so, and so does a rule whose units carry none.
+
+use plotters_backend::DrawingBackend;
+
+use crate::format;
+use crate::paint::{Anchor, Painter, Rect, solid};
+use crate::palette::{INK, diverging};
+use crate::scene::{Scene, units_name};
+
+type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws the heatmap, newest measurement on the right.
+pub fn errors<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    if let Some(why) = s.rule().info().silent {
+        return p.message(area, &capitalised(why), solid(INK));
+    }
+    let trace = s.trace;
+    let units = trace.units();
+    let depth = units.len();
+    let t = p.theme;
+    let pad = t.pad as i32;
+    let label = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
+    // The labels' column: as wide as the widest of them.
+    let texts: Vec<(String, String)> = (0..depth)
+        .map(|l| {
+            let scale = band_scale(s, l);
+            let norm = s.latest.layers.get(l).map_or(f64::NAN, |d| d.error_norm);
+            let name = format!("{} · {} units", units_name(l, depth), units[l]);
+            (name, format!("‖δ‖ {}, scale ±{}", format::number(norm), format::number(scale)))
+        })
+        .collect();
+    let label_width = texts.iter().flat_map(|(a, b)| [a, b]).map(|x| p.measure(x, &label).0).max().unwrap_or(0);
+    let bands = area.inset(pad).rows(depth, pad);
+    let columns = trace.len().max(1);
+    for (l, band) in bands.iter().enumerate() {
+        let (name, numbers) = &texts[l];
+        let line = (t.font * 1.25) as i32;
+        p.text(name, (band.left, band.top), &label)?;
+        p.text(numbers, (band.left, band.top + line), &label)?;
+        let image = Rect { left: band.left + label_width + pad, ..*band };
+        let (w, h) = (image.width().max(1) as u32, image.height().max(1) as u32);
+        let scale = band_scale(s, l);
+        if scale == 0.0 {
+            p.rect(image, solid(plotters::style::RGBColor(245, 245, 245)), true)?;
+            p.message(image, "no error signal reaches this layer", solid(INK))?;
+            continue;
+        }
+        let n = units[l];
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        let row_bytes = (w * 3) as usize;
+        for y in 0..h as usize {
+            let unit = (y * n) / h as usize;
+            if y > 0 && unit == ((y - 1) * n) / h as usize {
+                // The same unit as the row above: the same colours.
+                rgb.copy_within((y - 1) * row_bytes..y * row_bytes, y * row_bytes);
+                continue;
+            }
+            for x in 0..w as usize {
+                let col = (x * columns) / w as usize;
+                let age = columns - 1 - col;
+                if age >= trace.len() {
+                    continue;
+                }
+                let k = y * row_bytes + x * 3;
+                rgb[k..k + 3].copy_from_slice(&diverging(trace.get(l, unit, age) / scale));
+            }
+        }
+        p.bitmap((image.left, image.top), (w, h), &rgb)?;
+    }
+    Ok(())
+}
+
+/// The largest |δ| of layer `l` over the trace (0 when no error ever reached it).
+fn band_scale(s: &Scene<'_>, l: usize) -> f64 {
+    let trace = s.trace;
+    let n = trace.units()[l];
+    (0..n)
+        .flat_map(|i| (0..trace.len()).map(move |a| (i, a)))
+        .map(|(i, a)| trace.get(l, i, a).abs())
+        .fold(0.0, f64::max)
+}
+
+/// `s` with its first letter in upper case, for a sentence on its own.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect::<String>() + ".")
+}

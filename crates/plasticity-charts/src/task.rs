@@ -1,0 +1,199 @@
+//! The task view: what the network does with the task itself — the decision boundary with training and test
+//! points (2-D tasks), the probe digit with the class probabilities, the probe digit beside its reconstruction,
+//! the Gaussian cloud with its principal axes and the units' weights, or the normalized error (linear task).
+
+use plasticity::tasks::{CLOUD_VARIANCES, PLANAR_RANGE, View, cloud_axes};
+use plotters_backend::DrawingBackend;
+
+use crate::format;
+use crate::paint::{Anchor, Painter, Rect, Stroke, faded, solid};
+use crate::palette::{BLUE, INK, ORANGE, diverging, series};
+use crate::scene::{BOUNDARY_GRID, Scene, subscript};
+
+type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws the view that suits the task.
+pub fn task<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    match s.task().info().view {
+        View::Boundary => boundary(p, area, s),
+        View::ErrorCurve => crate::lines::error_curve(p, area, s),
+        View::Digit => digit(p, area, s),
+        View::Reconstruction => reconstruction(p, area, s),
+        View::Cloud => cloud(p, area, s),
+    }
+}
+
+/// The largest square centred in `r`, and its side.
+fn square(r: Rect) -> (Rect, i32) {
+    let side = r.width().min(r.height());
+    (Rect::new(r.left + (r.width() - side) / 2, r.top + (r.height() - side) / 2, side, side), side)
+}
+
+/// The class score over the plane (blue class 1, orange class 0, paler where unsure) with the points: white rim
+/// training, black rim test.
+fn boundary<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    let pad = p.theme.pad as i32;
+    let (plot, side) = square(area.inset(pad));
+    let grid = s.boundary;
+    if grid.len() == BOUNDARY_GRID * BOUNDARY_GRID && side > 0 {
+        let n = side as u32;
+        // Bilinear interpolation between grid centres; each column's cells and weights are worked out once.
+        let axis: Vec<(usize, usize, f64)> = (0..n)
+            .map(|q| {
+                let g = ((f64::from(q) + 0.5) / f64::from(n) * BOUNDARY_GRID as f64 - 0.5)
+                    .clamp(0.0, (BOUNDARY_GRID - 1) as f64);
+                let i = g.floor() as usize;
+                (i, (i + 1).min(BOUNDARY_GRID - 1), g.fract())
+            })
+            .collect();
+        let mut rgb = vec![255u8; (n * n * 3) as usize];
+        for (y, &(y0, y1, ty)) in axis.iter().enumerate() {
+            let (top, bottom) = (&grid[y0 * BOUNDARY_GRID..], &grid[y1 * BOUNDARY_GRID..]);
+            for (x, &(x0, x1, tx)) in axis.iter().enumerate() {
+                let upper = top[x0] + (top[x1] - top[x0]) * tx;
+                let lower = bottom[x0] + (bottom[x1] - bottom[x0]) * tx;
+                let k = (y * n as usize + x) * 3;
+                rgb[k..k + 3].copy_from_slice(&diverging(0.6 * (upper + (lower - upper) * ty)));
+            }
+        }
+        dots(&mut rgb, n as i32, s, (3.0 * p.theme.dpr).round() as i32);
+        p.bitmap((plot.left, plot.top), (n, n), &rgb)?;
+    }
+    p.rect(plot, faded(INK, 0.4), false)
+}
+
+/// The points, painted into the boundary's image (one image, rather than a thousand canvas calls a frame): filled
+/// with their class's colour, rimmed white (training) or black (test).
+fn dots(rgb: &mut [u8], side: i32, s: &Scene<'_>, radius: i32) {
+    let to_px = |v: f64| ((v + PLANAR_RANGE) / (2.0 * PLANAR_RANGE) * f64::from(side)) as i32;
+    let data = s.trainer.data();
+    let (r2, inner2) = (radius * radius, (radius - 1) * (radius - 1));
+    for (set, rim) in [(&data.train, [255, 255, 255]), (&data.test, [40, 40, 40])] {
+        let (Some(points), Some(labels)) = (&set.points, &set.labels) else { continue };
+        for (q, &label) in points.iter().zip(labels) {
+            let (cx, cy) = (to_px(q[0]), side - to_px(q[1]));
+            let fill = if label == 1 { BLUE } else { ORANGE };
+            for dy in -radius..=radius {
+                for dx in -radius..=radius {
+                    let (x, y, d2) = (cx + dx, cy + dy, dx * dx + dy * dy);
+                    if d2 > r2 || x < 0 || y < 0 || x >= side || y >= side {
+                        continue;
+                    }
+                    let colour = if d2 > inner2 { rim } else { [fill.0, fill.1, fill.2] };
+                    let k = ((y * side + x) * 3) as usize;
+                    rgb[k..k + 3].copy_from_slice(&colour);
+                }
+            }
+        }
+    }
+}
+
+/// An 8 × 8 image (values in [0, 1], row-major) as dark ink on white, scaled to fill `at`.
+fn image8<DB: DrawingBackend>(p: &mut Painter<'_, DB>, pixels: &[f64], at: Rect) -> Fallible<DB> {
+    let side = at.width().min(at.height()).max(8) as u32;
+    let mut rgb = vec![255u8; (side * side * 3) as usize];
+    for y in 0..side {
+        for x in 0..side {
+            let v = pixels.get((y * 8 / side * 8 + x * 8 / side) as usize).copied().unwrap_or(0.0).clamp(0.0, 1.0);
+            let g = (255.0 * (1.0 - v)) as u8;
+            let k = ((y * side + x) * 3) as usize;
+            rgb[k..k + 3].copy_from_slice(&[g, g, g]);
+        }
+    }
+    p.bitmap((at.left, at.top), (side, side), &rgb)?;
+    p.rect(Rect::new(at.left, at.top, side as i32, side as i32), faded(INK, 0.3), false)
+}
+
+/// The probe digit and the network's output for it, one bar per class; the right class in blue.
+fn digit<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    let t = p.theme;
+    let pad = t.pad as i32;
+    let test = &s.trainer.data().test;
+    let label = test.labels.as_ref().map_or(0, |l| usize::from(l[0]));
+    let halves = area.inset(pad).columns(2, pad);
+    let font = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
+    p.text(&format!("probe: a handwritten {label}"), (halves[0].left, halves[0].top), &font)?;
+    let line = (t.font * 1.5) as i32;
+    image8(p, test.x.column(0).as_slice(), Rect { top: halves[0].top + line, ..halves[0] })?;
+    let out = &s.latest.probe_output;
+    let bars = Rect { top: halves[1].top + line, bottom: halves[1].bottom - line, ..halves[1] };
+    p.text("output for each class", (halves[1].left, halves[1].top), &font)?;
+    let n = out.len().max(1);
+    let slot = f64::from(bars.width()) / n as f64;
+    let below = p.font(t.font, solid(INK), Anchor::TOP);
+    let top = out.iter().copied().fold(1.0f64, f64::max);
+    for (i, &v) in out.iter().enumerate() {
+        let x = bars.left + (i as f64 * slot) as i32;
+        let h = ((v / top).clamp(0.0, 1.0) * f64::from(bars.height())) as i32;
+        let colour = if i == label { BLUE } else { ORANGE };
+        let bar = Rect {
+            left: x + (slot * 0.15) as i32,
+            right: x + (slot * 0.85) as i32,
+            top: bars.bottom - h,
+            bottom: bars.bottom,
+        };
+        p.rect(bar, solid(colour), true)?;
+        p.text(&i.to_string(), (x + (slot / 2.0) as i32, bars.bottom + 2), &below)?;
+    }
+    p.line((bars.left, bars.bottom), (bars.right, bars.bottom), Stroke { colour: faded(INK, 0.6), width: 1 })?;
+    let answer = crate::format::percent(out.get(label).copied().unwrap_or(f64::NAN));
+    let note = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
+    p.text(&format!("p({label}) = {answer}"), (bars.left, bars.top), &note)?;
+    Ok(())
+}
+
+/// The probe digit beside the network's reconstruction of it.
+fn reconstruction<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    let t = p.theme;
+    let pad = t.pad as i32;
+    let halves = area.inset(pad).columns(2, 2 * pad);
+    let font = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
+    let line = (t.font * 1.5) as i32;
+    let input = s.trainer.data().test.x.column(0);
+    for (half, title, pixels) in
+        [(halves[0], "probe digit", input.as_slice()), (halves[1], "its reconstruction", &s.latest.probe_output[..])]
+    {
+        p.text(title, (half.left, half.top), &font)?;
+        image8(p, pixels, Rect { top: half.top + line, ..half })?;
+    }
+    Ok(())
+}
+
+/// The Gaussian cloud with its true principal axes (grey), the unit circle the Hebbian rules normalise to, and
+/// each unit's weight vector (colour, its length written beside it).
+fn cloud<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    let pad = p.theme.pad as i32;
+    let (plot, side) = square(area.inset(pad));
+    let scale = f64::from(side) / 10.0; // the square [−5, 5]²
+    let (cx, cy) = ((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
+    let to = |x: f64, y: f64| (cx + (scale * x) as i32, cy - (scale * y) as i32);
+    let x = &s.trainer.data().train.x;
+    let dot = Stroke { colour: faded(INK, 0.3), width: 1 };
+    let r = (1.4 * p.theme.dpr).round() as u32;
+    for j in 0..x.ncols().min(600) {
+        p.circle(to(x[(0, j)], x[(1, j)]), r, dot, true)?;
+    }
+    let axes = cloud_axes(s.trainer.config().seed);
+    let grey = Stroke { colour: faded(INK, 0.6), width: p.theme.px(1.0) };
+    let small = p.font(p.theme.font, faded(INK, 0.8), Anchor::LEFT);
+    for k in 0..2 {
+        let reach = 2.0 * CLOUD_VARIANCES[k].sqrt();
+        let (ux, uy) = (axes[(0, k)], axes[(1, k)]);
+        p.line(to(-reach * ux, -reach * uy), to(reach * ux, reach * uy), grey)?;
+        p.text(&format!("u{}", subscript(k + 1)), to(reach * ux, reach * uy), &small)?;
+    }
+    p.circle((cx, cy), scale as u32, Stroke { colour: faded(INK, 0.35), width: 1 }, false)?;
+    let weights = &s.trainer.network().layers[0].w;
+    for i in 0..weights.nrows() {
+        let (a, b) = (weights[(i, 0)], weights[(i, 1)]);
+        let n = (a * a + b * b).sqrt().max(1e-12);
+        // A vector longer than the view (Hebb's growth) is drawn to its edge, its length written beside it.
+        let shown = n.min(4.5);
+        let colour = solid(series(i));
+        let tip = to(a / n * shown, b / n * shown);
+        p.line((cx, cy), tip, Stroke { colour, width: (p.theme.line * 1.5) as u32 })?;
+        let font = p.font(p.theme.font, colour, Anchor::LEFT);
+        p.text(&format!("w{} (length {})", subscript(i + 1), format::number(n)), (tip.0 + pad / 2, tip.1), &font)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! The charts laid out natively on a recording backend: what a reader would see on every panel, for every rule
+//! on its task, at several sizes — labels present, none overlapping or cut off, angles to 180° drawn, numbers
+//! written one way.
+
+use plasticity::{Config, ErrorTrace, History, RuleKind, TaskKind, Trainer};
+use plasticity_charts::axis::{Labels, labels, log_ticks};
+use plasticity_charts::paint::{Painter, Rect};
+use plasticity_charts::recorder::Recorder;
+use plasticity_charts::scene::{BOUNDARY_GRID, Scene};
+use plasticity_charts::theme::Theme;
+use plasticity_charts::{bars, heatmap, lines, network, task};
+
+/// A run of `config` measured `measurements` times, `steps` apart.
+struct Run {
+    trainer: Trainer,
+    history: History,
+    trace: ErrorTrace,
+    latest: plasticity::Diagnostics,
+    grid: Vec<f64>,
+}
+
+fn run(config: Config, measurements: usize, steps: u32) -> Run {
+    let mut trainer = Trainer::new(config).unwrap();
+    let units: Vec<usize> = trainer.network().layers.iter().map(|l| l.w.nrows()).collect();
+    let (mut history, mut trace) = (History::new(600), ErrorTrace::new(&units, 60));
+    let mut latest = trainer.diagnostics();
+    for _ in 0..measurements {
+        trainer.step(steps);
+        latest = trainer.diagnostics();
+        history.record(&latest);
+        trace.record(&latest);
+    }
+    let mut grid = vec![0.0; BOUNDARY_GRID * BOUNDARY_GRID];
+    if trainer.config().task.is_planar() {
+        trainer.boundary(BOUNDARY_GRID, plasticity::tasks::PLANAR_RANGE, &mut grid);
+    } else {
+        grid.clear();
+    }
+    Run { trainer, history, trace, latest, grid }
+}
+
+impl Run {
+    fn scene(&self) -> Scene<'_> {
+        Scene {
+            trainer: &self.trainer,
+            history: &self.history,
+            trace: &self.trace,
+            latest: &self.latest,
+            boundary: &self.grid,
+        }
+    }
+}
+
+type Chart = fn(
+    &mut Painter<'_, Recorder>,
+    Rect,
+    &Scene<'_>,
+) -> Result<(), plotters_backend::DrawingErrorKind<plasticity_charts::recorder::Never>>;
+
+const PANELS: [(&str, Chart); 6] = [
+    ("loss", lines::loss),
+    ("alignment", lines::alignment),
+    ("errors", heatmap::errors),
+    ("activity", bars::activity),
+    ("task", task::task),
+    ("network", network::network),
+];
+
+/// Draws `chart` for `scene` on a `width × height` CSS-pixel surface at `dpr`.
+fn draw(chart: Chart, scene: &Scene<'_>, (width, height): (u32, u32), dpr: f64) -> Recorder {
+    let (w, h) = ((f64::from(width) * dpr) as u32, (f64::from(height) * dpr) as u32);
+    let mut rec = Recorder::new(w, h);
+    let theme = Theme::new(f64::from(width), dpr, 11.0);
+    let mut p = Painter::new(&mut rec, theme);
+    let area = p.area();
+    chart(&mut p, area, scene).unwrap();
+    rec
+}
+
+/// Labels written in engineering notation have exponents that are multiples of three.
+fn engineering(text: &str) -> bool {
+    let number = |c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e');
+    text.split_whitespace().map(|w| w.trim_matches(number)).all(|word| match word.split_once('e') {
+        Some((m, e)) if m.parse::<f64>().is_ok() => e.parse::<i32>().is_ok_and(|e| e % 3 == 0),
+        _ => true,
+    })
+}
+
+#[test]
+fn every_panel_of_every_rule_is_legible_at_every_size() {
+    let sizes = [(330, 240), (520, 370), (390, 280)];
+    let mut checked = 0;
+    for task in TaskKind::available() {
+        for &rule in RuleKind::ALL {
+            let config = Config::preset_for(task, rule);
+            if config.validate().is_err() {
+                continue;
+            }
+            let r = run(config, 6, 20);
+            let scene = r.scene();
+            for (name, chart) in PANELS {
+                for (size, dpr) in sizes.iter().zip([1.0, 2.0, 1.5]) {
+                    let rec = draw(chart, &scene, *size, dpr);
+                    let what = format!("{task}/{rule} {name} at {size:?}×{dpr}");
+                    assert!(!rec.texts.is_empty() || name == "task", "{what}: no words at all");
+                    assert_eq!(rec.overlaps(), Vec::<(String, String)>::new(), "{what}: labels overlap");
+                    assert_eq!(rec.clipped(), Vec::<String>::new(), "{what}: labels cut off");
+                    assert!(rec.texts.iter().all(|t| engineering(&t.text)), "{what}: {:?}", rec.texts);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
+}
+
+/// A run whose losses are rescaled to span `span` (from 0.5 down to 0.5 / span) over its history.
+fn spanning(span: f64) -> Run {
+    let mut r = run(Config::preset(TaskKind::XOR), 0, 0);
+    let n = 40;
+    for k in 0..n {
+        r.trainer.step(5);
+        let mut d = r.trainer.diagnostics();
+        let v = 0.5 / span.powf(k as f64 / (n - 1) as f64);
+        (d.train_loss, d.test_loss) = (v, v * 1.01);
+        r.history.record(&d);
+        r.trace.record(&d);
+        r.latest = d;
+    }
+    r
+}
+
+#[test]
+fn the_log_loss_axis_is_labelled_at_spans_of_1_5_10_and_a_million() {
+    for span in [1.5, 10.0, 1e6] {
+        let r = spanning(span);
+        let rec = draw(lines::loss, &r.scene(), (420, 300), 1.0);
+        let (lo, hi) = (0.5 / span / 1.1, 0.5 * 1.01 * 1.1);
+        // The loss axis's tick labels: numbers within the losses' range, on the left of the chart.
+        let value = |t: &str| t.parse::<f64>().ok();
+        let ticks: Vec<f64> = rec
+            .texts
+            .iter()
+            .filter(|t| t.rect.right < 100)
+            .filter_map(|t| value(&t.text))
+            .filter(|v| (lo..=hi).contains(v))
+            .collect();
+        assert!(
+            ticks.len() >= 2,
+            "span {span}: tick labels {ticks:?} among {:?}",
+            rec.texts.iter().map(|t| (&t.text, t.rect)).collect::<Vec<_>>()
+        );
+        let expected = labels(&log_ticks(lo, hi, ticks.len()), Labels::Number);
+        assert!(expected.iter().all(|l| rec.find(l).is_some()), "span {span}: {expected:?}");
+        assert!(
+            rec.overlaps().is_empty() && rec.clipped().is_empty(),
+            "span {span}: {:?} {:?}",
+            rec.overlaps(),
+            rec.clipped()
+        );
+    }
+}
+
+#[test]
+fn angles_above_135_degrees_are_drawn_inside_the_plot() {
+    let mut r = run(Config::preset(TaskKind::XOR), 0, 0);
+    for k in 0..30 {
+        r.trainer.step(5);
+        let mut d = r.trainer.diagnostics();
+        d.layers[0].feedback_angle_deg = Some(100.0 + 2.5 * k as f64); // up to 172.5°
+        r.history.record(&d);
+        r.latest = d;
+    }
+    let rec = draw(lines::alignment, &r.scene(), (420, 300), 1.0);
+    let at = |label: &str| rec.find(label).map(|t| (t.rect.top + t.rect.bottom) / 2).unwrap();
+    let (y135, y180) = (at("135°"), at("180°"));
+    // The data line: the polyline of many points (legend swatches and grid lines have two).
+    let highest =
+        rec.paths.iter().filter(|(pts, _)| pts.len() > 2).flat_map(|(pts, _)| pts.iter().map(|p| p.1)).min().unwrap();
+    assert!(highest < y135 && highest >= y180 - 2, "the line reaches {highest}; 135° is at {y135}, 180° at {y180}");
+    assert!(rec.find("unrelated").is_some(), "90° is marked");
+}
+
+#[test]
+fn panels_without_their_quantity_say_why_in_words() {
+    let says = |config: Config, chart: Chart, words: &str| {
+        let r = run(config, 3, 10);
+        let rec = draw(chart, &r.scene(), (420, 300), 1.0);
+        let all: String = rec.texts.iter().map(|t| t.text.clone()).collect::<Vec<_>>().join(" ");
+        assert!(all.contains(words), "expected «{words}» in «{all}»");
+    };
+    let wp = Config::preset_for(TaskKind::XOR, RuleKind::WEIGHT_PERTURBATION);
+    says(wp.clone(), heatmap::errors, "no per-unit error signal");
+    says(wp, bars::activity, "perturbs every weight");
+    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), lines::alignment, "follows no loss");
+    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), lines::loss, "angle to the principal axes");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), lines::alignment, "leaves the hidden layers");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), heatmap::errors, "no error signal reaches this layer");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::BACKPROP), lines::alignment, "the gradient itself");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), bars::activity, "implies");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::PREDICTIVE_CODING), bars::activity, "with the feedback");
+}

@@ -1,0 +1,144 @@
+// End-to-end tests of how the lab looks and answers: sharp charts that fill their space on every screen, keys that
+// do what they say, controls a phone can use, text alternatives, and a page that never freezes at top speed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, text } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PLOTS = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
+const step = async (page) => Number((await text(page, 'stat-step')).replaceAll(',', ''));
+
+test('charts are drawn at the screen\'s resolution and grow with the window', async () => {
+  const sizes = {};
+  for (const [width, height, dpr] of [[1920, 1080, 2], [1366, 768, 1]]) {
+    const { page, problems } = await open(browser, '#task=xor', { width, height, dpr });
+    const boxes = await page.evaluate((names) => names.map((n) => {
+      const c = document.getElementById(`plot-${n}`);
+      return { name: n, css: c.clientWidth, store: c.width, cssH: c.clientHeight, storeH: c.height };
+    }), PLOTS);
+    for (const b of boxes) {
+      // The backing store is the CSS box × devicePixelRatio (the issue's bound at 2×: at least 1.9× the CSS width).
+      assert.ok(b.store >= 0.95 * dpr * b.css && b.storeH >= 0.95 * dpr * b.cssH, `${width}: ${JSON.stringify(b)}`);
+    }
+    sizes[width] = boxes[1].css;
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  assert.ok(sizes[1920] > sizes[1366] * 1.2, `alignment plot ${sizes[1920]} px wide at 1920, ${sizes[1366]} at 1366`);
+});
+
+test('at 1280×720 the alignment, error, activity and task plots are all on screen together', async () => {
+  const { page, problems } = await open(browser, '#task=xor', { width: 1280, height: 720 });
+  const off = await page.evaluate(() => ['alignment', 'errors', 'activity', 'task'].filter((n) => {
+    const r = document.getElementById(`plot-${n}`).getBoundingClientRect();
+    return r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth || r.width < 250;
+  }));
+  assert.deepEqual(off, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Space and Enter on a focused Step button advance exactly one step each', async () => {
+  const { page, problems } = await open(browser, '#task=circle');
+  await page.focus('#step');
+  await page.keyboard.press(' ');
+  assert.equal(await step(page), 1);
+  await page.keyboard.press('Enter');
+  assert.equal(await step(page), 2);
+  assert.equal(await page.locator('#play').textContent(), 'Play', 'Space on Step does not play');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('focus stays on a + or − button after it is pressed, and the run changes as it says', async () => {
+  const { page, problems } = await open(browser, '#task=xor&hidden=3');
+  await page.focus('button[title="more units in layer 1"]');
+  await page.keyboard.press('Enter');
+  assert.match(page.url(), /hidden=4&/);
+  assert.equal(await page.evaluate(() => document.activeElement.title), 'more units in layer 1');
+  await page.keyboard.press('Enter');
+  assert.match(page.url(), /hidden=5&/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('arrowing through a closed menu does not restart the run at every option', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=backprop');
+  await page.click('#step');
+  await page.focus('select[name=rule]');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  assert.match(page.url(), /rule=backprop&/, 'nothing restarts while the keys move');
+  assert.equal(await step(page), 1);
+  await page.waitForFunction(() => !location.hash.includes('rule=backprop&'), null, { timeout: 3000 });
+  const chosen = await page.evaluate(() => document.querySelector('select[name=rule]').value);
+  assert.match(page.url(), new RegExp(`rule=${chosen}&`));
+  assert.equal(await step(page), 0, 'the chosen rule starts a new run once');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('sliders say their values in real units, and every canvas has a name and a description', async () => {
+  const { page, problems } = await open(browser, '#task=xor&lr=0.04');
+  assert.equal(await page.getAttribute('input[name=lr]', 'aria-valuetext'), '0.04');
+  assert.equal(await page.getAttribute('input[name=speed]', 'aria-valuetext'), '10 steps per frame');
+  const named = await page.evaluate((names) => names.map((n) => {
+    const c = document.getElementById(`plot-${n}`);
+    const by = (attr) => document.getElementById(c.getAttribute(attr))?.textContent.trim() ?? '';
+    return { n, role: c.getAttribute('role'), name: by('aria-labelledby'), description: by('aria-describedby') };
+  }), PLOTS);
+  for (const c of named) {
+    assert.equal(c.role, 'img', c.n);
+    assert.ok(c.name.length > 3 && c.description.length > 20, JSON.stringify(c));
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a phone nothing scrolls sideways and every control is at least 44 px', async () => {
+  const { page, problems } = await open(browser, '#task=xor', { width: 390, height: 844, dpr: 3, phone: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  assert.ok(overflow <= 0, `${overflow} px of sideways scroll`);
+  const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input')]
+    .filter((e) => e.offsetParent !== null)
+    .map((e) => ({ what: e.name || e.title || e.id || e.textContent, r: e.getBoundingClientRect() }))
+    .filter(({ r }) => r.width < 44 || r.height < 44)
+    .map(({ what, r }) => `${what}: ${Math.round(r.width)}×${Math.round(r.height)}`));
+  assert.deepEqual(small, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** The rules on the page's heaviest tasks, each run at top speed: no task longer than 50 ms after the first second. */
+test('at top speed no frame blocks the page for more than 50 ms, for every rule', { timeout: 240000 }, async () => {
+  const { page, problems } = await open(browser, '#task=digits');
+  const rules = await page.evaluate(() => window.plasticity.options.rules.map((r) => r.name));
+  const runs = rules.map((rule) => ({ task: ['hebb', 'oja', 'sanger'].includes(rule) ? 'cloud' : 'digits', rule }));
+  runs.push({ task: 'autoencoder', rule: 'dtp' }, { task: 'xor', rule: 'ep' }, { task: 'xor', rule: 'chl' });
+  const slow = [];
+  for (const { task, rule } of runs) {
+    const longest = await page.evaluate(async ([task, rule]) => {
+      location.hash = `task=${task}&rule=${rule}`;
+      await new Promise((r) => setTimeout(r, 100));
+      const app = window.plasticity;
+      const entries = [];
+      const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+      observer.observe({ type: 'longtask' });
+      document.querySelector('input[name=speed]').value = 4;
+      document.querySelector('input[name=speed]').dispatchEvent(new Event('input'));
+      const t0 = performance.now();
+      app.play();
+      await new Promise((r) => setTimeout(r, 2500));
+      app.pause();
+      observer.disconnect();
+      return Math.max(0, ...entries.filter((e) => e.startTime > t0 + 1000).map((e) => e.duration));
+    }, [task, rule]);
+    if (longest > 50) slow.push(`${task}/${rule}: ${Math.round(longest)} ms`);
+  }
+  assert.deepEqual(slow, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
