@@ -98,6 +98,22 @@ test('sliders say their values in real units, and every canvas has a name and a 
   await page.close();
 });
 
+test('panel titles and captions follow the rule: no test loss for Oja, no feedback matrix for backprop', async () => {
+  const { page, problems } = await open(browser, '#task=cloud&rule=oja');
+  assert.equal(await text(page, 'cap-loss'), 'What the rule learns');
+  assert.doesNotMatch(await text(page, 'about-loss'), /test/);
+  assert.match(await text(page, 'about-errors'), /no error signal/);
+  await page.evaluate(() => { location.hash = 'task=xor&rule=backprop'; });
+  await page.waitForFunction(() => document.getElementById('cap-loss').textContent === 'Loss and accuracy');
+  assert.match(await text(page, 'about-network'), /no separate feedback weights/);
+  assert.doesNotMatch(await text(page, 'about-alignment'), /Thick/);
+  await page.evaluate(() => { location.hash = 'task=xor&rule=fa'; });
+  await page.waitForFunction(() => /feedback B/.test(document.getElementById('about-network').textContent));
+  assert.match(await text(page, 'about-alignment'), /Thick: each feedback matrix B/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('on a phone nothing scrolls sideways and every control is at least 44 px', async () => {
   const { page, problems } = await open(browser, '#task=xor', { width: 390, height: 844, dpr: 3, phone: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

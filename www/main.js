@@ -68,14 +68,13 @@ const app = {
     this.render();
   },
 
-  /** The texts that come from the core's facts: the running rule's description and the task panel's caption. */
+  /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
+   *  their summaries). */
   describe(params) {
     const rule = this.options.rules.find((r) => r.name === params.get('rule'));
-    const task = this.options.tasks.find((t) => t.name === params.get('task'));
     $('rule-title').textContent = rule?.title ?? 'The rule';
     $('rule-about').textContent = rule?.about ?? '';
     $('rule-citation').textContent = rule?.citation ?? '';
-    $('task-caption').textContent = task?.caption ?? '';
   },
 
   /** A control changed: live settings go to the running network, the rest start a new run. */

@@ -8,7 +8,7 @@ export class Plots {
   /** `redraw` is called when the canvases change size. */
   constructor(redraw) {
     this.canvases = NAMES.map((n) => document.getElementById(`plot-${n}`));
-    this.summaries = NAMES.map((n) => document.getElementById(`sum-${n}`));
+    this.texts = NAMES.map((n) => ['cap', 'sum', 'about'].map((k) => document.getElementById(`${k}-${n}`)));
     this.redraw = redraw;
     this.dpr = window.devicePixelRatio || 1;
     this.minFont = 11;
@@ -56,7 +56,10 @@ export class Plots {
   describe(lab) {
     const s = JSON.parse(lab.summaries());
     NAMES.forEach((name, i) => {
-      if (this.summaries[i].textContent !== s[name]) this.summaries[i].textContent = s[name];
+      const { title, text, caption } = s[name];
+      [title, text, caption].forEach((t, k) => {
+        if (this.texts[i][k].textContent !== t) this.texts[i][k].textContent = t;
+      });
     });
   }
 }

@@ -127,21 +127,26 @@ fn clean(v: f64, step: f64) -> f64 {
     (v * scale).round() / scale
 }
 
-/// Ticks of a log axis: 1, 2 and 5 × 10ᵏ when at most `max` of them fall inside (spread evenly along a log axis);
-/// otherwise powers of ten, every n-th if there are many decades; and nice linear ticks when the span is too
-/// narrow to hold two of either.
+/// Ticks of a log axis, spread evenly along it: 1, 2 and 5 × 10ᵏ when at most `max` of them fall inside; else 1
+/// and 3 × 10ᵏ; else powers of ten, every n-th if there are many decades; and nice linear ticks when the span
+/// is too narrow to hold two of any.
 pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return vec![lo, hi];
     }
     let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
     let inside = |v: &f64| *v >= lo * (1.0 - 1e-9) && *v <= hi * (1.0 + 1e-9);
-    let one_two_five: Vec<f64> =
-        (first..=last).flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k))).filter(inside).collect();
-    if (2..=max).contains(&one_two_five.len()) {
-        return one_two_five;
+    let multiples = |m: &[f64]| -> Vec<f64> {
+        let at = |k: i32, m: f64| if k < 0 { m / 10f64.powi(-k) } else { m * 10f64.powi(k) };
+        (first..=last).flat_map(|k| m.iter().map(move |&m| at(k, m))).filter(inside).collect()
+    };
+    for m in [&[1.0, 2.0, 5.0][..], &[1.0, 3.0]] {
+        let ticks = multiples(m);
+        if (2..=max).contains(&ticks.len()) {
+            return ticks;
+        }
     }
-    let powers: Vec<f64> = (first..=last).map(|k| 10f64.powi(k)).filter(inside).collect();
+    let powers = multiples(&[1.0]);
     if powers.len() >= 2 {
         let every = powers.len().div_ceil(max).max(1);
         return powers.into_iter().step_by(every).collect();
@@ -196,6 +201,8 @@ mod tests {
         }
         assert_eq!(log_ticks(1e-6, 1.0, 7), [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]);
         assert_eq!(log_ticks(1e-6, 1.0, 4), [1e-6, 1e-4, 1e-2, 1.0]);
+        // Less than two decades in three ticks: spread along the axis, not bunched at its top.
+        assert_eq!(log_ticks(0.0125, 0.6, 3), [0.03, 0.1, 0.3]);
     }
 
     #[test]

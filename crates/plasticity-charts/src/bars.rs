@@ -39,13 +39,23 @@ pub fn activity<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Sce
             layer.forward.iter().chain(&layer.feedback).filter(|v| v.is_finite()).fold(0.0f64, |m, v| m.max(v.abs()));
         let top = if top > 0.0 { top * 1.1 } else { 1.0 };
         let name = format!("{} ±{}", units_name(l, depth), format::number(top / 1.1));
-        let label_width = p.measure("output ±0.000", &small).0.max(p.measure(&name, &small).0);
+        let label_width = p
+            .measure("output ±0.000", &small)
+            .0
+            .max(p.measure(&name, &small).0)
+            .max(p.measure("first 00 of 000", &small).0);
         p.text(&name, (band.left, band.top), &small)?;
         let plot = Rect { left: band.left + label_width + pad, ..band };
         let zero = (plot.top + plot.bottom) / 2;
         let half = f64::from(plot.height()) / 2.0;
         p.line((plot.left, zero), (plot.right, zero), Stroke { colour: faded(INK, 0.4), width: t.px(1.0) })?;
-        let n = layer.units.max(1);
+        // Bars no thinner than a few pixels: a wide layer shows its first units and says so.
+        let fit = (plot.width() / t.px(7.0).max(1) as i32).max(1) as usize;
+        let n = layer.units.clamp(1, fit);
+        if n < layer.units {
+            let note = format!("first {n} of {}", layer.units);
+            p.text(&note, (band.left, band.top + line), &p.font(t.font, faded(INK, 0.8), Anchor::TOP_LEFT))?;
+        }
         let slot = f64::from(plot.width()) / n as f64;
         for i in 0..n {
             let (ff, fb) =

@@ -103,25 +103,93 @@ pub struct Frame {
 
 type Fallible<DB, T> = Result<T, plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-impl Frame {
-    /// Lays out `spec` in `area` and draws its axes, ticks, titles, marks and legend.
-    pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, spec: &Spec) -> Fallible<DB, Frame> {
-        let t = p.theme;
-        let (pad, font) = (t.pad as i32, t.font);
-        let label_font = p.font(font, solid(INK), Anchor::RIGHT);
+/// Where a frame's plot goes and which y ticks it shows, before anything is drawn.
+struct Layout {
+    top: i32,
+    bottom: i32,
+    left: i32,
+    y_ticks: Vec<f64>,
+    y_labels: Vec<String>,
+}
+
+impl Layout {
+    /// The heights above and below the plot of `spec` in an area `width` wide.
+    fn margins<DB: DrawingBackend>(p: &Painter<'_, DB>, width: i32, spec: &Spec) -> (i32, i32) {
+        let (pad, font) = (p.theme.pad as i32, p.theme.font);
         let line_height = (font * 1.3) as i32;
-        let legend_height = header_rows(p, area.width(), &spec.y.title, &spec.legend).len() as i32 * line_height;
+        let legend_height = header_rows(p, width, &spec.y.title, &spec.legend).len() as i32 * line_height;
         // Above the plot: the y axis's title and the legend, then room for half the top tick label.
-        let top = area.top + pad + legend_height + (font * 0.6) as i32;
+        let above = pad + legend_height + (font * 0.6) as i32;
         // Below the plot: room for half the lowest y label, the x tick labels, then the x title (or, stacked above
         // another frame, just that half label).
         let half_label = (font * 0.6) as i32;
-        let bottom = area.bottom - if spec.x_labels { half_label + 2 * line_height + pad / 2 } else { half_label };
+        (above, if spec.x_labels { half_label + 2 * line_height + pad / 2 } else { half_label })
+    }
+
+    fn of<DB: DrawingBackend>(p: &Painter<'_, DB>, area: Rect, spec: &Spec) -> Layout {
+        let font = p.theme.font;
+        let pad = p.theme.pad as i32;
+        let label_font = p.font(font, solid(INK), Anchor::RIGHT);
+        let (above, below) = Self::margins(p, area.width(), spec);
+        let (top, bottom) = (area.top + above, area.bottom - below);
         let y_count = ((bottom - top) as f64 / (font * 2.4)).floor().clamp(2.0, 8.0) as usize;
         let y_ticks = spec.y.ticks(y_count);
         let y_labels = labels(&y_ticks, spec.y.labels);
         let widest = y_labels.iter().map(|l| p.measure(l, &label_font).0).max().unwrap_or(0);
-        let left = area.left + pad + widest + pad;
+        Layout { top, bottom, left: area.left + pad + widest + pad, y_ticks, y_labels }
+    }
+}
+
+impl Frame {
+    /// Lays out `spec` in `area` and draws its axes, ticks, titles, marks and legend.
+    pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, spec: &Spec) -> Fallible<DB, Frame> {
+        let layout = Layout::of(p, area, spec);
+        Self::draw_laid_out(p, area, spec, layout)
+    }
+
+    /// Frames stacked one above another in `area` over the same x axis: each plot's height in proportion to its
+    /// share of what their legends and labels leave, their left edges aligned so that the steps line up.
+    pub fn stack<DB: DrawingBackend>(
+        p: &mut Painter<'_, DB>,
+        area: Rect,
+        frames: &[(&Spec, f64)],
+    ) -> Fallible<DB, Vec<Frame>> {
+        let margins: Vec<(i32, i32)> = frames.iter().map(|(spec, _)| Layout::margins(p, area.width(), spec)).collect();
+        let fixed: i32 = margins.iter().map(|(a, b)| a + b).sum();
+        let free = f64::from((area.height() - fixed).max(0));
+        let total: f64 = frames.iter().map(|(_, share)| share).sum::<f64>().max(1e-9);
+        let mut top = area.top;
+        let mut areas = Vec::with_capacity(frames.len());
+        for (k, ((_, share), (above, below))) in frames.iter().zip(&margins).enumerate() {
+            let bottom = if k + 1 == frames.len() {
+                area.bottom
+            } else {
+                top + above + below + (free * share / total).round() as i32
+            };
+            areas.push(Rect { top, bottom, ..area });
+            top = bottom;
+        }
+        let frames: Vec<(Rect, &Spec)> = areas.into_iter().zip(frames).map(|(a, (spec, _))| (a, *spec)).collect();
+        let layouts: Vec<Layout> = frames.iter().map(|(area, spec)| Layout::of(p, *area, spec)).collect();
+        let left = layouts.iter().map(|l| l.left).max().unwrap_or(0);
+        frames
+            .iter()
+            .zip(layouts)
+            .map(|((area, spec), layout)| Self::draw_laid_out(p, *area, spec, Layout { left, ..layout }))
+            .collect()
+    }
+
+    fn draw_laid_out<DB: DrawingBackend>(
+        p: &mut Painter<'_, DB>,
+        area: Rect,
+        spec: &Spec,
+        layout: Layout,
+    ) -> Fallible<DB, Frame> {
+        let t = p.theme;
+        let (pad, font) = (t.pad as i32, t.font);
+        let label_font = p.font(font, solid(INK), Anchor::RIGHT);
+        let half_label = (font * 0.6) as i32;
+        let Layout { top, bottom, left, y_ticks, y_labels } = layout;
         let mark_width = spec.marks.iter().map(|m| p.measure(&m.label, &label_font).0).max().unwrap_or(0);
         // Room for half the last x label, or the marks' labels.
         let x_probe = labels(&spec.x.ticks(6), spec.x.labels);

@@ -27,7 +27,7 @@ pub fn errors<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene
         .map(|l| {
             let scale = band_scale(s, l);
             let norm = s.latest.layers.get(l).map_or(f64::NAN, |d| d.error_norm);
-            let name = format!("{} · {} units", units_name(l, depth), units[l]);
+            let name = format!("{} · {} unit{}", units_name(l, depth), units[l], if units[l] == 1 { "" } else { "s" });
             (name, format!("‖δ‖ {}, scale ±{}", format::number(norm), format::number(scale)))
         })
         .collect();

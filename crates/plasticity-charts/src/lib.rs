@@ -16,3 +16,4 @@ pub mod heatmap;
 pub mod network;
 pub mod task;
 pub mod summary;
+pub mod captions;

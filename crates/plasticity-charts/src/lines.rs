@@ -2,6 +2,7 @@
 //! lengths and angles to the principal axes), weight alignment, and the linear task's normalized error.
 
 use plasticity::history::Point;
+use plasticity::tasks::View;
 use plotters_backend::DrawingBackend;
 
 use crate::axis::{Labels, Scale};
@@ -35,13 +36,8 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
         return measures(p, area, s);
     }
     let classification = s.task().classes().is_some();
-    let has_nse = points.iter().any(|p| p.nse.is_finite());
-    let [top, bottom] = if classification || has_nse {
-        let h = area.height() * 56 / 100;
-        [Rect { bottom: area.top + h, ..area }, Rect { top: area.top + h, ..area }]
-    } else {
-        [area, Rect { top: area.bottom, ..area }]
-    };
+    // The linear task's own panel is the normalized error: it is not drawn twice.
+    let has_nse = points.iter().any(|p| p.nse.is_finite()) && s.task().info().view != View::ErrorCurve;
     let losses = points.iter().flat_map(|p| [p.train_loss, p.test_loss]);
     let legend = vec![entry(BLUE, 1.0, Dash::Solid, "train loss"), entry(ORANGE, 1.0, Dash::Solid, "test loss")];
     let spec = Spec {
@@ -51,25 +47,33 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
         legend,
         x_labels: !(classification || has_nse),
     };
-    let frame = Frame::draw(p, top, &spec)?;
-    frame.series(p, line(points, |p| p.train_loss), &spec.legend[0])?;
-    frame.series(p, line(points, |p| p.test_loss), &spec.legend[1])?;
-    if classification {
+    let below = if classification {
         let legend =
             vec![entry(ORANGE, 1.0, Dash::Solid, "test accuracy"), entry(BLUE, 1.0, Dash::Dashed, "train accuracy")];
         let y = Axis::new(Scale::Linear { lo: 0.0, hi: 1.0 }, Labels::Percent, "accuracy")
             .with_ticks(&[0.0, 0.25, 0.5, 0.75, 1.0]);
-        let spec = Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: true };
-        let frame = Frame::draw(p, bottom, &spec)?;
-        frame.series(p, line(points, |p| p.test_accuracy), &spec.legend[0])?;
-        frame.series(p, line(points, |p| p.train_accuracy), &spec.legend[1])?;
+        Some(Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: true })
     } else if has_nse {
         let nse = points.iter().map(|p| p.nse);
         let legend = vec![entry(INK, 1.0, Dash::Solid, "normalized error, test set (1: outputs zero)")];
         let y = Axis::new(Scale::log_over(nse, (0.1, 1.0)), Labels::Number, "error");
-        let spec = Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: true };
-        let frame = Frame::draw(p, bottom, &spec)?;
-        frame.series(p, line(points, |p| p.nse), &spec.legend[0])?;
+        Some(Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: true })
+    } else {
+        None
+    };
+    // The loss gets the larger plot: it is what every rule follows.
+    let mut stacked = vec![(&spec, 0.6)];
+    stacked.extend(below.as_ref().map(|b| (b, 0.4)));
+    let frames = Frame::stack(p, area, &stacked)?;
+    frames[0].series(p, line(points, |p| p.train_loss), &spec.legend[0])?;
+    frames[0].series(p, line(points, |p| p.test_loss), &spec.legend[1])?;
+    if let (Some(frame), Some(below)) = (frames.get(1), &below) {
+        if classification {
+            frame.series(p, line(points, |p| p.test_accuracy), &below.legend[0])?;
+            frame.series(p, line(points, |p| p.train_accuracy), &below.legend[1])?;
+        } else {
+            frame.series(p, line(points, |p| p.nse), &below.legend[0])?;
+        }
     }
     Ok(())
 }
@@ -84,9 +88,9 @@ fn measures<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
             groups.push(group);
         }
     }
-    let bands = area.rows(groups.len(), 0);
     let last = groups.len() - 1;
-    for (k, (group, band)) in groups.iter().zip(bands).enumerate() {
+    let mut specs = Vec::new();
+    for (k, group) in groups.iter().enumerate() {
         let members: Vec<usize> = (0..labels.len()).filter(|&k| labels[k].0 == *group).collect();
         let values = members.iter().flat_map(|&k| points.iter().map(move |p| p.measures[k]));
         let values: Vec<f64> = values.collect();
@@ -111,9 +115,12 @@ fn measures<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
                 label: labels[k].1.clone(),
             })
             .collect();
-        let spec = Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: k == last };
-        let frame = Frame::draw(p, band, &spec)?;
-        for (e, &k) in spec.legend.iter().zip(&members) {
+        specs.push((Spec { x: steps_axis(points), y, marks: vec![], legend, x_labels: k == last }, members));
+    }
+    let stacked: Vec<(&Spec, f64)> = specs.iter().map(|(spec, _)| (spec, 1.0)).collect();
+    let frames = Frame::stack(p, area, &stacked)?;
+    for (frame, (spec, members)) in frames.iter().zip(&specs) {
+        for (e, &k) in spec.legend.iter().zip(members) {
             frame.series(p, line(points, |p| p.measures[k]), e)?;
         }
     }
@@ -183,7 +190,7 @@ pub fn error_curve<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &
     let nse = points.iter().map(|p| p.nse).chain([1.0]);
     let legend = vec![entry(INK, 1.2, Dash::Solid, "normalized error, test set")];
     let y = Axis::new(Scale::log_over(nse, (0.1, 1.0)), Labels::Number, "error (1: outputs zero)");
-    let marks = vec![Mark { value: 1.0, label: "zero".into() }];
+    let marks = vec![Mark { value: 1.0, label: "answers 0".into() }];
     let spec = Spec { x: steps_axis(points), y, marks, legend, x_labels: true };
     let frame = Frame::draw(p, area, &spec)?;
     frame.series(p, line(points, |p| p.nse), &spec.legend[0])

@@ -184,16 +184,31 @@ fn cloud<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
     }
     p.circle((cx, cy), scale as u32, Stroke { colour: faded(INK, 0.35), width: 1 }, false)?;
     let weights = &s.trainer.network().layers[0].w;
+    let mut placed: Vec<Rect> = Vec::new();
     for i in 0..weights.nrows() {
         let (a, b) = (weights[(i, 0)], weights[(i, 1)]);
         let n = (a * a + b * b).sqrt().max(1e-12);
-        // A vector longer than the view (Hebb's growth) is drawn to its edge, its length written beside it.
-        let shown = n.min(4.5);
+        // A vector longer than the view (Hebb's growth) is drawn to its edge and says so; its length is written.
+        const EDGE: f64 = 4.5;
+        let shown = n.min(EDGE);
         let colour = solid(series(i));
         let tip = to(a / n * shown, b / n * shown);
         p.line((cx, cy), tip, Stroke { colour, width: (p.theme.line * 1.5) as u32 })?;
-        let font = p.font(p.theme.font, colour, Anchor::LEFT);
-        p.text(&format!("w{} (length {})", subscript(i + 1), format::number(n)), (tip.0 + pad / 2, tip.1), &font)?;
+        let beyond = if n > EDGE { ", beyond the view" } else { "" };
+        let label = format!("w{} (length {}{beyond})", subscript(i + 1), format::number(n));
+        // Beside the tip, on the side with room, below any label already placed there.
+        let mut font = p.font(p.theme.font, colour, Anchor::LEFT);
+        let mut at = (tip.0 + pad / 2, tip.1);
+        if p.text_box(&label, at, &font).right > area.right - pad {
+            font = p.font(p.theme.font, colour, Anchor::RIGHT);
+            at = (tip.0 - pad / 2, tip.1);
+        }
+        let line = (p.theme.font * 1.3) as i32;
+        at.1 = at.1.clamp(area.top + line, area.bottom - line);
+        while placed.iter().any(|r| r.overlaps(&p.text_box(&label, at, &font))) {
+            at.1 += line;
+        }
+        placed.push(p.text(&label, at, &font)?);
     }
     Ok(())
 }

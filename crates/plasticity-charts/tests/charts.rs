@@ -200,3 +200,36 @@ fn panels_without_their_quantity_say_why_in_words() {
     says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), bars::activity, "implies");
     says(Config::preset_for(TaskKind::XOR, RuleKind::PREDICTIVE_CODING), bars::activity, "with the feedback");
 }
+
+/// A caption describes only what its panel draws: no test loss for a rule that has no loss, no feedback matrix
+/// for a rule without one, no target for a rule that sends no error.
+#[test]
+fn captions_describe_what_the_panel_draws_for_this_rule() {
+    use plasticity::rules::Pathway;
+    use plasticity_charts::captions;
+    let mut checked = 0;
+    for task in TaskKind::available() {
+        for &rule in RuleKind::ALL {
+            let config = Config::preset_for(task, rule);
+            if config.validate().is_err() {
+                continue;
+            }
+            let r = run(config, 1, 5);
+            let s = r.scene();
+            let what = format!("{task}/{rule}");
+            let loss = captions::loss(&s);
+            assert_eq!(loss.caption.contains("test"), rule.is_supervised(), "{what}: {loss:?}");
+            let network = captions::network(&s);
+            let layered = matches!(r.trainer.rule().internals().feedback, Pathway::Layered(_));
+            assert_eq!(network.caption.contains("feedback B"), layered, "{what}: {network:?}");
+            let silent = rule.info().silent.is_some();
+            let activity = captions::activity(&s);
+            assert_eq!(activity.caption.contains("Grey"), !silent, "{what}: {activity:?}");
+            let alignment = captions::alignment(&s);
+            let feedback_drawn = s.latest.layers[..s.hidden()].iter().any(|l| l.feedback_angle_deg.is_some());
+            assert_eq!(alignment.caption.contains("Thick"), feedback_drawn, "{what}: {alignment:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked}");
+}

@@ -210,18 +210,20 @@ impl Lab {
         Ok(())
     }
 
-    /// What each plot shows, in a sentence for screen readers, as JSON `{loss, alignment, errors, activity, task,
+    /// Each panel's title, caption (what its marks mean for this rule and task) and text alternative (what it
+    /// shows now, for screen readers), as JSON `{loss: {title, caption, text}, alignment, errors, activity, task,
     /// network}`.
     pub fn summaries(&self) -> String {
-        use plasticity_charts::summary;
+        use plasticity_charts::{captions, summary};
         let s = self.scene();
+        let panel = |c: captions::Caption, text: String| serde_json::json!({ "title": c.title, "caption": c.caption, "text": text });
         serde_json::json!({
-            "loss": summary::loss(&s),
-            "alignment": summary::alignment(&s),
-            "errors": summary::errors(&s),
-            "activity": summary::activity(&s),
-            "task": summary::task(&s),
-            "network": summary::network(&s),
+            "loss": panel(captions::loss(&s), summary::loss(&s)),
+            "alignment": panel(captions::alignment(&s), summary::alignment(&s)),
+            "errors": panel(captions::errors(&s), summary::errors(&s)),
+            "activity": panel(captions::activity(&s), summary::activity(&s)),
+            "task": panel(captions::task(&s), summary::task(&s)),
+            "network": panel(captions::network(&s), summary::network(&s)),
         })
         .to_string()
     }

@@ -68,8 +68,8 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The settings `task` starts from on the page and in the CLI: its preset (see each task's file), with the
-    /// inputs x₁, x₂ of the 2-D tasks, no noise, half the points for training, and seed 1.
+    /// The settings `task` starts from on the page and in the CLI: its preset (see each task's file), with no
+    /// noise, half the points for training, and seed 1.
     pub fn preset(task: TaskKind) -> Self {
         let p = &task.info().preset;
         Config {
@@ -85,7 +85,7 @@ impl Config {
             batch_size: p.batch_size,
             noise: 0,
             train_percent: 50,
-            features: alloc::vec![Feature::X1, Feature::X2],
+            features: p.features.to_vec(),
             seed: 1,
             reward: false,
         }

@@ -143,6 +143,8 @@ pub struct Preset {
     pub learning_rate: f64,
     /// Examples per mini-batch.
     pub batch_size: usize,
+    /// The inputs of a 2-D task.
+    pub features: &'static [Feature],
 }
 
 impl Preset {
@@ -159,6 +161,7 @@ impl Preset {
         feedback_init: Init::Glorot,
         learning_rate: 0.03,
         batch_size: 10,
+        features: &[Feature::X1, Feature::X2],
     };
 }
 

@@ -7,7 +7,9 @@ use alloc::vec::Vec;
 use core::f64::consts::PI;
 use nalgebra::DMatrix;
 
-use super::{Dataset, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View, encode_class};
+use super::{
+    Dataset, Feature, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View, encode_class,
+};
 use crate::random::{Rng, Stream};
 
 /// Points per 2-D task (train and test together).
@@ -17,8 +19,13 @@ pub const PLANAR_RANGE: f64 = 6.0;
 
 const CAPTION: &str = "Background: the network's answer; dots: training (white rim) and test (black rim) points.";
 
-/// A 2-D task: only its name, title and generator differ from the others.
-const fn planar(name: &'static str, title: &'static str, build: fn(&Setup) -> Box<dyn Task>) -> TaskInfo {
+/// A 2-D task: only its name, title, generator and inputs differ from the others.
+const fn planar(
+    name: &'static str,
+    title: &'static str,
+    features: &'static [Feature],
+    build: fn(&Setup) -> Box<dyn Task>,
+) -> TaskInfo {
     TaskInfo {
         name,
         title,
@@ -28,19 +35,27 @@ const fn planar(name: &'static str, title: &'static str, build: fn(&Setup) -> Bo
         outputs: Outputs::Classes(2),
         targets: true,
         available: true,
-        preset: Preset::PLAYGROUND,
+        preset: Preset { features, ..Preset::PLAYGROUND },
         build,
     }
 }
 
 /// 2-D: the sign of `x₁ x₂` (exclusive or).
-pub(super) const XOR: TaskInfo = planar("xor", "Exclusive or (2-D)", |s| build(xor, s));
+pub(super) const XOR: TaskInfo = planar("xor", "Exclusive or (2-D)", XY, |s| build(xor, s));
 /// 2-D: a disc inside a ring.
-pub(super) const CIRCLE: TaskInfo = planar("circle", "Circle (2-D)", |s| build(circle, s));
+pub(super) const CIRCLE: TaskInfo = planar("circle", "Circle (2-D)", XY, |s| build(circle, s));
 /// 2-D: two Gaussian clouds.
-pub(super) const GAUSS: TaskInfo = planar("gauss", "Two Gaussians (2-D)", |s| build(gauss, s));
-/// 2-D: two interleaved spirals.
-pub(super) const SPIRAL: TaskInfo = planar("spiral", "Two spirals (2-D)", |s| build(spiral, s));
+pub(super) const GAUSS: TaskInfo = planar("gauss", "Two Gaussians (2-D)", XY, |s| build(gauss, s));
+/// 2-D: two interleaved spirals. With x₁ and x₂ alone two layers of 8 do not untangle them in thousands of
+/// steps (65–74 % test accuracy after 6,000 with backprop); with sin x₁ and sin x₂ added, as in Playground's own
+/// spiral demonstrations, backprop and feedback alignment both pass 95 % within 2,000.
+pub(super) const SPIRAL: TaskInfo =
+    planar("spiral", "Two spirals (2-D)", &[Feature::X1, Feature::X2, Feature::SinX1, Feature::SinX2], |s| {
+        build(spiral, s)
+    });
+
+/// The plain inputs x₁, x₂.
+const XY: &[Feature] = &[Feature::X1, Feature::X2];
 
 impl TaskKind {
     /// Exclusive or.
