@@ -108,7 +108,7 @@ test('panel titles and captions follow the rule: no test loss for Oja, no feedba
   assert.match(await text(page, 'about-network'), /no separate feedback weights/);
   assert.doesNotMatch(await text(page, 'about-alignment'), /Thick/);
   await page.evaluate(() => { location.hash = 'task=xor&rule=fa'; });
-  await page.waitForFunction(() => /feedback B/.test(document.getElementById('about-network').textContent));
+  await page.waitForFunction(() => /feedback weights B/.test(document.getElementById('about-network').textContent));
   assert.match(await text(page, 'about-alignment'), /Thick: each feedback matrix B/);
   assert.deepEqual(problems, []);
   await page.close();
@@ -155,6 +155,32 @@ test('at top speed no frame blocks the page for more than 50 ms, for every rule'
     if (longest > 50) slow.push(`${task}/${rule}: ${Math.round(longest)} ms`);
   }
   assert.deepEqual(slow, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the phenomena: each new task draws its own view, and spikes, surrogates and delays are settings', async () => {
+  const { page, problems } = await open(browser, '#task=prism');
+  for (const [task, words] of [['prism', /Prism adaptation.*each throw/], ['random-walk', /Random walk.*value V\(s\), learned/]]) {
+    await page.evaluate((t) => { location.hash = `task=${t}`; }, task);
+    await page.waitForFunction((t) => new URLSearchParams(location.hash.slice(1)).get('task') === t, task);
+    await page.click('#step');
+    await page.click('#step');
+    await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('sum-task').textContent), words.source);
+    assert.equal(await text(page, 'cap-task'), 'The task, as its paper plots it');
+  }
+  await page.evaluate(() => { location.hash = 'task=xor'; });
+  await page.waitForFunction(() => /task=xor/.test(location.hash));
+  assert.equal(await page.locator('select[name=surrogate]').isDisabled(), true, 'a surrogate is for spiking units');
+  await page.selectOption('select[name=act]', 'spike');
+  await page.waitForFunction(() => /act=spike/.test(location.hash));
+  await page.selectOption('select[name=surrogate]', 'fast-sigmoid');
+  await page.waitForFunction(() => /surrogate=fast-sigmoid/.test(location.hash));
+  await page.fill('input[name=delay]', '5');
+  await page.press('input[name=delay]', 'Enter');
+  await page.waitForFunction(() => /delay=5/.test(location.hash));
+  await page.click('#step');
+  assert.equal(await step(page), 1);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -32,6 +32,8 @@ export class Controls {
       rule: select('rule', options.rules.map((r) => [r.name, r.title])),
       reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
       act: select('act', options.activations.filter((a) => a.hidden).map((a) => [a.name])),
+      surrogate: select('surrogate', options.surrogates.map((s) => [s, s === 'none' ? 'none (the true derivative, 0)' : s])),
+      delay: el('input', { type: 'number', name: 'delay', min: 0, max: options.maxDelay, step: 1 }),
       lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
       batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
       noise: el('input', { type: 'range', name: 'noise', min: 0, max: 50, step: 5 }),
@@ -56,14 +58,16 @@ export class Controls {
       labelled('the learner is told', i.reward),
       this.layers,
       labelled('activation', i.act),
+      labelled('spike derivative', i.surrogate),
+      labelled('feedback delay (mini-batches)', i.delay),
       labelled(el('span', {}, 'learning rate ', this.lrText), i.lr),
       labelled('batch size', i.batch),
       labelled(el('span', {}, 'noise (2-D tasks) ', this.noiseText), i.noise),
       labelled('seed', i.seed),
       labelled(el('span', {}, 'steps per frame ', this.speedText), i.speed),
     );
-    for (const name of ['task', 'rule', 'reward', 'act']) this.menu(name);
-    for (const name of ['noise', 'seed']) i[name].addEventListener('change', () => this.change(name, i[name].value));
+    for (const name of ['task', 'rule', 'reward', 'act', 'surrogate']) this.menu(name);
+    for (const name of ['noise', 'seed', 'delay']) i[name].addEventListener('change', () => this.change(name, i[name].value));
     i.noise.addEventListener('input', () => this.label(i.noise, this.noiseText, `${i.noise.value} %`));
     i.lr.addEventListener('input', () => this.change('lr', String(this.learningRate()), true));
     i.batch.addEventListener('change', () => this.change('batch', i.batch.value, true));
@@ -123,6 +127,9 @@ export class Controls {
     this.params = new URLSearchParams(query);
     const p = this.params;
     for (const name of ['task', 'rule', 'reward', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
+    this.inputs.surrogate.value = p.get('surrogate') ?? 'none';
+    this.inputs.surrogate.disabled = p.get('act') !== 'spike';
+    this.inputs.delay.value = p.get('delay') ?? '0';
     const lr = Number(p.get('lr'));
     this.inputs.lr.value = Math.log10(lr);
     this.label(this.inputs.lr, this.lrText, String(lr));
@@ -150,9 +157,9 @@ export class Controls {
       button('+', 'add a hidden layer', sizes.length >= maxHiddenLayers, () => setLayers([...sizes, sizes.at(-1) ?? 4])),
       button('−', 'remove the last hidden layer', sizes.length === 0, () => setLayers(sizes.slice(0, -1))),
       ...sizes.map((n, k) => el('span', { className: 'layer' },
-        button('+', `more units in layer ${k + 1}`, n >= maxUnits, () => setLayers(sizes.map((m, j) => (j === k ? m + 1 : m)))),
-        el('b', { textContent: n, className: 'units' }),
         button('−', `fewer units in layer ${k + 1}`, n <= 1, () => setLayers(sizes.map((m, j) => (j === k ? m - 1 : m)))),
+        el('b', { textContent: n, className: 'units' }),
+        button('+', `more units in layer ${k + 1}`, n >= maxUnits, () => setLayers(sizes.map((m, j) => (j === k ? m + 1 : m)))),
       )),
     );
     const again = focused && [...this.layers.querySelectorAll('button')].find((b) => b.title === focused);

@@ -48,7 +48,7 @@ pub fn alignment(s: &Scene<'_>) -> Caption {
     let (rule, hidden) = (s.rule(), s.hidden());
     let layers = &s.latest.layers[..hidden];
     if !rule.is_supervised() {
-        return caption(title, "An unsupervised rule follows no loss, so there is no gradient to align with.");
+        return caption(title, "This rule follows no loss, so there is no gradient to align its updates with.");
     }
     if hidden == 0 {
         return caption(title, "Without a hidden layer every synapse sees its own error: nothing needs aligning.");
@@ -76,7 +76,11 @@ pub fn errors(s: &Scene<'_>) -> Caption {
     if s.rule().info().silent.is_some() {
         return caption(title, "This rule sends no error signal to any unit.");
     }
-    caption(title, "A band per layer, a row per unit, newest on the right; blue positive, orange negative.")
+    caption(
+        title,
+        "A band per layer, a row per unit, newest on the right; blue: the error pushes the unit up (δ < 0), \
+         orange: down — as in the activity panel.",
+    )
 }
 
 /// The activity panel: feedforward activity against the activity (or target) that feedback brings.
@@ -108,6 +112,7 @@ pub fn task(s: &Scene<'_>) -> Caption {
         View::Digit => "The task: a test digit",
         View::Reconstruction => "The task: a test digit, reconstructed",
         View::Cloud => "The task: the input cloud",
+        View::Charts => "The task, as its paper plots it",
     };
     caption(title, s.task().info().caption)
 }
@@ -116,7 +121,9 @@ pub fn task(s: &Scene<'_>) -> Caption {
 pub fn network(s: &Scene<'_>) -> Caption {
     let colours = "blue positive, orange negative, stronger darker.";
     let text = match s.trainer.rule().internals().feedback {
-        Pathway::Layered(_) => format!("Forward weights W beside the feedback B that carries errors down; {colours}"),
+        Pathway::Layered(_) => {
+            format!("Forward weights W beside the feedback weights B that carry errors (or targets) down; {colours}")
+        }
         Pathway::Direct(_) => {
             format!("Forward weights W beside the direct feedback from the output to each hidden layer; {colours}")
         }

@@ -62,6 +62,8 @@ pub enum Dash {
     Solid,
     /// A dashed line.
     Dashed,
+    /// Unjoined dots, one per point.
+    Dots,
 }
 
 /// A legend entry.
@@ -246,6 +248,13 @@ impl Frame {
             .then(|| self.plot.left + (f * f64::from(self.plot.width())).round() as i32)
     }
 
+    /// The pixel column of `x`, held at the plot's edge when `x` is outside the axis.
+    pub fn x_clamped(&self, x: f64) -> i32 {
+        let f = self.x.fraction(x);
+        let f = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 };
+        self.plot.left + (f * f64::from(self.plot.width())).round() as i32
+    }
+
     /// The pixel row of `y`, or `None` outside the axis.
     pub fn y_px(&self, y: f64) -> Option<i32> {
         let f = self.y.fraction(y);
@@ -277,6 +286,11 @@ impl Frame {
         let mut run: Vec<(i32, i32)> = Vec::new();
         let flush = |p: &mut Painter<'_, DB>, run: &mut Vec<(i32, i32)>| -> Fallible<DB, ()> {
             match entry.dash {
+                Dash::Dots => {
+                    for &at in run.iter() {
+                        p.circle(at, stroke.width.max(2), stroke, true)?;
+                    }
+                }
                 Dash::Solid if run.len() == 1 => p.circle(run[0], stroke.width.max(2), stroke, true)?,
                 Dash::Solid => p.path(run, stroke)?,
                 Dash::Dashed => {
@@ -290,6 +304,7 @@ impl Frame {
         };
         for point in points {
             match self.point(point) {
+                Some(px) if entry.dash == Dash::Dots => run.push(px),
                 // Consecutive points on the same pixel add nothing but work.
                 Some(px) if run.last() != Some(&px) => run.push(px),
                 Some(_) => {}
@@ -345,6 +360,7 @@ fn draw_header<DB: DrawingBackend>(
             match entry.dash {
                 Dash::Solid => p.line((x, y), (x + swatch, y), stroke)?,
                 Dash::Dashed => p.dashed((x, y), (x + swatch, y), stroke, swatch / 5)?,
+                Dash::Dots => p.circle((x + swatch / 2, y), stroke.width.max(2), stroke, true)?,
             }
             x = p.text(&entry.label, (x + swatch + pad / 2, y), &font)?.right + 2 * pad;
         }

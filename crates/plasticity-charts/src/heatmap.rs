@@ -1,6 +1,7 @@
-//! The error-signal heatmap: per layer, units × recent measurements of the probe's signed `δ`, blue positive and
-//! orange negative, each layer on its own symmetric scale (written beside it) so that small hidden-layer errors
-//! stay visible. A layer that no error reaches says so, and so does a rule whose units carry none.
+//! The error-signal heatmap: per layer, units × recent measurements of the probe's signed `δ`, coloured by `−δ`
+//! (blue: the error pushes the unit up; orange: down, as in the activity panel), each layer on its own symmetric
+//! scale (written beside it) so that small hidden-layer errors stay visible. A layer that no error reaches says
+//! so, and so does a rule whose units carry none.
 
 use plotters_backend::DrawingBackend;
 
@@ -64,7 +65,8 @@ pub fn errors<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene
                     continue;
                 }
                 let k = y * row_bytes + x * 3;
-                rgb[k..k + 3].copy_from_slice(&diverging(trace.get(l, unit, age) / scale));
+                // Coloured by −δ, the way the error pushes the unit, as the activity panel colours its targets.
+                rgb[k..k + 3].copy_from_slice(&diverging(-trace.get(l, unit, age) / scale));
             }
         }
         p.bitmap((image.left, image.top), (w, h), &rgb)?;

@@ -133,6 +133,20 @@ pub fn task(s: &Scene<'_>) -> String {
             "The probe digit beside its reconstruction; normalized error {}.",
             d.nse.map_or("–".into(), format::number)
         ),
+        View::Charts => {
+            let parts: Vec<String> = s
+                .trainer
+                .task_charts()
+                .iter()
+                .flat_map(|c| {
+                    c.lines.iter().filter_map(move |l| {
+                        let &(x, y) = l.points.iter().rev().find(|p| p.1.is_finite())?;
+                        Some(format!("{}, {}: {} at {} {}", c.y_title, l.label, format::number(y), c.x_title, x))
+                    })
+                })
+                .collect();
+            format!("{}: {}.", s.task().title(), parts.join("; "))
+        }
         View::Cloud => {
             let parts: Vec<String> =
                 d.measures.iter().map(|m| format!("{} {}", m.label, format::number(m.value))).collect();

@@ -20,7 +20,82 @@ pub fn task<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
         View::Digit => digit(p, area, s),
         View::Reconstruction => reconstruction(p, area, s),
         View::Cloud => cloud(p, area, s),
+        View::Charts => own_charts(p, area, s),
     }
+}
+
+/// The task's own charts.
+fn own_charts<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+    charts(p, area, &s.trainer.task_charts())
+}
+
+/// [`plasticity::tasks::Chart`]s stacked in `area` (the task panel; the command line's figures): shaded bands
+/// labelled at their top, reference lines labelled in the margin, then the lines.
+pub fn charts<DB: DrawingBackend>(
+    p: &mut Painter<'_, DB>,
+    area: Rect,
+    charts: &[plasticity::tasks::Chart],
+) -> Fallible<DB> {
+    use crate::axis::{Labels, Scale};
+    use crate::frame::{Axis, Dash, Entry, Frame, Mark, Spec};
+    use plasticity::tasks::LineStyle;
+    if charts.is_empty() {
+        return p.message(area, "Nothing to show yet: press Step.", solid(INK));
+    }
+    let specs: Vec<Spec> = charts
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let xs = || c.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).filter(|v| v.is_finite());
+            let (x_lo, x_hi) = c
+                .x_range
+                .unwrap_or_else(|| xs().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v))));
+            let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { (0.0, 1.0) };
+            let ys = c.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).chain([c.y_range.0, c.y_range.1]);
+            let legend = c
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Entry {
+                    colour: solid(series(i)),
+                    weight: if l.style == LineStyle::Solid { 1.5 } else { 1.0 },
+                    dash: match l.style {
+                        LineStyle::Solid => Dash::Solid,
+                        LineStyle::Dashed => Dash::Dashed,
+                        LineStyle::Dots => Dash::Dots,
+                    },
+                    label: l.label.clone(),
+                })
+                .collect();
+            Spec {
+                x: Axis::new(Scale::Linear { lo: x_lo, hi: x_hi }, Labels::Count, c.x_title),
+                y: Axis::new(Scale::linear_over(ys, (0.0, 1.0)), Labels::Number, c.y_title.clone()),
+                marks: c.marks.iter().map(|&(value, label)| Mark { value, label: label.into() }).collect(),
+                legend,
+                x_labels: k + 1 == charts.len() || charts[k + 1].x_title != c.x_title,
+            }
+        })
+        .collect();
+    let stacked: Vec<(&Spec, f64)> = specs.iter().map(|spec| (spec, 1.0)).collect();
+    let frames = Frame::stack(p, area, &stacked)?;
+    let small = p.font(p.theme.font, faded(INK, 0.75), Anchor::TOP);
+    for ((frame, spec), chart) in frames.iter().zip(&specs).zip(charts) {
+        for (i, band) in chart.bands.iter().enumerate() {
+            let (from, to) = (frame.x_clamped(band.from), frame.x_clamped(band.to));
+            if to <= from {
+                continue;
+            }
+            let shade = if i % 2 == 1 { faded(ORANGE, 0.16) } else { faded(INK, 0.04) };
+            p.rect(Rect { left: from, right: to, top: frame.plot.top, bottom: frame.plot.bottom }, shade, true)?;
+            if p.measure(band.label, &small).0 < to - from {
+                p.text(band.label, ((from + to) / 2, frame.plot.top + 2), &small)?;
+            }
+        }
+        for (entry, line) in spec.legend.iter().zip(&chart.lines) {
+            frame.series(p, line.points.iter().copied(), entry)?;
+        }
+    }
+    Ok(())
 }
 
 /// The largest square centred in `r`, and its side.

@@ -22,6 +22,74 @@ fn rules<T>(runs: &ByRule<T>) -> impl Iterator<Item = (RuleKind, &T)> {
     runs.0.iter().filter_map(|(name, run)| RuleKind::from_name(name).map(|r| (r, run)))
 }
 
+/// A task's charts, stacked, drawn by the lab's own chart code (as on the page), `size` pixels.
+pub fn task_charts(path: &Path, charts: &[plasticity::tasks::Chart], size: (u32, u32)) -> std::io::Result<()> {
+    use plasticity_charts::paint::Painter;
+    use plasticity_charts::theme::Theme;
+    let mut svg = SVGBackend::new(path, size);
+    {
+        use plotters::prelude::DrawingBackend;
+        svg.draw_rect((0, 0), (size.0 as i32, size.1 as i32), &WHITE, true).map_err(io)?;
+    }
+    {
+        let mut p = Painter::new(&mut svg, Theme::new(f64::from(size.0), 1.0, 13.0));
+        let area = p.area();
+        plasticity_charts::task::charts(&mut p, area, charts).map_err(io)?;
+    }
+    svg.present().map_err(io)
+}
+
+/// Test accuracy of each spiking run, mean over seeds: one bar per rule and surrogate, per task.
+pub fn spikes(path: &Path, runs: &[crate::reproduce::phenomena::SpikeRun]) -> std::io::Result<()> {
+    let tasks: Vec<&str> = runs.iter().fold(Vec::new(), |mut v, r| {
+        if !v.contains(&r.task.as_str()) {
+            v.push(&r.task);
+        }
+        v
+    });
+    let root = SVGBackend::new(path, (900, 330 * tasks.len().max(1) as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let panels = root.split_evenly((tasks.len().max(1), 1));
+    for (panel, task) in panels.iter().zip(&tasks) {
+        let rows: Vec<_> = runs.iter().filter(|r| r.task == *task).collect();
+        let n = rows.len() as f64;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(format!("{task}: test accuracy with spiking hidden units (mean of seeds)"), ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(230)
+            .build_cartesian_2d(0.0..1.0, 0.0..n)
+            .map_err(io)?;
+        let labels: Vec<String> = rows.iter().map(|r| format!("{} · {}", r.rule, r.surrogate)).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_label_formatter(&|v| {
+                let i = (v - 0.5).round();
+                if (v - 0.5 - i).abs() < 1e-6 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(2 * rows.len() + 1)
+            .x_desc("test accuracy")
+            .draw()
+            .map_err(io)?;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                let c = RuleKind::from_name(&r.rule).map_or(BLACK, colour);
+                let y = i as f64;
+                Rectangle::new(
+                    [(0.0, y + 0.15), (r.mean, y + 0.85)],
+                    c.mix(if r.surrogate == "none" && r.rule != "node-perturbation" { 0.35 } else { 0.9 }).filled(),
+                )
+            }))
+            .map_err(io)?;
+    }
+    root.present().map_err(io)
+}
+
 /// Normalized error (log scale) and hidden-layer angles over examples.
 pub fn linear(path: &Path, runs: &ByRule<LinearRun>) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();

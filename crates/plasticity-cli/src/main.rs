@@ -13,7 +13,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, TaskKind, Trainer};
+use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
 
 mod figures;
 mod reproduce;
@@ -33,11 +33,14 @@ enum Command {
     Rules,
     /// Lists the tasks.
     Tasks,
-    /// Reproduces an experiment (linear, digits, alignment, hebbian, or all): JSON and an SVG figure in `--out`; `all`
-    /// also rewrites RESULTS.md (`--results`), and `markdown` rewrites it from the JSON already in `--out`.
+    /// Reproduces an experiment (linear, digits, alignment, hebbian, prism, random-walk, spikes, delay, or all):
+    /// JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and `markdown` rewrites it
+    /// from the JSON already in `--out`.
     Reproduce {
-        /// linear | digits | alignment | hebbian | all | markdown
-        #[arg(value_parser = ["linear", "digits", "alignment", "hebbian", "all", "markdown"])]
+        /// linear | digits | alignment | hebbian | prism | random-walk | spikes | delay | all | markdown
+        #[arg(value_parser = [
+            "linear", "digits", "alignment", "hebbian", "prism", "random-walk", "spikes", "delay", "all", "markdown"
+        ])]
         name: String,
         /// The folder for the JSON files and figures.
         #[arg(long, default_value = "results")]
@@ -66,6 +69,13 @@ struct TrainArgs {
     /// Hidden activation.
     #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
     activation: Option<Activation>,
+    /// The surrogate derivative of a spiking hidden layer (`--activation spike`): none (the true derivative,
+    /// zero), fast-sigmoid or straight-through.
+    #[arg(long, value_parser = named(Surrogate::from_name, Surrogate::ALL.iter().map(|x| x.name()).collect()))]
+    surrogate: Option<Surrogate>,
+    /// Mini-batches by which the hidden layers' error signals arrive late (0 to 50).
+    #[arg(long)]
+    delay: Option<u32>,
     /// Output activation.
     #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
     output: Option<Activation>,
@@ -137,7 +147,11 @@ impl TrainArgs {
         };
         c.rule = self.rule.unwrap_or(c.rule);
         c.hidden = self.hidden.clone().map_or(c.hidden, |h| h.0);
-        c.activation = self.activation.unwrap_or(c.activation);
+        c.activation = match (self.activation.unwrap_or(c.activation), self.surrogate) {
+            (Activation::Spike(_), Some(s)) => Activation::Spike(s),
+            (a, _) => a,
+        };
+        c.delay = self.delay.unwrap_or(c.delay);
         c.output = self.output.unwrap_or(c.output);
         c.loss = self.loss.unwrap_or(c.loss);
         c.init = self.init.unwrap_or(c.init);
@@ -209,6 +223,10 @@ fn report(trainer: &mut Trainer) -> String {
 
 fn train(args: &TrainArgs) -> ExitCode {
     let config = args.config();
+    if args.surrogate.is_some() && config.activation.surrogate().is_none() {
+        eprintln!("error: invalid setting surrogate: a surrogate derivative is for --activation spike");
+        return ExitCode::from(2);
+    }
     let mut trainer = match Trainer::new(config) {
         Ok(t) => t,
         Err(e) => {
@@ -245,8 +263,12 @@ fn run_reproduction(
         "digits" => reproduce::digits(out).map(|_| say("digits")),
         "alignment" => reproduce::alignment(out).map(|_| say("alignment")),
         "hebbian" => reproduce::hebbian(out).map(|_| say("hebbian")),
+        "prism" => reproduce::phenomena::prism(out).map(|_| say("prism")),
+        "random-walk" => reproduce::phenomena::random_walk(out).map(|_| say("random-walk")),
+        "spikes" => reproduce::phenomena::spikes(out).map(|_| say("spikes")),
+        "delay" => reproduce::phenomena::delay(out).map(|_| say("delay")),
         "markdown" => {
-            reproduce::rerender(out, results)?;
+            reproduce::rerender(out, results, criterion)?;
             eprintln!("# wrote {} from the results in {}", results.display(), out.display());
             Ok(())
         }

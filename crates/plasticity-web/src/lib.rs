@@ -131,7 +131,10 @@ impl Lab {
             d.measures
                 .iter()
                 .enumerate()
-                .map(|(k, m)| item(&format!("m{k}"), &m.label, format::number(m.value)))
+                .map(|(k, m)| {
+                    let value = if m.group.contains('°') { format::degrees(m.value) } else { format::number(m.value) };
+                    item(&format!("m{k}"), &m.label, value)
+                })
                 .collect()
         } else {
             let mut items = vec![
@@ -262,6 +265,7 @@ pub fn options() -> String {
                     LearnsFrom::Targets => "targets",
                     LearnsFrom::TargetsOrReward => "targets-or-reward",
                     LearnsFrom::Inputs => "inputs",
+                    LearnsFrom::Nothing => "nothing",
                 },
             })
         })
@@ -270,6 +274,8 @@ pub fn options() -> String {
         "tasks": tasks,
         "rules": rules,
         "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),
+        "surrogates": plasticity::Surrogate::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "maxDelay": limits::MAX_DELAY,
         "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "inits": Init::ALL.iter().map(|i| i.name()).collect::<Vec<_>>(),
         "features": Feature::ALL.iter().map(|f| f.name()).collect::<Vec<_>>(),

@@ -22,12 +22,74 @@ pub enum Activation {
     Linear,
     /// `softmax(z)_i = e^{z_i} / Σ_j e^{z_j}` over the layer (output layer only).
     Softmax,
+    /// A spiking unit, as a deterministic threshold: `h = 1` when `z > 0` (the bias sets the threshold), else
+    /// `0` (hidden layers only). Its true derivative is zero wherever it exists, so a rule that sends errors
+    /// through `f′` learns nothing below it — unless it uses a [`Surrogate`] derivative instead.
+    Spike(Surrogate),
+}
+
+/// The derivative a rule uses for a spiking unit (Zenke & Ganguli 2018; Neftci, Mostafa & Zenke 2019).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum Surrogate {
+    /// The true derivative of the step: 0 (almost everywhere). Backprop then moves no hidden weight.
+    None,
+    /// SuperSpike's fast sigmoid, `1 / (1 + |z|)²` (Zenke & Ganguli 2018), peaked at the threshold.
+    FastSigmoid,
+    /// The straight-through estimator: 1 for `|z| < 1`, else 0 (Bengio, Léonard & Courville 2013).
+    StraightThrough,
+}
+
+impl Surrogate {
+    /// Every surrogate.
+    pub const ALL: [Surrogate; 3] = [Surrogate::None, Surrogate::FastSigmoid, Surrogate::StraightThrough];
+
+    /// The short name used in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Surrogate::None => "none",
+            Surrogate::FastSigmoid => "fast-sigmoid",
+            Surrogate::StraightThrough => "straight-through",
+        }
+    }
+
+    /// Parses [`Surrogate::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The derivative it stands in for at pre-activation `z`.
+    #[inline]
+    fn at(self, z: f64) -> f64 {
+        match self {
+            Surrogate::None => 0.0,
+            Surrogate::FastSigmoid => {
+                let d = 1.0 + z.abs();
+                1.0 / (d * d)
+            }
+            Surrogate::StraightThrough => {
+                if z.abs() < 1.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
 }
 
 impl Activation {
-    /// Every activation, in the order the page lists them.
-    pub const ALL: [Activation; 5] =
-        [Activation::Tanh, Activation::Logistic, Activation::Relu, Activation::Linear, Activation::Softmax];
+    /// Every activation, in the order the page lists them (the spiking unit with its true derivative; a
+    /// surrogate is chosen apart, see [`Surrogate`]).
+    pub const ALL: [Activation; 6] = [
+        Activation::Tanh,
+        Activation::Logistic,
+        Activation::Relu,
+        Activation::Linear,
+        Activation::Softmax,
+        Activation::Spike(Surrogate::None),
+    ];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -37,12 +99,26 @@ impl Activation {
             Activation::Relu => "relu",
             Activation::Linear => "linear",
             Activation::Softmax => "softmax",
+            Activation::Spike(_) => "spike",
         }
     }
 
-    /// Parses [`Activation::name`].
+    /// Parses [`Activation::name`] (`spike` with the true derivative).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The surrogate derivative of a spiking unit, `None` for the others.
+    pub fn surrogate(self) -> Option<Surrogate> {
+        match self {
+            Activation::Spike(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True for the activations only a hidden layer may use (the spiking unit: the lab's outputs are rates).
+    pub fn is_hidden_only(self) -> bool {
+        matches!(self, Activation::Spike(_))
     }
 
     /// Applies `f` to one column `z` (one example's pre-activations), writing `h`.
@@ -52,6 +128,7 @@ impl Activation {
             Activation::Logistic => z.iter().zip(h).for_each(|(z, h)| *h = logistic(*z)),
             Activation::Relu => z.iter().zip(h).for_each(|(z, h)| *h = z.max(0.0)),
             Activation::Linear => h.copy_from_slice(z),
+            Activation::Spike(_) => z.iter().zip(h).for_each(|(z, h)| *h = if *z > 0.0 { 1.0 } else { 0.0 }),
             Activation::Softmax => {
                 // Subtracting the maximum keeps every exponent ≤ 0, so nothing overflows.
                 let max = z.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
@@ -82,6 +159,7 @@ impl Activation {
             Activation::Logistic => d.iter_mut().zip(h).for_each(|(d, h)| *d *= h * (1.0 - h)),
             Activation::Relu => d.iter_mut().zip(z).for_each(|(d, z)| *d *= if *z > 0.0 { 1.0 } else { 0.0 }),
             Activation::Linear => {}
+            Activation::Spike(s) => d.iter_mut().zip(z).for_each(|(d, z)| *d *= s.at(*z)),
             Activation::Softmax => unreachable!("softmax is only an output activation"),
         }
     }
@@ -106,6 +184,7 @@ impl Activation {
                 }
             }
             Activation::Linear => 1.0,
+            Activation::Spike(s) => s.at(z),
             Activation::Softmax => unreachable!("softmax has no elementwise derivative"),
         }
     }

@@ -59,6 +59,11 @@ pub struct Config {
     /// learn from a reward ([`LearnsFrom::TargetsOrReward`]: node perturbation, as REINFORCE) learn it.
     #[cfg_attr(feature = "serde", serde(default))]
     pub reward: bool,
+    /// Mini-batches by which the hidden layers' error signals arrive late (0 to [`limits::MAX_DELAY`]): each
+    /// hidden layer applies the update computed `delay` steps ago — that step's error paired with that step's
+    /// presynaptic activity — while the output layer learns at once.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub delay: u32,
 }
 
 impl Default for Config {
@@ -88,6 +93,7 @@ impl Config {
             features: p.features.to_vec(),
             seed: 1,
             reward: false,
+            delay: 0,
         }
     }
 
@@ -131,6 +137,10 @@ impl Config {
         if !self.activation.is_elementwise() {
             return Err(ConfigError::new("activation", "softmax is for the output layer only"));
         }
+        if self.output.is_hidden_only() {
+            return Err(ConfigError::new("output", "spiking units are for hidden layers only; the output is a rate"));
+        }
+        limits::check_delay(self.delay)?;
         if self.loss == Loss::CrossEntropy && self.output != Activation::Softmax {
             return Err(ConfigError::new(
                 "loss",
@@ -184,11 +194,11 @@ impl Config {
         let why = if unsupervised && task.targets {
             let tasks: Vec<&str> = TaskKind::available().filter(|t| !t.info().targets).map(|t| t.name()).collect();
             Some(format!("the rule is unsupervised and learns only tasks without targets ({})", tasks.join(", ")))
-        } else if !unsupervised && !task.targets {
+        } else if rule.learns_from != LearnsFrom::Nothing && !unsupervised && !task.targets {
             Some(format!(
                 "the {} has no targets; choose an unsupervised rule ({})",
                 task.name,
-                names(|r| !r.is_supervised())
+                names(|r| r.info().learns_from == LearnsFrom::Inputs)
             ))
         } else if let (Some(why), false) = (rule.single_layer, self.hidden.is_empty()) {
             Some(why.to_string())
@@ -218,8 +228,11 @@ impl Config {
         let join = |v: Vec<String>| v.join(",");
         let hidden = join(self.hidden.iter().map(|n| n.to_string()).collect());
         let features = join(self.features.iter().map(|f| f.name().to_string()).collect());
+        // A spiking hidden layer names its surrogate derivative; the other settings are always written.
+        let surrogate = self.activation.surrogate().map_or(String::new(), |s| format!("&surrogate={}", s.name()));
+        let delay = if self.delay > 0 { format!("&delay={}", self.delay) } else { String::new() };
         format!(
-            "task={}&rule={}&hidden={}&act={}&out={}&loss={}&init={}&finit={}&lr={}&batch={}&noise={}&train={}&features={}&seed={}&reward={}",
+            "task={}&rule={}&hidden={}&act={}{surrogate}&out={}&loss={}&init={}&finit={}&lr={}&batch={}&noise={}&train={}&features={}&seed={}&reward={}{delay}",
             self.task.name(),
             self.rule.name(),
             hidden,

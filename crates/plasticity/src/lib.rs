@@ -116,7 +116,7 @@ pub mod rules;
 pub mod config;
 pub mod trainer;
 
-pub use activation::{Activation, Loss};
+pub use activation::{Activation, Loss, Surrogate};
 pub use config::Config;
 pub use diagnostics::{Diagnostics, LayerDiagnostics};
 pub use error::ConfigError;

@@ -18,6 +18,18 @@ pub const MAX_BATCH: usize = 512;
 /// The range of learning rates accepted, inclusive.
 pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-6, 10.0);
 
+/// The most mini-batches by which feedback may be delayed.
+pub const MAX_DELAY: u32 = 50;
+
+/// Accepts a feedback delay of 0 to [`MAX_DELAY`] mini-batches.
+pub fn check_delay(delay: u32) -> Result<(), ConfigError> {
+    if delay <= MAX_DELAY {
+        Ok(())
+    } else {
+        Err(ConfigError::new("delay", format!("the feedback delay lies in 0..={MAX_DELAY} mini-batches (got {delay})")))
+    }
+}
+
 /// Accepts a learning rate in [`LEARNING_RATE_RANGE`] (NaN is refused).
 pub fn check_learning_rate(lr: f64) -> Result<(), ConfigError> {
     let (lo, hi) = LEARNING_RATE_RANGE;

@@ -74,6 +74,11 @@ fn steps_allocate_nothing_after_the_first_for_every_rule_on_every_task_it_accept
             configs.push(Config::reward_preset(task));
         }
     }
+    // Spiking hidden units with a surrogate, and delayed feedback (its ring of old updates).
+    for rule in [RuleKind::BACKPROP, RuleKind::NODE_PERTURBATION] {
+        let spikes = plasticity::Activation::Spike(plasticity::Surrogate::FastSigmoid);
+        configs.push(Config { activation: spikes, delay: 3, ..Config::preset_for(TaskKind::XOR, rule) });
+    }
     let mut checked = 0;
     for config in configs.into_iter().filter(|c| c.validate().is_ok()) {
         let what = format!("{}/{}{}", config.task, config.rule, if config.reward { " (reward)" } else { "" });

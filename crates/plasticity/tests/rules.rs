@@ -63,6 +63,24 @@ fn shallow_learning_leaves_hidden_layers_untouched() {
     assert!(d.layers[0].update_angle_deg.is_none() && d.layers[0].error_norm == 0.0);
 }
 
+/// No learning: every weight and bias stays as drawn, on a deep network and a single layer alike, and the loss
+/// stays where it started.
+#[test]
+fn no_learning_changes_no_weight() {
+    for task in [TaskKind::XOR, TaskKind::PRISM] {
+        let mut t = Trainer::new(Config::preset_for(task, RuleKind::NONE)).unwrap();
+        let before = t.network().clone();
+        let start = t.diagnostics().test_loss;
+        t.step(300);
+        assert_eq!(&before, t.network(), "{task}");
+        assert_eq!(start, t.diagnostics().test_loss, "{task}");
+        // The same run with a learning rule does change the weights (the test can fail).
+        let mut learning = Trainer::new(Config::preset(task)).unwrap();
+        learning.step(300);
+        assert_ne!(&before, learning.network(), "{task}");
+    }
+}
+
 /// The delta rule: on one layer with a linear output and the squared error (Lillicrap's linear teacher, which a
 /// single layer can represent exactly) its update is backprop's gradient and it learns the teacher; with a tanh
 /// output it is not the gradient (it lacks f'(z)) yet still learns a separable task; it refuses hidden layers.

@@ -180,3 +180,30 @@ fn a_change_on_the_page_starts_from_what_a_student_expects() {
     let (c, _) = Config::from_query(&changed(&digits, "lr", "0.2"));
     assert_eq!((c.task, c.learning_rate), (TaskKind::DIGITS, 0.2));
 }
+
+/// A spiking layer's surrogate and the feedback delay survive a URL; a surrogate without spikes, a spiking
+/// output or a delay out of range are messages; choosing another activation drops the surrogate.
+#[test]
+fn spikes_and_delays_round_trip_and_bad_ones_are_messages() {
+    use plasticity::{Activation, Surrogate};
+    let c = Config { activation: Activation::Spike(Surrogate::FastSigmoid), delay: 7, ..Config::preset(TaskKind::XOR) };
+    let (back, problems) = Config::from_query(&c.to_query());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back, c);
+    // The order of the pairs does not matter.
+    let (back, _) = Config::from_query("surrogate=straight-through&act=spike&task=xor");
+    assert_eq!(back.activation, Activation::Spike(Surrogate::StraightThrough));
+    for (query, field) in [
+        ("task=xor&surrogate=fast-sigmoid", "surrogate"),
+        ("task=xor&act=spike&surrogate=magic", "surrogate"),
+        ("task=xor&out=spike", "out"),
+        ("task=xor&delay=51", "delay"),
+    ] {
+        let (c, problems) = Config::from_query(query);
+        assert!(problems.iter().any(|p| p.field == field), "{query}: {problems:?}");
+        assert!(c.validate().is_ok(), "{query}");
+    }
+    let (c, problems) = Config::from_query(&plasticity::config::changed(&back.to_query(), "act", "tanh"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(c.activation, Activation::Tanh);
+}

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::figures;
 
 pub mod markdown;
+pub mod phenomena;
 
 /// A curve: `(x, y)` points.
 pub type Series = Vec<(f64, f64)>;
@@ -150,6 +151,8 @@ pub struct Results {
     pub alignment: ByRule<AlignmentRun>,
     /// `hebbian`.
     pub hebbian: ByRule<HebbianRun>,
+    /// The lecture's phenomena.
+    pub phenomena: phenomena::Phenomena,
     /// Training throughput on the digits network from criterion, examples per second, when it has run.
     pub costs: Option<ByRule<f64>>,
 }
@@ -343,18 +346,24 @@ pub fn all(out: &Path, results: &Path, criterion: &Path) -> IoResult<()> {
         digits: digits(out)?,
         alignment: alignment(out)?,
         hebbian: hebbian(out)?,
+        phenomena: phenomena::Phenomena::run(out)?,
         costs,
     };
     markdown::write(results, out, &runs)
 }
 
-/// Re-renders RESULTS.md at `results` from the JSON already in `out`.
-pub fn rerender(out: &Path, results: &Path) -> IoResult<()> {
+/// Re-renders RESULTS.md at `results` from the JSON already in `out`, first refreshing `out/costs.json` from
+/// criterion's output in `criterion` when there is any.
+pub fn rerender(out: &Path, results: &Path, criterion: &Path) -> IoResult<()> {
+    if let Some(costs) = criterion_throughput(criterion) {
+        write_json(out, "costs", &costs)?;
+    }
     let runs = Results {
         linear: read_json(out, "linear")?,
         digits: read_json(out, "digits")?,
         alignment: read_json(out, "alignment")?,
         hebbian: read_json(out, "hebbian")?,
+        phenomena: phenomena::Phenomena::read(out)?,
         costs: read_json(out, "costs").ok(),
     };
     markdown::write(results, out, &runs)

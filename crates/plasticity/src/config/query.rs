@@ -6,9 +6,9 @@ use alloc::vec::Vec;
 use core::str::FromStr;
 
 use super::Config;
-use crate::activation::{Activation, Loss};
+use crate::activation::{Activation, Loss, Surrogate};
 use crate::error::ConfigError;
-use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_UNITS};
+use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_DELAY, MAX_HIDDEN_LAYERS, MAX_UNITS};
 use crate::random::Init;
 use crate::rules::RuleKind;
 use crate::tasks::{Feature, TaskKind};
@@ -106,9 +106,21 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
             "train" => c.train_percent = integer("train", v, 10, 90, c.train_percent as u64, &mut errors) as u32,
             "seed" => c.seed = integer("seed", v, 0, u32::MAX as u64, c.seed as u64, &mut errors) as u32,
             "reward" => c.reward = integer("reward", v, 0, 1, 0, &mut errors) == 1,
+            "delay" => c.delay = integer("delay", v, 0, u64::from(MAX_DELAY), 0, &mut errors) as u32,
+            // Read after every pair (below): it qualifies `act`, wherever it stands.
+            "surrogate" => {}
             "hidden" => c.hidden = hidden(v, &preset.hidden, &mut errors),
             "features" => c.features = features(v, &preset.features, &mut errors),
             other => errors.push(ConfigError::new("url", format!("unknown setting '{other}' ignored"))),
+        }
+    }
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "surrogate") {
+        match (Surrogate::from_name(v), c.activation) {
+            (Some(s), Activation::Spike(_)) => c.activation = Activation::Spike(s),
+            (Some(_), _) => {
+                errors.push(ConfigError::new("surrogate", "a surrogate derivative is for act=spike; ignored"))
+            }
+            (None, _) => errors.push(unknown("surrogate", v, Surrogate::ALL.iter().map(|s| s.name()))),
         }
     }
     repair(&mut c, &mut errors);
@@ -120,6 +132,10 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     if !c.activation.is_elementwise() {
         errors.push(ConfigError::new("act", "softmax is for the output layer only; using tanh"));
         c.activation = Activation::Tanh;
+    }
+    if c.output.is_hidden_only() {
+        errors.push(ConfigError::new("out", "spiking units are for hidden layers only; using the task's output"));
+        c.output = Config::preset(c.task).output;
     }
     if c.loss == Loss::CrossEntropy && c.output != Activation::Softmax {
         errors.push(ConfigError::new("loss", "cross-entropy needs a softmax output; using the squared error"));
@@ -258,7 +274,8 @@ fn percent_decode(s: &str) -> String {
 /// The query after a person changes one setting on the page, `key` to `value`: what a student expects to happen
 /// when they pick something new. A new task starts from that task's preset, keeping the rule and the seed; a rule
 /// that trains a single layer drops the hidden layers; switching the reward-only variant on or off starts from
-/// that variant's rule, output, loss and learning rate. Any other setting just changes. The result is read like
+/// that variant's rule, output, loss and learning rate; a new activation drops a spiking layer's surrogate. Any
+/// other setting just changes. The result is read like
 /// any link ([`Config::from_query`]), which replaces what cannot be used and says so.
 pub fn changed(query: &str, key: &str, value: &str) -> String {
     let query = query.trim().trim_start_matches(['#', '?']);
@@ -280,6 +297,10 @@ pub fn changed(query: &str, key: &str, value: &str) -> String {
     };
     if key == "reward" {
         pairs.retain(|(k, _)| !matches!(k.as_str(), "rule" | "out" | "loss" | "lr"));
+    }
+    // A new hidden activation starts with its own derivative: a spiking layer's surrogate goes with it.
+    if key == "act" {
+        pairs.retain(|(k, _)| k != "surrogate");
     }
     match pairs.iter_mut().find(|(k, _)| k == key) {
         Some(pair) => pair.1 = String::from(value),

@@ -51,6 +51,7 @@ registry! {
     hebb,
     oja,
     sanger,
+    none,
 }
 
 pub use backprop::Backprop;
@@ -61,7 +62,8 @@ pub use equilibrium_propagation::{EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, Equ
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;
 pub use kolen_pollack::{KP_DECAY, KolenPollack};
-pub use node_perturbation::{BASELINE_RATE, NP_SIGMA, NodePerturbation, REINFORCE_SIGMA};
+pub use node_perturbation::{BASELINE_RATE, NP_SIGMA, NP_SPIKE_SIGMA, NodePerturbation, REINFORCE_SIGMA};
+pub use none::NoLearning;
 pub use oja::Oja;
 pub use predictive_coding::{PC_OUTPUT_PRECISION, PC_RATE, PC_STEPS, PredictiveCoding};
 pub use sanger::Sanger;
@@ -108,6 +110,8 @@ pub enum LearnsFrom {
     TargetsOrReward,
     /// The inputs alone: an unsupervised rule, for tasks without targets.
     Inputs,
+    /// Nothing: the rule that does not learn (the control, or a lesion), which runs on any task.
+    Nothing,
 }
 
 /// What a rule may know when it is built: the network it will train and the run's settings that concern it.
@@ -224,9 +228,10 @@ impl RuleKind {
         Self::ALL.iter().copied().find(|r| r.name() == name)
     }
 
-    /// False for the unsupervised rules, which follow no loss (no update angle to backprop is reported).
+    /// False for the unsupervised rules, which follow no loss (no update angle to backprop is reported), and for
+    /// the rule that does not learn.
     pub fn is_supervised(self) -> bool {
-        self.0.learns_from != LearnsFrom::Inputs
+        matches!(self.0.learns_from, LearnsFrom::Targets | LearnsFrom::TargetsOrReward)
     }
 
     /// Builds the rule for a run.

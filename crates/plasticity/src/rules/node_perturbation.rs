@@ -39,6 +39,10 @@ use crate::random::{Rng, Stream};
 
 /// The noise amplitude σ.
 pub const NP_SIGMA: f64 = 1e-3;
+/// σ when the hidden units spike: noise of 10⁻³ almost never carries a pre-activation across the threshold, so
+/// the loss would not change and nothing would be learned. Noise this large flips spikes near threshold, and the
+/// rule estimates the gradient of the noise-smoothed loss — the stochastic units' own gradient (Williams 1992).
+pub const NP_SPIKE_SIGMA: f64 = 0.5;
 /// The hidden units' noise amplitude σ_R under REINFORCE: large enough to explore, since the reward does not
 /// resolve small changes.
 pub const REINFORCE_SIGMA: f64 = 1.0;
@@ -59,7 +63,13 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     single_layer: None,
     silent: None,
     checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
-    build: |s| Box::new(NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed)),
+    build: |s| {
+        let mut rule = NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed);
+        if s.net.layers.iter().any(|l| l.f.surrogate().is_some()) {
+            rule.sigma = NP_SPIKE_SIGMA;
+        }
+        Box::new(rule)
+    },
 };
 
 impl RuleKind {
@@ -75,6 +85,8 @@ pub struct NodePerturbation {
     reward: bool,
     /// The reward baseline b.
     baseline: f64,
+    /// σ of the loss-difference mode: [`NP_SIGMA`], or [`NP_SPIKE_SIGMA`] for spiking hidden layers.
+    sigma: f64,
     rng: Rng,
     sizes: Vec<usize>,
     /// The perturbed pass: its activities and, as scratch, its error signals.
@@ -93,6 +105,7 @@ impl NodePerturbation {
             loss,
             reward,
             baseline: 0.0,
+            sigma: NP_SIGMA,
             rng: Rng::new(seed, Stream::Rule),
             sizes: sizes.to_vec(),
             noisy: Workspace::new(sizes, 0),
@@ -122,14 +135,14 @@ impl NodePerturbation {
     /// `δ_l = r_j ξ_l` for every example `j`: the loss change scaled by the unit's own noise.
     fn loss_difference(&mut self, s: &mut Step<'_>) {
         let cols = s.ws.cols;
-        self.perturbed_forward(s.net, s.ws, NP_SIGMA, s.net.depth());
+        self.perturbed_forward(s.net, s.ws, self.sigma, s.net.depth());
         s.ws.losses(self.loss, &mut self.clean);
         self.noisy.losses(self.loss, &mut self.perturbed);
         for l in 0..s.net.depth() {
             let n = self.sizes[l + 1];
             let delta = self.noisy.delta[l].as_mut_slice();
             for j in 0..cols {
-                let r = (self.perturbed[j] - self.clean[j]) / (NP_SIGMA * NP_SIGMA);
+                let r = (self.perturbed[j] - self.clean[j]) / (self.sigma * self.sigma);
                 for i in 0..n {
                     delta[j * n + i] = r * self.noise[l][j * n + i];
                 }

@@ -8,6 +8,7 @@
 //! the data-set tasks ([`Shuffled`]).
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
@@ -41,6 +42,8 @@ registry! {
     mnist => [MNIST],
     autoencoder => [AUTOENCODER],
     cloud => [CLOUD],
+    prism => [PRISM],
+    random_walk => [RANDOM_WALK],
 }
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
@@ -48,6 +51,8 @@ pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
+pub use prism::{Block, PRISM_BLOCKS, PRISM_SHIFT};
+pub use random_walk::{WALK_STATES, WALK_TRUE_VALUES};
 
 /// Everything the lab knows about a task, declared in the task's own file.
 #[derive(Debug)]
@@ -106,6 +111,8 @@ pub enum View {
     Reconstruction,
     /// The input cloud, its principal axes and each unit's weight vector.
     Cloud,
+    /// The task's own charts ([`Task::charts`]): trials, values, weights over time.
+    Charts,
 }
 
 impl View {
@@ -117,6 +124,7 @@ impl View {
             View::Digit => "digit",
             View::Reconstruction => "reconstruction",
             View::Cloud => "cloud",
+            View::Charts => "charts",
         }
     }
 }
@@ -178,6 +186,8 @@ pub struct Setup {
     pub train_percent: u32,
     /// The input features of the 2-D tasks.
     pub features: Vec<Feature>,
+    /// The learner's layer widths, input first (for tasks that evaluate the learner themselves).
+    pub sizes: Vec<usize>,
 }
 
 /// A task while a run trains on it.
@@ -191,6 +201,65 @@ pub trait Task {
 
     /// Appends what the task measures of `net` beside the loss (for the plots); nothing, for most tasks.
     fn measures(&self, _net: &Network, _out: &mut Vec<Measure>) {}
+
+    /// The charts a [`View::Charts`] task draws of itself, stacked in its panel (drawing time only: may
+    /// allocate).
+    fn charts(&self, _net: &Network) -> Vec<Chart> {
+        Vec::new()
+    }
+}
+
+/// A chart a task draws of itself, in data units: lines over a shared x axis, shaded bands (blocks of trials,
+/// protocols) and labelled reference lines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chart {
+    /// The vertical axis's title.
+    pub y_title: String,
+    /// The horizontal axis's title.
+    pub x_title: &'static str,
+    /// The data.
+    pub lines: Vec<ChartLine>,
+    /// Shaded stretches of x, each labelled.
+    pub bands: Vec<Band>,
+    /// Horizontal reference lines `(y, label)`.
+    pub marks: Vec<(f64, &'static str)>,
+    /// The least y range shown (it grows to fit the data).
+    pub y_range: (f64, f64),
+    /// The x range shown, when the data should not set it.
+    pub x_range: Option<(f64, f64)>,
+}
+
+/// One line of a [`Chart`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLine {
+    /// What it is, for the legend.
+    pub label: String,
+    /// Its points `(x, y)`; NaN breaks the line.
+    pub points: Vec<(f64, f64)>,
+    /// How it is drawn.
+    pub style: LineStyle,
+}
+
+/// How a [`ChartLine`] is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStyle {
+    /// A solid line (the data).
+    Solid,
+    /// A dashed line (a reference: the true values, a threshold).
+    Dashed,
+    /// Dots, unjoined (one per trial).
+    Dots,
+}
+
+/// A shaded stretch `[from, to)` of a chart's x axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Where it starts.
+    pub from: f64,
+    /// Where it ends.
+    pub to: f64,
+    /// Its name ("prism").
+    pub label: &'static str,
 }
 
 /// A task by name: a handle on its [`TaskInfo`]. Compare, copy and print it like an enum.

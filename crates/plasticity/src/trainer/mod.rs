@@ -56,6 +56,9 @@ pub struct Trainer {
     probe_ws: Workspace,
     grads: Grads,
     reference_grads: Grads,
+    /// Delayed feedback: the hidden layers' updates of the last `delay` steps, oldest at `delayed_head`.
+    delayed: alloc::vec::Vec<Grads>,
+    delayed_head: usize,
     step: u64,
     samples: u64,
     status: Status,
@@ -86,6 +89,7 @@ impl Trainer {
             noise: config.noise,
             train_percent: config.train_percent,
             features: config.features.clone(),
+            sizes: sizes.clone(),
         });
         let mut trainer = Trainer {
             ws: Workspace::new(&sizes, 0),
@@ -95,6 +99,8 @@ impl Trainer {
             probe_ws: Workspace::new(&sizes, 1),
             grads: Grads::zeros(&net),
             reference_grads: Grads::zeros(&net),
+            delayed: (0..config.delay).map(|_| Grads::zeros(&net)).collect(),
+            delayed_head: 0,
             reference: Backprop,
             config,
             net,
@@ -143,6 +149,18 @@ impl Trainer {
         self.task.data()
     }
 
+    /// What the task measures of the network as it is now, beside the loss (see [`Task::measures`]).
+    pub fn task_measures(&self) -> alloc::vec::Vec<crate::diagnostics::Measure> {
+        let mut out = alloc::vec::Vec::new();
+        self.task.measures(&self.net, &mut out);
+        out
+    }
+
+    /// The charts the task draws of itself ([`View::Charts`](crate::tasks::View::Charts) tasks; empty otherwise).
+    pub fn task_charts(&self) -> alloc::vec::Vec<tasks::Chart> {
+        self.task.charts(&self.net)
+    }
+
     /// Mini-batches trained so far.
     pub fn steps(&self) -> u64 {
         self.step
@@ -187,18 +205,33 @@ impl Trainer {
             let loss = self.ws.output_error(self.config.loss, out);
             let lr = self.config.learning_rate;
             self.rule.direction(&mut Step { net: &self.net, ws: &mut self.ws, grads: &mut self.grads, lr });
+            self.delay_hidden_updates();
             let finite = apply(&mut self.net, &self.grads, lr);
             self.rule.after_update(&self.net, lr);
             self.step += 1;
             self.samples += cols as u64;
             if loss.is_nan() || loss.abs() >= DIVERGED_LOSS {
-                self.status =
-                    Status::Diverged { step: self.step, reason: "the loss became NaN or infinite (or above 1e50)" };
+                self.status = Status::Diverged {
+                    step: self.step,
+                    reason: "the loss (for an unsupervised rule, the output's size ½‖y‖²) became NaN or infinite or passed 1e50",
+                };
             } else if !finite {
                 self.status = Status::Diverged { step: self.step, reason: "a weight became NaN or infinite" };
             }
         }
         n
+    }
+
+    /// With delayed feedback, swaps each hidden layer's fresh update for the one computed `delay` steps ago (zero
+    /// for the first `delay` steps), which is kept until then; the output layer's stays. Allocates nothing.
+    fn delay_hidden_updates(&mut self) {
+        let Some(old) = self.delayed.get_mut(self.delayed_head) else { return };
+        let hidden = self.net.depth() - 1;
+        for l in 0..hidden {
+            core::mem::swap(&mut self.grads.w[l], &mut old.w[l]);
+            core::mem::swap(&mut self.grads.b[l], &mut old.b[l]);
+        }
+        self.delayed_head = (self.delayed_head + 1) % self.delayed.len();
     }
 
     /// Fills the training workspace with the next mini-batch (the one drawn at the start, first), and keeps a
