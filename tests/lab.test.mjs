@@ -134,7 +134,10 @@ test('every rule and task steps on the page without a console error', async () =
     rules: [...document.querySelectorAll('select[name=rule] option')].map((o) => o.value),
   }));
   assert.ok(rules.length >= 13 && tasks.length >= 8);
-  const hebbian = ['hebb', 'oja', 'sanger'];
+  const { options } = await page.evaluate(() => ({ options: window.plasticity.options }));
+  const unsupervised = options.rules.filter((r) => r.learnsFrom === 'inputs').map((r) => r.name);
+  const withoutTargets = options.tasks.filter((t) => !t.targets).map((t) => t.name);
+  assert.ok(unsupervised.includes('hebb') && withoutTargets.includes('cloud'));
   for (const task of tasks) {
     await page.selectOption('select[name=task]', task);
     for (const rule of rules) {
@@ -149,10 +152,10 @@ test('every rule and task steps on the page without a console error', async () =
       } else {
         assert.match(page.url(), new RegExp(`task=${task}&rule=${rule}&`));
       }
-      // Hebbian rules learn only the cloud, the others never; no learning runs anywhere.
+      // Unsupervised rules learn only the tasks without targets, the others never; no learning runs anywhere.
       if (rule === 'none') assert.equal(refused, false, `${task}/${rule}`);
-      if (hebbian.includes(rule)) assert.equal(refused, task !== 'cloud', `${task}/${rule}`);
-      if (task === 'cloud' && rule === 'backprop') assert.equal(refused, true);
+      if (unsupervised.includes(rule) && !withoutTargets.includes(task)) assert.equal(refused, true, `${task}/${rule}`);
+      if (withoutTargets.includes(task) && rule === 'backprop') assert.equal(refused, true, `${task}/${rule}`);
     }
   }
   assert.deepEqual(problems, []);

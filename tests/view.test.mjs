@@ -161,7 +161,11 @@ test('at top speed no frame blocks the page for more than 50 ms, for every rule'
 
 test('the phenomena: each new task draws its own view, and spikes, surrogates and delays are settings', async () => {
   const { page, problems } = await open(browser, '#task=prism');
-  for (const [task, words] of [['prism', /Prism adaptation.*each throw/], ['random-walk', /Random walk.*value V\(s\), learned/]]) {
+  const views = [
+    ['ltp', /LTP.*test response Σw, strong/], ['prism', /Prism adaptation.*each throw/],
+    ['random-walk', /Random walk.*value V\(s\), learned/], ['gain-field', /Gain fields.*eye \+0\.8/],
+  ];
+  for (const [task, words] of views) {
     await page.evaluate((t) => { location.hash = `task=${t}`; }, task);
     await page.waitForFunction((t) => new URLSearchParams(location.hash.slice(1)).get('task') === t, task);
     await page.click('#step');

@@ -68,7 +68,12 @@ pub fn charts<DB: DrawingBackend>(
                 })
                 .collect();
             Spec {
-                x: Axis::new(Scale::Linear { lo: x_lo, hi: x_hi }, Labels::Count, c.x_title),
+                // Trials and steps are counts; positions (possibly negative, over a short span) are numbers.
+                x: Axis::new(
+                    Scale::Linear { lo: x_lo, hi: x_hi },
+                    if x_lo < 0.0 || x_hi - x_lo < 10.0 { Labels::Number } else { Labels::Count },
+                    c.x_title,
+                ),
                 y: Axis::new(Scale::linear_over(ys, (0.0, 1.0)), Labels::Number, c.y_title.clone()),
                 marks: c.marks.iter().map(|&(value, label)| Mark { value, label: label.into() }).collect(),
                 legend,

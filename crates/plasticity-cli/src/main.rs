@@ -33,13 +33,15 @@ enum Command {
     Rules,
     /// Lists the tasks.
     Tasks,
-    /// Reproduces an experiment (linear, digits, alignment, hebbian, prism, random-walk, spikes, delay, or all):
-    /// JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and `markdown` rewrites it
-    /// from the JSON already in `--out`.
+    /// Reproduces an experiment (linear, digits, alignment, hebbian, ltp, prism, random-walk, spikes, delay,
+    /// gain-field, or all): JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and
+    /// `markdown` rewrites it from the JSON already in `--out`.
     Reproduce {
-        /// linear | digits | alignment | hebbian | prism | random-walk | spikes | delay | all | markdown
+        /// linear | digits | alignment | hebbian | ltp | prism | random-walk | spikes | delay | gain-field | all |
+        /// markdown
         #[arg(value_parser = [
-            "linear", "digits", "alignment", "hebbian", "prism", "random-walk", "spikes", "delay", "all", "markdown"
+            "linear", "digits", "alignment", "hebbian", "ltp", "prism", "random-walk", "spikes", "delay",
+            "gain-field", "all", "markdown"
         ])]
         name: String,
         /// The folder for the JSON files and figures.
@@ -267,6 +269,8 @@ fn run_reproduction(
         "random-walk" => reproduce::phenomena::random_walk(out).map(|_| say("random-walk")),
         "spikes" => reproduce::phenomena::spikes(out).map(|_| say("spikes")),
         "delay" => reproduce::phenomena::delay(out).map(|_| say("delay")),
+        "ltp" => reproduce::phenomena::ltp(out).map(|_| say("ltp")),
+        "gain-field" => reproduce::phenomena::gain_field(out).map(|_| say("gain-field")),
         "markdown" => {
             reproduce::rerender(out, results, criterion)?;
             eprintln!("# wrote {} from the results in {}", results.display(), out.display());

@@ -248,6 +248,7 @@ pub fn options() -> String {
                 "view": info.view.name(),
                 "planar": t.is_planar(),
                 "classification": t.classes().is_some(),
+                "targets": info.targets,
             })
         })
         .collect();

@@ -30,8 +30,8 @@ pub struct Network {
 
 /// Draws an `n_out × n_in` matrix from `init` (column by column, so the stream does not depend on storage order).
 pub fn draw_matrix(n_out: usize, n_in: usize, init: Init, rng: &mut Rng) -> DMatrix<f64> {
-    let a = init.half_width(n_in, n_out);
-    DMatrix::from_fn(n_out, n_in, |_, _| rng.uniform(-a, a))
+    let (lo, hi) = init.range(n_in, n_out);
+    DMatrix::from_fn(n_out, n_in, |_, _| rng.uniform(lo, hi))
 }
 
 impl Network {

@@ -73,11 +73,13 @@ pub enum Init {
     Small,
     /// Uniform on `±0.5`: TensorFlow Playground's weights and Lillicrap et al.'s feedback matrices.
     Half,
+    /// Uniform on `[0.2, 0.3]`: excitatory synapses of similar strength (the LTP cell).
+    Excitatory,
 }
 
 impl Init {
     /// Every scheme.
-    pub const ALL: [Init; 4] = [Init::Glorot, Init::He, Init::Small, Init::Half];
+    pub const ALL: [Init; 5] = [Init::Glorot, Init::He, Init::Small, Init::Half, Init::Excitatory];
 
     /// The short name used in URLs and on the command line.
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Init {
             Init::He => "he",
             Init::Small => "small",
             Init::Half => "half",
+            Init::Excitatory => "excitatory",
         }
     }
 
@@ -94,13 +97,15 @@ impl Init {
         Self::ALL.into_iter().find(|i| i.name() == name)
     }
 
-    /// The half-width `a` of the uniform distribution `U[−a, a]` for a matrix with these fan-in and fan-out.
-    pub fn half_width(self, n_in: usize, n_out: usize) -> f64 {
+    /// The uniform distribution `U[lo, hi]` for a matrix with these fan-in and fan-out.
+    pub fn range(self, n_in: usize, n_out: usize) -> (f64, f64) {
+        let symmetric = |a: f64| (-a, a);
         match self {
-            Init::Glorot => libm::sqrt(6.0 / (n_in + n_out) as f64),
-            Init::He => libm::sqrt(6.0 / n_in as f64),
-            Init::Small => 0.01,
-            Init::Half => 0.5,
+            Init::Glorot => symmetric(libm::sqrt(6.0 / (n_in + n_out) as f64)),
+            Init::He => symmetric(libm::sqrt(6.0 / n_in as f64)),
+            Init::Small => symmetric(0.01),
+            Init::Half => symmetric(0.5),
+            Init::Excitatory => (0.2, 0.3),
         }
     }
 }

@@ -142,8 +142,95 @@ fn phenomena_section(md: &mut String, figures: &str, p: &super::phenomena::Pheno
          need about twice as long; feedback alignment carries δ as well as backprop does. With no learning the \
          error stays where it started. Checked by `tests/phenomena.rs`.\n"
     );
+    ltp_section(md, figures, &p.ltp);
     spikes_section(md, figures, &p.spikes);
     delay_section(md, figures, &p.delay);
+    gain_field_section(md, figures, &p.gain_field);
+}
+
+fn gain_field_section(md: &mut String, figures: &str, g: &super::phenomena::GainField) {
+    let _ = writeln!(md, "### Gain fields like parietal area 7a (Zipser & Andersen 1988)\n");
+    let _ = writeln!(md, "![gain fields]({figures}/gain-field.svg)\n");
+    let _ = writeln!(
+        md,
+        "*The paper:* a network trained by backprop to map a retinal position and an eye position to a \
+         head-centred position develops hidden units whose retinal receptive fields are scaled by eye position \
+         without moving — gain fields, largely planar, like Andersen's recordings in area 7a.\n"
+    );
+    let _ = writeln!(
+        md,
+        "*Here:* the `gain-field` task, in one dimension (16 Gaussian retinal units, 8 monotonic eye units, 16 \
+         logistic hidden units, 8 monotonic logistic outputs for r + e). Per hidden unit: gain = response \
+         amplitude over the retina at eye positions {:?}; gain range = (max − min)/max over them; R² of gain \
+         against eye position; the retinal peak's move. Means over the units, seed 1:\n",
+        g.eye_positions
+    );
+    let _ = writeln!(md, "| network | steps | test loss | gain range | gain R² | \\|peak shift\\| |");
+    let _ = writeln!(md, "|---|---|---|---|---|---|");
+    for (name, r) in &g.runs.0 {
+        let m = |f: &dyn Fn(&super::phenomena::GainUnit) -> f64| mean(r.units.iter().map(f));
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {:.4} | {:.2} | {:.2} | {:.2} |",
+            r.steps,
+            r.test_loss,
+            m(&|u| u.gain_range),
+            m(&|u| u.gain_r2),
+            m(&|u| u.peak_shift.abs())
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nThe finding reproduces in part. After backprop the eye position changes the units' response amplitude \
+         over the retina by about a third, mostly linearly in eye position, and the shape of each retinal curve \
+         stays where it was; the untrained network (the rule `none`) mixes the same inputs through the same \
+         logistic units with almost no amplitude change, so the modulation is learned. But the figure shows what \
+         the numbers hide: the trained units' retinal responses are broad and mostly monotonic, not the peaked \
+         fields of 7a (so \"peak shift\" is 0 trivially: the maximum sits at the edge of the retina), and much of \
+         the eye's effect is an additive shift of the whole curve — a logistic of a sum — with the amplitude \
+         change riding on it. Feedback alignment learns the mapping with weaker modulation. One dimension, one \
+         seed: a sketch of the paper's 2-D result, not a replication of its statistics. Checked by \
+         `tests/phenomena.rs`.\n"
+    );
+}
+
+fn ltp_section(md: &mut String, figures: &str, l: &super::phenomena::Ltp) {
+    let _ = writeln!(md, "### LTP: input specificity and associativity (Bliss & Lømo 1973; Levy & Steward 1979)\n");
+    let _ = writeln!(md, "![ltp]({figures}/ltp.svg)\n");
+    let _ = writeln!(
+        md,
+        "*The papers:* tetanic stimulation potentiates a pathway's synapses for hours (Bliss & Lømo); only the \
+         stimulated pathway potentiates (input specificity); a weak input that cannot induce LTP alone does so when \
+         paired with a strong one onto the same cell (associativity, Levy & Steward) — because the NMDA receptor \
+         needs presynaptic glutamate *and* postsynaptic depolarisation.\n"
+    );
+    let _ = writeln!(
+        md,
+        "*Here:* the `ltp` task (one linear cell; a strong pathway of 8 fibres, a weak one of 2, 4 untouched, \
+         synapses drawn alike in [0.2, 0.3]) under the voltage-dependent rule Δw = η x [y − θ]₊ (the LTP threshold \
+         of Artola, Bröcher & Singer 1990; θ = {}, η = {}). Change of each pathway's test response Σw per block:\n",
+        l.threshold, l.learning_rate
+    );
+    let _ = writeln!(
+        md,
+        "| block | voltage-dependent: weak | strong | untouched | plain Hebb: weak | strong | untouched |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for (p, h) in l.protocols.iter().zip(&l.hebb) {
+        let _ = writeln!(
+            md,
+            "| {} | {:+.3} | {:+.3} | {:+.3} | {:+.3} | {:+.3} | {:+.3} |",
+            p.name, p.dw_weak, p.dw_strong, p.dw_untouched, h.dw_weak, h.dw_strong, h.dw_untouched
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nThe findings reproduce, exactly in the zeros: the weak pathway alone (depolarisation ≈ 0.5 < θ) changes \
+         nothing; the strong alone (≈ 2 > θ) potentiates only itself; paired, the weak one potentiates too. Plain \
+         Hebb has no threshold, so it potentiates the weak pathway alone as well — and it is not associative in \
+         the NMDA sense. The rule only potentiates (no LTD, no saturation), so repeated tetani grow the weights \
+         without bound, as Hebb's rule does. Checked by `tests/phenomena.rs`.\n"
+    );
 }
 
 fn spikes_section(md: &mut String, figures: &str, s: &super::phenomena::Spikes) {

@@ -23,12 +23,23 @@ pub struct Phenomena {
     pub spikes: Spikes,
     /// `delay`.
     pub delay: Delay,
+    /// `ltp`.
+    pub ltp: Ltp,
+    /// `gain-field`.
+    pub gain_field: GainField,
 }
 
 impl Phenomena {
     /// Runs them all into `out`.
     pub fn run(out: &Path) -> IoResult<Self> {
-        Ok(Phenomena { prism: prism(out)?, random_walk: random_walk(out)?, spikes: spikes(out)?, delay: delay(out)? })
+        Ok(Phenomena {
+            prism: prism(out)?,
+            random_walk: random_walk(out)?,
+            spikes: spikes(out)?,
+            delay: delay(out)?,
+            ltp: ltp(out)?,
+            gain_field: gain_field(out)?,
+        })
     }
 
     /// Reads them from `out`.
@@ -38,6 +49,8 @@ impl Phenomena {
             random_walk: super::read_json(out, "random-walk")?,
             spikes: super::read_json(out, "spikes")?,
             delay: super::read_json(out, "delay")?,
+            ltp: super::read_json(out, "ltp")?,
+            gain_field: super::read_json(out, "gain-field")?,
         })
     }
 }
@@ -207,6 +220,138 @@ pub fn delay(out: &Path) -> IoResult<Delay> {
     };
     figures::task_charts(&out.join("delay.svg"), &[chart], (900, 460))?;
     write_json(out, "delay", &value)?;
+    Ok(value)
+}
+
+/// One hidden unit's gain field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GainUnit {
+    /// The unit, from 1.
+    pub unit: usize,
+    /// R² of gain against eye position.
+    pub gain_r2: f64,
+    /// The retinal peak's move between the extreme eye positions.
+    pub peak_shift: f64,
+    /// (max − min) / max of the gain over eye positions.
+    pub gain_range: f64,
+}
+
+/// One network of the gain-field experiment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GainRun {
+    /// Mini-batches trained.
+    pub steps: u32,
+    /// The test loss (squared error per example) at the end.
+    pub test_loss: f64,
+    /// Every hidden unit.
+    pub units: Vec<GainUnit>,
+}
+
+/// `reproduce gain-field`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GainField {
+    /// The eye positions of the tuning curves.
+    pub eye_positions: Vec<f64>,
+    /// `backprop`, `fa` and the untrained network (`none`), seed 1.
+    pub runs: ByRule<GainRun>,
+}
+
+/// Zipser & Andersen's task: backprop, feedback alignment and the untrained network; each hidden unit's gain
+/// field, and tuning curves of backprop's most modulated unit as the figure.
+pub fn gain_field(out: &Path) -> IoResult<GainField> {
+    use plasticity::tasks::{GAIN_EYE_POSITIONS, gain_fields};
+    let mut runs = Vec::new();
+    let mut figure = Vec::new();
+    for (rule, steps) in [(RuleKind::BACKPROP, 5000), (RuleKind::FEEDBACK_ALIGNMENT, 5000), (RuleKind::NONE, 0)] {
+        let mut t = Trainer::new(Config::preset_for(TaskKind::GAIN_FIELD, rule)).expect("a preset");
+        t.step(steps);
+        let units = gain_fields(t.network())
+            .iter()
+            .map(|u| GainUnit {
+                unit: u.unit + 1,
+                gain_r2: u.gain_r2,
+                peak_shift: u.peak_shift,
+                gain_range: u.gain_range,
+            })
+            .collect();
+        let mut charts = t.task_charts();
+        if let Some(c) = charts.first_mut() {
+            c.y_title = format!("{}: {}", rule.name(), c.y_title);
+        }
+        figure.extend(charts);
+        runs.push((rule.name().to_string(), GainRun { steps, test_loss: t.diagnostics().test_loss, units }));
+    }
+    let value = GainField { eye_positions: GAIN_EYE_POSITIONS.to_vec(), runs: ByRule(runs) };
+    figures::task_charts(&out.join("gain-field.svg"), &figure, (900, 820))?;
+    write_json(out, "gain-field", &value)?;
+    Ok(value)
+}
+
+/// One protocol block of the LTP experiment: the change in each pathway's test response (Σw).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LtpProtocol {
+    /// The block.
+    pub name: String,
+    /// Δ of the weak pathway's response.
+    pub dw_weak: f64,
+    /// Δ of the strong pathway's response.
+    pub dw_strong: f64,
+    /// Δ of the untouched pathway's response.
+    pub dw_untouched: f64,
+}
+
+/// `reproduce ltp`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ltp {
+    /// θ and η of the voltage-dependent rule.
+    pub threshold: f64,
+    /// See `threshold`.
+    pub learning_rate: f64,
+    /// Each stimulation block (rests left out: nothing changes in them) with the voltage-dependent rule.
+    pub protocols: Vec<LtpProtocol>,
+    /// The same protocol with plain Hebb, which has no threshold.
+    pub hebb: Vec<LtpProtocol>,
+}
+
+/// The LTP protocol with `rule`: each stimulation block's changes; and the task's charts at the end.
+fn ltp_run(rule: RuleKind) -> (Vec<LtpProtocol>, Vec<Chart>) {
+    use plasticity::tasks::{LTP_PROTOCOL, LtpPathway};
+    let mut t = Trainer::new(Config::preset_for(TaskKind::LTP, rule)).expect("a preset");
+    let responses = |t: &Trainer| -> Vec<f64> { t.task_measures().iter().map(|m| m.value).collect() };
+    let mut protocols = Vec::new();
+    for p in LTP_PROTOCOL {
+        let before = responses(&t);
+        t.step(p.trials as u32);
+        let after = responses(&t);
+        if p.stimulated.is_empty() {
+            continue;
+        }
+        let d = |q: LtpPathway| {
+            let i = LtpPathway::ALL.iter().position(|x| *x == q).expect("a pathway");
+            after[i] - before[i]
+        };
+        protocols.push(LtpProtocol {
+            name: p.name.into(),
+            dw_weak: d(LtpPathway::Weak),
+            dw_strong: d(LtpPathway::Strong),
+            dw_untouched: d(LtpPathway::Untouched),
+        });
+    }
+    (protocols, t.task_charts())
+}
+
+/// The LTP cell through its protocol, with the voltage-dependent rule and with plain Hebb.
+pub fn ltp(out: &Path) -> IoResult<Ltp> {
+    let (protocols, charts) = ltp_run(RuleKind::VOLTAGE_HEBB);
+    let (hebb, _) = ltp_run(RuleKind::HEBB);
+    let value = Ltp {
+        threshold: plasticity::tasks::LTP_THRESHOLD,
+        learning_rate: Config::preset(TaskKind::LTP).learning_rate,
+        protocols,
+        hebb,
+    };
+    figures::task_charts(&out.join("ltp.svg"), &charts, (900, 560))?;
+    write_json(out, "ltp", &value)?;
     Ok(value)
 }
 

@@ -49,6 +49,7 @@ registry! {
     shallow,
     delta,
     hebb,
+    voltage_hebb,
     oja,
     sanger,
     none,
@@ -70,6 +71,7 @@ pub use sanger::Sanger;
 pub use shallow::Shallow;
 pub use sign_symmetry::SignSymmetry;
 pub use target_propagation::{DTP_ALPHA, DTP_INVERSE_RATE, DTP_NOISE, DifferenceTargetPropagation};
+pub use voltage_hebb::VoltageHebb;
 pub use weight_mirror::{WM_RATE, WM_SAMPLES, WeightMirror};
 pub use weight_perturbation::{WP_SIGMA, WeightPerturbation};
 

@@ -42,13 +42,17 @@ registry! {
     mnist => [MNIST],
     autoencoder => [AUTOENCODER],
     cloud => [CLOUD],
+    ltp => [LTP],
     prism => [PRISM],
     random_walk => [RANDOM_WALK],
+    gain_field => [GAIN_FIELD],
 }
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
 pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
+pub use gain_field::{GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
+pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
 pub use prism::{Block, PRISM_BLOCKS, PRISM_SHIFT};

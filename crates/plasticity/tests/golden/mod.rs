@@ -3,7 +3,7 @@
 //! to the maths changes them, regenerate them natively and say so in the commit.
 
 /// `(URL query, steps, fingerprint)`.
-pub const RUNS: [(&str, u32, u64); 9] = [
+pub const RUNS: [(&str, u32, u64); 11] = [
     ("task=xor&rule=fa&seed=7", 300, 0x36ff950e216cb7ad),
     ("task=linear&rule=backprop&seed=3", 500, 0x6ad05e53293a2cf9),
     ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0x241ff9ccebfbeac4),
@@ -13,4 +13,6 @@ pub const RUNS: [(&str, u32, u64); 9] = [
     ("task=random-walk&rule=fa&seed=2", 400, 0x4ad7361b7218cc0c),
     ("task=xor&rule=backprop&act=spike&surrogate=fast-sigmoid&seed=5", 300, 0x12eef6206985f532),
     ("task=digits&rule=fa&delay=7&seed=6", 100, 0x7737e2700f5ff5f2),
+    ("task=ltp&seed=2", 130, 0xf8b032571ad60f03),
+    ("task=gain-field&rule=fa&seed=3", 200, 0xca4a0eac736658a6),
 ];
