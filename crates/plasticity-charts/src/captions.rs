@@ -21,6 +21,12 @@ fn caption(title: &str, caption: &str) -> Caption {
 
 /// The loss panel: loss and accuracy, loss and normalized error, or what an unsupervised rule learns.
 pub fn loss(s: &Scene<'_>) -> Caption {
+    if !s.rule().is_supervised() && !s.latest.measures.is_empty() && s.task().info().view != View::Cloud {
+        return caption(
+            "What the rule learns",
+            "There is no loss to follow: what the task measures of the weights, over training.",
+        );
+    }
     if !s.rule().is_supervised() && !s.latest.measures.is_empty() {
         return caption(
             "What the rule learns",
