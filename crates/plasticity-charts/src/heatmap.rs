@@ -6,7 +6,7 @@
 use plotters_backend::DrawingBackend;
 
 use crate::format;
-use crate::paint::{Anchor, Painter, Rect, solid};
+use crate::paint::{Anchor, Painter, Rect, grid_image, solid};
 use crate::palette::{INK, diverging};
 use crate::scene::{Scene, units_name};
 
@@ -48,27 +48,11 @@ pub fn errors<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene
             p.message(image, "no error signal reaches this layer", solid(INK))?;
             continue;
         }
-        let n = units[l];
-        let mut rgb = vec![255u8; (w * h * 3) as usize];
-        let row_bytes = (w * 3) as usize;
-        for y in 0..h as usize {
-            let unit = (y * n) / h as usize;
-            if y > 0 && unit == ((y - 1) * n) / h as usize {
-                // The same unit as the row above: the same colours.
-                rgb.copy_within((y - 1) * row_bytes..y * row_bytes, y * row_bytes);
-                continue;
-            }
-            for x in 0..w as usize {
-                let col = (x * columns) / w as usize;
-                let age = columns - 1 - col;
-                if age >= trace.len() {
-                    continue;
-                }
-                let k = y * row_bytes + x * 3;
-                // Coloured by −δ, the way the error pushes the unit, as the activity panel colours its targets.
-                rgb[k..k + 3].copy_from_slice(&diverging(-trace.get(l, unit, age) / scale));
-            }
-        }
+        // Coloured by −δ, the way the error pushes the unit, as the activity panel colours its targets.
+        let rgb = grid_image((w, h), (units[l], columns), |unit, col| {
+            let age = columns - 1 - col;
+            (age < trace.len()).then(|| diverging(-trace.get(l, unit, age) / scale))
+        });
         p.bitmap((image.left, image.top), (w, h), &rgb)?;
     }
     Ok(())

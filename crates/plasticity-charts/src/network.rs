@@ -7,7 +7,7 @@
 use plasticity::rules::Pathway;
 use plotters_backend::DrawingBackend;
 
-use crate::paint::{Anchor, Painter, Rect, Stroke, faded, solid};
+use crate::paint::{Anchor, Painter, Rect, Stroke, faded, grid_image, solid};
 use crate::palette::{BLUE, INK, ORANGE, diverging};
 use crate::scene::{Scene, subscript};
 
@@ -157,19 +157,7 @@ fn matrix<DB: DrawingBackend>(
     let max =
         (0..rows).flat_map(|i| (0..cols).map(move |j| (i, j))).map(|(i, j)| value(i, j).abs()).fold(0.0, f64::max);
     let scale = if max > 0.0 && max.is_finite() { max } else { 1.0 };
-    let mut rgb = vec![255u8; (w * h * 3) as usize];
-    let row_bytes = (w * 3) as usize;
-    for y in 0..h as usize {
-        let i = (y * rows) / h as usize;
-        if y > 0 && i == ((y - 1) * rows) / h as usize {
-            rgb.copy_within((y - 1) * row_bytes..y * row_bytes, y * row_bytes);
-            continue;
-        }
-        for x in 0..w as usize {
-            let k = y * row_bytes + x * 3;
-            rgb[k..k + 3].copy_from_slice(&diverging(value(i, (x * cols) / w as usize) / scale));
-        }
-    }
+    let rgb = grid_image((w, h), (rows, cols), |i, j| Some(diverging(value(i, j) / scale)));
     p.bitmap((image.left, image.top), (w, h), &rgb)?;
     p.rect(image, faded(INK, 0.3), false)
 }

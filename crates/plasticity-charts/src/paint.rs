@@ -332,7 +332,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         self.db.draw_circle(centre, radius, &stroke, fill)
     }
 
-    /// An RGB image of `size` pixels (3 bytes a pixel, row by row) with its top-left corner at `at`.
+    /// An RGB image of `size` pixels (3 bytes a pixel, row by row) with its top-left corner at `at`: see
+    /// [`grid_image`].
     pub fn bitmap(&mut self, at: (i32, i32), size: (u32, u32), rgb: &[u8]) -> Drawn<DB> {
         self.db.blit_bitmap(at, size, rgb)
     }
@@ -387,4 +388,30 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         }
         lines
     }
+}
+
+/// The RGB image (3 bytes a pixel, row by row) of a `rows × cols` grid scaled to `w × h` pixels: each pixel takes
+/// the colour of the cell it falls in, `None` leaving it white. A pixel row in the same grid row as the one above
+/// is copied, so the colour of each cell is worked out once per pixel column, not per pixel.
+pub fn grid_image(
+    (w, h): (u32, u32),
+    (rows, cols): (usize, usize),
+    colour: impl Fn(usize, usize) -> Option<[u8; 3]>,
+) -> Vec<u8> {
+    let (w, h) = (w as usize, h as usize);
+    let mut rgb = vec![255u8; w * h * 3];
+    let row_bytes = w * 3;
+    for y in 0..h {
+        let i = (y * rows) / h;
+        if y > 0 && i == ((y - 1) * rows) / h {
+            rgb.copy_within((y - 1) * row_bytes..y * row_bytes, y * row_bytes);
+            continue;
+        }
+        for x in 0..w {
+            if let Some(c) = colour(i, (x * cols) / w) {
+                rgb[y * row_bytes + x * 3..][..3].copy_from_slice(&c);
+            }
+        }
+    }
+    rgb
 }
