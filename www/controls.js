@@ -32,7 +32,7 @@ export class Controls {
       rule: select('rule', options.rules.map((r) => [r.name, r.title])),
       reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
       act: select('act', options.activations.filter((a) => a.hidden).map((a) => [a.name])),
-      surrogate: select('surrogate', options.surrogates.map((s) => [s, s === 'none' ? 'none (the true derivative, 0)' : s])),
+      surrogate: select('surrogate', options.surrogates.map((s) => [s.name, s.title])),
       delay: el('input', { type: 'number', name: 'delay', min: 0, max: options.maxDelay, step: 1 }),
       lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
       batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
@@ -127,7 +127,7 @@ export class Controls {
     this.params = new URLSearchParams(query);
     const p = this.params;
     for (const name of ['task', 'rule', 'reward', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
-    this.inputs.surrogate.value = p.get('surrogate') ?? 'none';
+    this.inputs.surrogate.value = p.get('surrogate') ?? this.options.surrogates[0].name;
     this.inputs.surrogate.disabled = p.get('act') !== 'spike';
     this.inputs.delay.value = p.get('delay') ?? '0';
     const lr = Number(p.get('lr'));

@@ -275,7 +275,7 @@ pub fn options() -> String {
         "tasks": tasks,
         "rules": rules,
         "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),
-        "surrogates": plasticity::Surrogate::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "surrogates": plasticity::Surrogate::ALL.iter().map(|s| serde_json::json!({"name": s.name(), "title": s.title()})).collect::<Vec<_>>(),
         "maxDelay": limits::MAX_DELAY,
         "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "inits": Init::ALL.iter().map(|i| i.name()).collect::<Vec<_>>(),

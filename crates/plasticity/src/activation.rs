@@ -54,6 +54,15 @@ impl Surrogate {
         }
     }
 
+    /// A title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Surrogate::None => "none (the true derivative, 0)",
+            Surrogate::FastSigmoid => "fast sigmoid (SuperSpike)",
+            Surrogate::StraightThrough => "straight-through",
+        }
+    }
+
     /// Parses [`Surrogate::name`].
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.name() == name)
