@@ -149,7 +149,7 @@ impl Task for RandomWalk {
                     self.state = START;
                     // The error of the values as they are at the end of the episode (this transition's update
                     // is about to be applied; it counts towards the next episode).
-                    let rms = (0..n).map(|s| (self.value(net, s) - WALK_TRUE_VALUES[s]).powi(2)).sum::<f64>() / n as f64;
+                    let rms = (0..n).map(|s| self.value(net, s) - WALK_TRUE_VALUES[s]).map(|e| e * e).sum::<f64>() / n as f64;
                     self.last_error = libm::sqrt(rms);
                     self.episodes += 1;
                 }
