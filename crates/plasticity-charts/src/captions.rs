@@ -37,7 +37,7 @@ pub fn loss(s: &Scene<'_>) -> Caption {
     let sets = "Blue: training examples; orange: held-out test examples; loss on a log scale.";
     if s.task().classes().is_some() {
         caption("Loss and accuracy", sets)
-    } else if s.latest.nse.is_some() && s.task().info().view != View::ErrorCurve {
+    } else if s.latest.nse.is_some_and(f64::is_finite) && s.task().info().view != View::ErrorCurve {
         caption(
             "Loss and normalized error",
             "Blue: training examples; orange: held-out test examples, log scales. Below: the test error relative \
