@@ -17,3 +17,4 @@ pub mod network;
 pub mod task;
 pub mod summary;
 pub mod captions;
+pub mod export;

@@ -1,19 +1,23 @@
 //! `plasticity`: the lab's engine on the command line, so every figure can be reproduced headless.
 //!
 //! ```text
-//! plasticity train --task linear --rule fa --steps 2000 --every 500
+//! plasticity train --task linear --rule fa --steps 2000 --every 500 --save runs/fa
+//! plasticity compare --task digits --rules backprop,fa,shallow,node-perturbation --steps 3000
 //! plasticity rules
 //! plasticity tasks
 //! ```
 //!
-//! `train` prints one JSON object per report on standard output. Bad arguments print a message on standard
-//! error and exit with code 2; a run that diverges prints its last report, says so on standard error and exits
-//! with code 1.
+//! `train` prints one JSON object per report on standard output; `compare` one per run per report, each with
+//! the run's `run` (its entry in the list) and `label`. `--save DIR` writes each run's measurements
+//! (`history.csv`, `history.json`) and its final weights and feedback matrices (`weights.json`) — for
+//! `compare`, into one folder per run. Bad arguments print a message on standard error and exit with code 2;
+//! a run that diverges prints its last report, says so on standard error and exits with code 1 (under
+//! `compare`, once the other runs have finished).
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
+use plasticity::{Activation, Config, Feature, History, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
 
 mod figures;
 mod reproduce;
@@ -29,6 +33,17 @@ struct Cli {
 enum Command {
     /// Trains one network and prints a JSON report every `--every` steps (and at the start and end).
     Train(TrainArgs),
+    /// Trains several rules side by side on the same data, initial forward weights and mini-batches, in
+    /// lockstep, and prints one JSON report per run every `--every` steps.
+    Compare {
+        /// The runs: rule names, each optionally with settings of its own, `fa:lr=0.01:delay=5:finit=small`
+        /// (2 to 4 runs). Every other flag is shared; `--rule` only sets the rule the shared learning rate is
+        /// for (each run's is rescaled to its rule unless it sets its own).
+        #[arg(long)]
+        rules: String,
+        #[command(flatten)]
+        train: TrainArgs,
+    },
     /// Lists the learning rules.
     Rules,
     /// Lists the tasks.
@@ -118,6 +133,9 @@ struct TrainArgs {
     /// Steps between reports.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     every: u32,
+    /// A folder to write the run's measurements (CSV and JSON) and final weights and feedback matrices (JSON).
+    #[arg(long)]
+    save: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]
@@ -170,7 +188,12 @@ impl TrainArgs {
 
 /// One report line: the measurement at a step, as JSON.
 #[derive(serde::Serialize)]
-struct Report {
+struct Report<'a> {
+    /// Under `compare`: the run's entry in the list, and its label for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     step: u64,
     samples: u64,
     train_loss: f64,
@@ -195,32 +218,63 @@ struct LayerReport {
     error_norm: f64,
 }
 
-fn report(trainer: &mut Trainer) -> String {
-    let d = trainer.diagnostics();
-    let layers = d
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(layer, l)| LayerReport {
-            layer,
-            units: l.units,
-            output: l.is_output,
-            update_angle_deg: l.update_angle_deg,
-            feedback_angle_deg: l.feedback_angle_deg,
-            error_norm: l.error_norm,
-        })
-        .collect();
-    let report = Report {
-        step: d.step,
-        samples: d.samples,
-        train_loss: d.train_loss,
-        test_loss: d.test_loss,
-        train_accuracy: d.test_accuracy.and(d.train_accuracy),
-        test_accuracy: d.test_accuracy,
-        nse: d.nse,
-        layers,
-    };
-    serde_json::to_string(&report).unwrap_or_default()
+/// One run being trained: its entry and label in a comparison, its trainer, and its measurements so far.
+struct Run {
+    name: Option<(String, String)>,
+    trainer: Trainer,
+    history: History,
+    diverged: bool,
+}
+
+impl Run {
+    fn new(name: Option<(String, String)>, trainer: Trainer, args: &TrainArgs) -> Run {
+        // Room for every report, so that `--save` writes them all (a History thins only when full).
+        let reports = (args.steps / args.every + 3) as usize;
+        Run { name, trainer, history: History::new(reports), diverged: false }
+    }
+
+    /// Measures the run, records the measurement and prints it as one JSON line.
+    fn report(&mut self) {
+        let d = self.trainer.diagnostics();
+        self.history.record(&d);
+        let layers = d
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(layer, l)| LayerReport {
+                layer,
+                units: l.units,
+                output: l.is_output,
+                update_angle_deg: l.update_angle_deg,
+                feedback_angle_deg: l.feedback_angle_deg,
+                error_norm: l.error_norm,
+            })
+            .collect();
+        let report = Report {
+            run: self.name.as_ref().map(|n| n.0.as_str()),
+            label: self.name.as_ref().map(|n| n.1.as_str()),
+            step: d.step,
+            samples: d.samples,
+            train_loss: d.train_loss,
+            test_loss: d.test_loss,
+            train_accuracy: d.test_accuracy.and(d.train_accuracy),
+            test_accuracy: d.test_accuracy,
+            nse: d.nse,
+            layers,
+        };
+        println!("{}", serde_json::to_string(&report).unwrap_or_default());
+    }
+
+    /// Writes `history.csv`, `history.json` and `weights.json` into `dir`.
+    fn save(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        use plasticity_charts::export;
+        std::fs::create_dir_all(dir)?;
+        let layers = self.trainer.network().depth();
+        std::fs::write(dir.join("history.csv"), export::history_csv(&self.history, layers))?;
+        let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        std::fs::write(dir.join("history.json"), json(&export::history_json(&self.history, layers)))?;
+        std::fs::write(dir.join("weights.json"), json(&export::weights_json(&self.trainer)))
+    }
 }
 
 fn train(args: &TrainArgs) -> ExitCode {
@@ -229,27 +283,76 @@ fn train(args: &TrainArgs) -> ExitCode {
         eprintln!("error: invalid setting surrogate: a surrogate derivative is for --activation spike");
         return ExitCode::from(2);
     }
-    let mut trainer = match Trainer::new(config) {
-        Ok(t) => t,
+    match Trainer::new(config) {
+        Ok(t) => train_runs(vec![Run::new(None, t, args)], args),
         Err(e) => {
             eprintln!("error: invalid setting {e}");
-            return ExitCode::from(2);
-        }
-    };
-    eprintln!("# lab URL hash: #{}", trainer.config().to_query());
-    println!("{}", report(&mut trainer));
-    let mut done = 0;
-    while done < args.steps {
-        let n = args.every.min(args.steps - done);
-        let ran = trainer.step(n);
-        done += ran;
-        println!("{}", report(&mut trainer));
-        if let Status::Diverged { step, reason } = trainer.status() {
-            eprintln!("error: the run diverged at step {step}: {reason}; try a smaller --lr");
-            return ExitCode::from(1);
+            ExitCode::from(2)
         }
     }
-    ExitCode::SUCCESS
+}
+
+fn compare(list: &str, args: &TrainArgs) -> ExitCode {
+    let base = args.config();
+    if let Err(e) = base.validate() {
+        eprintln!("error: invalid setting {e}");
+        return ExitCode::from(2);
+    }
+    let (runs, errors) = plasticity::config::compare::parse(&base, list);
+    if !errors.is_empty() || runs.len() < 2 {
+        errors.iter().for_each(|e| eprintln!("error: {e}"));
+        if runs.len() < 2 {
+            eprintln!("error: compare needs 2 to 4 runs that can learn the task (got {})", runs.len());
+        }
+        return ExitCode::from(2);
+    }
+    let mut trainers = Vec::new();
+    for r in runs {
+        match Trainer::new(r.config) {
+            Ok(t) => trainers.push(Run::new(Some((r.spec, r.label)), t, args)),
+            Err(e) => {
+                eprintln!("error: invalid setting {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    train_runs(trainers, args)
+}
+
+/// Trains `runs` in lockstep, reporting each every `--every` steps; a run that diverges stops, the others go on.
+fn train_runs(mut runs: Vec<Run>, args: &TrainArgs) -> ExitCode {
+    for run in &mut runs {
+        eprintln!("# lab URL hash: #{}", run.trainer.config().to_query());
+        run.report();
+    }
+    let mut done = 0;
+    while done < args.steps && runs.iter().any(|r| !r.diverged) {
+        let n = args.every.min(args.steps - done);
+        for run in runs.iter_mut().filter(|r| !r.diverged) {
+            run.trainer.step(n);
+            run.report();
+            if let Status::Diverged { step, reason } = run.trainer.status() {
+                let who = run.name.as_ref().map_or(String::new(), |n| format!(" {}", n.0));
+                eprintln!("error: the run{who} diverged at step {step}: {reason}; try a smaller --lr");
+                run.diverged = true;
+            }
+        }
+        done += n;
+    }
+    if let Some(dir) = &args.save {
+        for (k, run) in runs.iter().enumerate() {
+            let dir = match &run.name {
+                Some((spec, _)) => dir.join(format!("{}-{}", k + 1, spec.replace([':', '='], "-"))),
+                None => dir.clone(),
+            };
+            if let Err(e) = run.save(&dir) {
+                eprintln!("error: cannot write {}: {e}", dir.display());
+                return ExitCode::from(1);
+            }
+            eprintln!("# saved {}", dir.display());
+        }
+    }
+    if runs.iter().any(|r| r.diverged) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn run_reproduction(
@@ -288,6 +391,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Train(args) => train(args),
+        Command::Compare { rules, train: args } => compare(rules, args),
         Command::Rules => {
             RuleKind::ALL.iter().for_each(|r| println!("{:<20} {}", r.name(), r.title()));
             ExitCode::SUCCESS

@@ -120,3 +120,90 @@ fn reward_variant_mnist_and_the_settling_rules_run_from_the_cli() {
     assert_eq!(delta.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&delta.stderr).contains("single layer"));
 }
+
+/// `compare` trains its runs in lockstep from one start: one line per run per report, the same measurement at
+/// step 0 for every run (same weights, same data), and the rules telling apart afterwards.
+#[test]
+fn compare_prints_one_line_per_run_per_report_from_a_shared_start() {
+    let out = plasticity(&[
+        "compare",
+        "--task",
+        "xor",
+        "--rules",
+        "backprop,fa,shallow,fa:lr=0.01",
+        "--steps",
+        "600",
+        "--every",
+        "300",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    let runs: Vec<(&str, u64)> =
+        lines.iter().map(|l| (l["run"].as_str().unwrap(), l["step"].as_u64().unwrap())).collect();
+    let order = ["backprop", "fa", "shallow", "fa:lr=0.01"];
+    let expected: Vec<(&str, u64)> = [0, 300, 600].iter().flat_map(|&s| order.iter().map(move |&r| (r, s))).collect();
+    assert_eq!(runs, expected);
+    assert_eq!(lines[3]["label"], "Feedback alignment (η 0.01)");
+    for l in &lines[1..4] {
+        assert_eq!(l["train_loss"], lines[0]["train_loss"], "runs start from other weights or data: {l}");
+    }
+    let last = |run: &str| lines.iter().rev().find(|l| l["run"] == run).unwrap()["test_accuracy"].as_f64().unwrap();
+    assert!(
+        last("backprop") > 0.9 && last("shallow") < 0.75,
+        "backprop {} shallow {}",
+        last("backprop"),
+        last("shallow")
+    );
+    // Runs that cannot be compared are refused with a reason.
+    let out = plasticity(&["compare", "--task", "xor", "--rules", "backprop,oja"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'oja' left out"));
+}
+
+/// `--save DIR` writes what another tool needs to check the run: every report as CSV and JSON (the same rows),
+/// the final weights and the feedback matrices with their shapes.
+#[test]
+fn save_writes_the_history_and_the_final_weights() {
+    let dir = std::env::temp_dir().join(format!("plasticity-save-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let out = plasticity(&["train", "--task", "xor", "--rule", "fa", "--steps", "300", "--every", "100", "--save", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reports = json_lines(&out);
+    let csv = std::fs::read_to_string(dir.join("history.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let header = &rows[0];
+    assert_eq!(rows.len(), 1 + reports.len(), "one row per report");
+    let col =
+        |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}: {header:?}"));
+    for (row, report) in rows[1..].iter().zip(&reports) {
+        assert_eq!(row[col("step")].parse::<u64>().unwrap(), report["step"].as_u64().unwrap());
+        assert_eq!(row[col("test_loss")].parse::<f64>().unwrap(), report["test_loss"].as_f64().unwrap());
+        let angle = report["layers"][0]["feedback_angle_deg"].as_f64().unwrap();
+        assert_eq!(row[col("layer1_feedback_angle_deg")].parse::<f64>().unwrap(), angle);
+    }
+    let history: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("history.json")).unwrap()).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), reports.len());
+    assert_eq!(history[3]["test_accuracy"], reports[3]["test_accuracy"]);
+    let weights: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("weights.json")).unwrap()).unwrap();
+    assert_eq!(weights["step"], 300);
+    let shapes: Vec<(u64, u64)> = weights["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["rows"].as_u64().unwrap(), m["cols"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(shapes, [(8, 2), (8, 8), (1, 8)], "XOR's 2–8–8–1 network");
+    assert_eq!(weights["weights"][1]["values"].as_array().unwrap().len(), 64);
+    assert_eq!(weights["feedback"]["kind"], "layered");
+    let b: Vec<(u64, u64)> = weights["feedback"]["matrices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["rows"].as_u64().unwrap(), m["cols"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(b, [(8, 8), (8, 1)], "B₁ stands in for W₂ᵀ, B₂ for W₃ᵀ");
+    assert!(weights["settings"].as_str().unwrap().starts_with("task=xor&rule=fa"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -17,6 +17,7 @@ use crate::random::Init;
 use crate::rules::{LearnsFrom, RuleKind};
 use crate::tasks::{Feature, TaskKind};
 
+pub mod compare;
 mod query;
 
 pub use query::changed;

@@ -1,0 +1,139 @@
+//! Runs side by side: a list of rules (or one rule at several settings) trained on one task from one
+//! [`Config`], so that they share the data, the initial forward weights and the mini-batch sequence.
+//!
+//! The list is written `backprop,fa,shallow,fa:lr=0.003,kp:finit=…:delay=5` (in a URL, `compare=` followed by
+//! it): a rule's name, optionally followed by `:key=value` settings of the run's own, where a key is one the URL
+//! uses for that setting (`lr`, `finit`, `delay`). Everything else — the task, the network, the seed, the batch
+//! size — is the base configuration's, which is what makes the runs comparable. Sharing needs no more than that:
+//! every random draw comes from a stream named by its purpose ([`crate::random::Stream`]), so two configurations
+//! that differ only in rule, learning rate, feedback initialisation or delay draw identical data, forward weights
+//! and mini-batches. (Runs whose batches depend on the network itself, as the TD task's bootstrapped targets do,
+//! see the same states in the same order but their own targets.)
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::str::FromStr;
+
+use super::Config;
+use crate::error::ConfigError;
+use crate::limits::{LEARNING_RATE_RANGE, MAX_DELAY};
+use crate::random::Init;
+use crate::rules::RuleKind;
+
+/// The most runs compared at once (four curves stay readable; four task views fit beside each other).
+pub const MAX_RUNS: usize = 4;
+
+/// One run of a comparison: what to call it and its configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// The run's entry in the list, as written there (`fa:lr=0.003`): its name in URLs and the CLI's output.
+    pub spec: String,
+    /// A label for people: the rule's title, and the settings of its own ("Feedback alignment (η 0.003)").
+    pub label: String,
+    /// The base configuration with the run's rule and settings.
+    pub config: Config,
+}
+
+/// Reads a comparison list against `base` (see the module's documentation). Never fails: an entry that cannot be
+/// used (an unknown rule, a rule that cannot learn the task or needs another network, a repeated entry, a fifth
+/// run, a bad value) is left out or corrected and reported, as the URL reader does with any setting.
+///
+/// A run's learning rate is its own `lr=` if given, else the base's rescaled from the base rule to the run's rule
+/// by their learning-rate scales ([`RuleInfo::learning_rate_scale`](crate::rules::RuleInfo::learning_rate_scale)):
+/// each rule at the step size it is tested at relative to the base rule's.
+pub fn parse(base: &Config, list: &str) -> (Vec<Run>, Vec<ConfigError>) {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut errors = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        if runs.len() == MAX_RUNS {
+            errors
+                .push(ConfigError::new("compare", format!("at most {MAX_RUNS} runs side by side; '{entry}' left out")));
+            continue;
+        }
+        match run(base, entry, &mut errors) {
+            Ok(run) if runs.iter().any(|r| r.config == run.config) => {
+                errors.push(ConfigError::new("compare", format!("'{entry}' repeats an earlier run; left out")));
+            }
+            Ok(run) => runs.push(run),
+            Err(e) => errors.push(e),
+        }
+    }
+    (runs, errors)
+}
+
+/// The list that [`parse`] reads back as `runs`.
+pub fn to_list(runs: &[Run]) -> String {
+    let specs: Vec<&str> = runs.iter().map(|r| r.spec.as_str()).collect();
+    specs.join(",")
+}
+
+/// One entry: `rule[:key=value]*`.
+fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run, ConfigError> {
+    let mut parts = entry.split(':');
+    let name = parts.next().unwrap_or_default();
+    let Some(rule) = RuleKind::from_name(name) else {
+        let names: Vec<&str> = RuleKind::ALL.iter().map(|r| r.name()).collect();
+        return Err(ConfigError::new(
+            "compare",
+            format!("unknown rule '{name}' left out (choose from {})", names.join(", ")),
+        ));
+    };
+    let scale = rule.info().learning_rate_scale / base.rule.info().learning_rate_scale;
+    let lr = (base.learning_rate * scale).clamp(LEARNING_RATE_RANGE.0, LEARNING_RATE_RANGE.1);
+    let mut config = Config { rule, learning_rate: lr, ..base.clone() };
+    let mut own: Vec<String> = Vec::new();
+    let mut spec = String::from(name);
+    for setting in parts {
+        let (key, value) = setting.split_once('=').unwrap_or((setting, ""));
+        let bad = |what: &str| ConfigError::new("compare", format!("'{setting}' in '{entry}': {what}; ignored"));
+        match key {
+            "lr" => match f64::from_str(value) {
+                Ok(x) if (LEARNING_RATE_RANGE.0..=LEARNING_RATE_RANGE.1).contains(&x) => {
+                    config.learning_rate = x;
+                    own.push(format!("η {x}"));
+                }
+                _ => {
+                    let (lo, hi) = LEARNING_RATE_RANGE;
+                    errors.push(bad(&format!("a learning rate is a number in [{lo:e}, {hi}]")));
+                    continue;
+                }
+            },
+            "finit" => match Init::from_name(value) {
+                Some(init) => {
+                    config.feedback_init = init;
+                    own.push(format!("B {}", init.name()));
+                }
+                None => {
+                    let names: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
+                    errors.push(bad(&format!("choose from {}", names.join(", "))));
+                    continue;
+                }
+            },
+            "delay" => match u32::from_str(value) {
+                Ok(d) if d <= MAX_DELAY => {
+                    config.delay = d;
+                    own.push(format!("delay {d}"));
+                }
+                _ => {
+                    errors.push(bad(&format!("a delay is a whole number of mini-batches, 0 to {MAX_DELAY}")));
+                    continue;
+                }
+            },
+            _ => {
+                errors.push(bad("a run's own settings are lr, finit and delay"));
+                continue;
+            }
+        }
+        spec.push(':');
+        spec.push_str(setting);
+    }
+    if let Err(e) = config.validate() {
+        return Err(ConfigError::new("compare", format!("'{entry}' left out: {}", e.message)));
+    }
+    let label = match own.is_empty() {
+        true => rule.title().to_string(),
+        false => format!("{} ({})", rule.title(), own.join(", ")),
+    };
+    Ok(Run { spec, label, config })
+}
