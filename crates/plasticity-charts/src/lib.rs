@@ -17,4 +17,5 @@ pub mod network;
 pub mod task;
 pub mod summary;
 pub mod captions;
+pub mod compare;
 pub mod export;

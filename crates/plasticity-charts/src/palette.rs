@@ -30,6 +30,16 @@ pub fn series(i: usize) -> RGBColor {
     SERIES[i % SERIES.len()]
 }
 
+/// One colour per run compared side by side: Okabe and Ito's colour-blind-safe blue, vermilion, bluish green and
+/// reddish purple, which stay apart under every common colour-vision deficiency.
+pub const RUNS: [RGBColor; 4] =
+    [RGBColor(0, 114, 178), RGBColor(213, 94, 0), RGBColor(0, 158, 115), RGBColor(204, 121, 167)];
+
+/// The colour of run `k` of a comparison.
+pub fn run(k: usize) -> RGBColor {
+    RUNS[k % RUNS.len()]
+}
+
 /// One colour per layer, the first hidden layer first: Tableau's, without its orange (orange means "negative" and
 /// "test set" in this lab).
 pub const LAYERS: [RGBColor; 7] = [

@@ -2,7 +2,8 @@
 //! plots draw, and draws them onto canvases handed in from the page. It holds no learning maths: every number
 //! it shows comes from `plasticity`.
 //!
-//! Exported to JavaScript: [`Lab`] and its `#[wasm_bindgen]` methods, and [`options`]. Rust-side helpers that
+//! Exported to JavaScript: [`Lab`] and its `#[wasm_bindgen]` methods, [`Comparison`] (runs side by side), and
+//! [`options`]. Rust-side helpers that
 //! tests use live in a plain `impl` block.
 
 #![deny(unsafe_code)]
@@ -11,7 +12,10 @@ use plasticity::{Config, ConfigError, Diagnostics, ErrorTrace, History, Status, 
 use wasm_bindgen::prelude::*;
 
 mod charts;
+mod compare;
 mod panic;
+
+pub use compare::Comparison;
 
 /// Diagnostics kept for the line plots (thinned evenly over the run when full).
 const HISTORY_POINTS: usize = 1200;

@@ -35,13 +35,23 @@ pub fn draw(
     dpr: f64,
     min_font: f64,
 ) -> Result<(), JsValue> {
+    draw_with(canvas, dpr, min_font, |p, area| chart(p, area, scene))
+}
+
+/// Draws what `chart` paints on `canvas`, as [`draw`] does.
+pub fn draw_with(
+    canvas: HtmlCanvasElement,
+    dpr: f64,
+    min_font: f64,
+    chart: impl FnOnce(&mut Painter<'_, backend::Canvas>, Rect) -> Drawn,
+) -> Result<(), JsValue> {
     let dpr = if dpr.is_finite() && dpr > 0.0 { dpr } else { 1.0 };
     let width = f64::from(canvas.width()) / dpr;
     let mut backend = backend::Canvas::new(canvas).ok_or("the canvas has no 2-D context")?;
     let mut p = Painter::new(&mut backend, Theme::new(width, dpr, min_font));
     p.clear().map_err(js)?;
     let area = p.area();
-    chart(&mut p, area, scene).map_err(js)
+    chart(&mut p, area).map_err(js)
 }
 
 /// Turns a drawing error into a message for the page.

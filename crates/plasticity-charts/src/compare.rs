@@ -1,0 +1,140 @@
+//! Runs side by side: one line per run, in the run's colour ([`palette::run`](crate::palette::run)), on the loss
+//! and accuracy chart and on the alignment chart. Each run's task view is its own small chart (`task`), drawn
+//! beside these.
+
+use plasticity::history::Point;
+use plotters_backend::DrawingBackend;
+
+use crate::axis::{Labels, Scale};
+use crate::frame::{Axis, Dash, Entry, Frame, Mark, Spec};
+use crate::paint::{Painter, Rect, solid};
+use crate::palette::{INK, run as run_colour};
+use crate::scene::Scene;
+
+type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// One run as the comparison charts see it.
+pub struct Run<'a> {
+    /// What the legend calls it.
+    pub label: &'a str,
+    /// Its scene.
+    pub scene: Scene<'a>,
+}
+
+fn steps_axis(runs: &[Run<'_>]) -> Axis {
+    let end = runs.iter().filter_map(|r| r.scene.history.points().last()).map(|p| p.step).fold(1.0, f64::max);
+    Axis::new(Scale::Linear { lo: 0.0, hi: end }, Labels::Count, "mini-batches trained")
+}
+
+fn line<'a>(points: &'a [Point], f: impl Fn(&Point) -> f64 + 'a) -> impl Iterator<Item = (f64, f64)> + 'a {
+    points.iter().map(move |p| (p.step, f(p)))
+}
+
+fn entry(k: usize, dash: Dash, weight: f64, label: &str) -> Entry {
+    Entry { colour: solid(run_colour(k)), weight, dash, label: label.into() }
+}
+
+/// Test loss (log scale) of every run above, and below it every run's test accuracy — or, for a regression, its
+/// normalized error. One colour per run; the legend names the runs once.
+pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
+    let Some(first) = runs.first() else { return p.message(area, "No runs to compare.", solid(INK)) };
+    let classification = first.scene.task().classes().is_some();
+    let has_nse = runs.iter().any(|r| r.scene.history.points().iter().any(|p| p.nse.is_finite()));
+    let losses = runs.iter().flat_map(|r| r.scene.history.points().iter().map(|p| p.test_loss));
+    let legend: Vec<Entry> = runs.iter().enumerate().map(|(k, r)| entry(k, Dash::Solid, 1.4, r.label)).collect();
+    let top = Spec {
+        x: steps_axis(runs),
+        y: Axis::new(Scale::log_over(losses, (0.1, 1.0)), Labels::Number, "test loss"),
+        marks: vec![],
+        legend,
+        x_labels: !(classification || has_nse),
+    };
+    let below = if classification {
+        let y = Axis::new(Scale::Linear { lo: 0.0, hi: 1.0 }, Labels::Percent, "test accuracy")
+            .with_ticks(&[0.0, 0.25, 0.5, 0.75, 1.0]);
+        Some(Spec { x: steps_axis(runs), y, marks: vec![], legend: vec![], x_labels: true })
+    } else if has_nse {
+        let nse = runs.iter().flat_map(|r| r.scene.history.points().iter().map(|p| p.nse));
+        let y = Axis::new(Scale::log_over(nse, (0.1, 1.0)), Labels::Number, "normalized error (1: outputs 0)");
+        Some(Spec { x: steps_axis(runs), y, marks: vec![], legend: vec![], x_labels: true })
+    } else {
+        None
+    };
+    let mut stacked = vec![(&top, 0.55)];
+    stacked.extend(below.as_ref().map(|b| (b, 0.45)));
+    let frames = Frame::stack(p, area, &stacked)?;
+    for (k, r) in runs.iter().enumerate() {
+        let points = r.scene.history.points();
+        frames[0].series(p, line(points, |p| p.test_loss), &top.legend[k])?;
+        if let Some(frame) = frames.get(1) {
+            let f = if classification { |p: &Point| p.test_accuracy } else { |p: &Point| p.nse };
+            frame.series(p, line(points, f), &top.legend[k])?;
+        }
+    }
+    Ok(())
+}
+
+/// Per run, the angle between its update of the first hidden layer's weights and backprop's (solid), and where it
+/// has feedback weights, between `B₁` and `W₂ᵀ` (dashed). A run without either draws nothing and says so in the
+/// legend.
+pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
+    if runs.first().is_none_or(|r| r.scene.hidden() == 0) {
+        let why = "There is no hidden layer: every synapse sees its own error, so there is nothing to align.";
+        return p.message(area, why, solid(INK));
+    }
+    let mut legend = Vec::new();
+    let mut lines: Vec<(usize, bool)> = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        let layer = &r.scene.latest.layers[0];
+        let (update, feedback) = (layer.update_angle_deg.is_some(), layer.feedback_angle_deg.is_some());
+        if update {
+            legend.push(entry(k, Dash::Solid, 1.4, &format!("{}: ΔW₁", r.label)));
+            lines.push((k, false));
+        }
+        if feedback {
+            legend.push(entry(k, Dash::Dashed, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
+            lines.push((k, true));
+        }
+        if !update && !feedback {
+            legend.push(entry(k, Dash::Dots, 1.0, &format!("{}: no hidden update", r.label)));
+            lines.push((k, false));
+        }
+    }
+    let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle to backprop")
+        .with_ticks(&[0.0, 45.0, 90.0, 135.0, 180.0]);
+    let marks = vec![Mark { value: 90.0, label: "unrelated".into() }];
+    let spec = Spec { x: steps_axis(runs), y, marks, legend, x_labels: true };
+    let frame = Frame::draw(p, area, &spec)?;
+    for (e, &(k, feedback)) in spec.legend.iter().zip(&lines) {
+        let points = runs[k].scene.history.points();
+        let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
+        frame.series(p, line(points, f), e)?;
+    }
+    Ok(())
+}
+
+/// What the comparison charts show now, in words, for screen readers: each run's latest test loss and accuracy
+/// (or normalized error) and first hidden layer's angle to backprop.
+pub fn summary(runs: &[Run<'_>]) -> String {
+    use crate::format;
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            let d = r.scene.latest;
+            let mut s = format!("{}: test loss {}", r.label, format::number(d.test_loss));
+            if let Some(a) = d.test_accuracy {
+                s += &format!(", accuracy {}", format::percent(a));
+            } else if let Some(e) = d.nse {
+                s += &format!(", normalized error {}", format::number(e));
+            }
+            if let Some(a) = d.layers.first().filter(|_| r.scene.hidden() > 0).and_then(|l| l.update_angle_deg) {
+                s += &format!(", ΔW₁ at {} to backprop", format::degrees(a));
+            }
+            s
+        })
+        .collect();
+    match runs.first() {
+        Some(r) => format!("After {} mini-batches — {}.", format::count(r.scene.latest.step), parts.join("; ")),
+        None => String::new(),
+    }
+}

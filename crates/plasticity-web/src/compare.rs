@@ -1,0 +1,222 @@
+//! Runs side by side on the page: a [`Comparison`] holds up to four [`Lab`]s read from one URL
+//! (`…&compare=backprop,fa,shallow`, see `plasticity::config::compare`), steps them in lockstep and draws their
+//! shared charts. Every number still comes from the core; this file only keeps the runs together.
+
+use plasticity::config::compare::{self, MAX_RUNS, Run};
+use plasticity::{Config, ConfigError};
+use plasticity_charts::compare as charts;
+use wasm_bindgen::prelude::*;
+
+use crate::{Lab, js_error};
+
+/// How many mini-batches a run that joined late may catch up per step call, per mini-batch the others take: it
+/// reaches them in a few frames without taking a frame's whole budget.
+const CATCH_UP: u32 = 4;
+
+/// Several runs of one task from one start (see the module's documentation).
+#[wasm_bindgen]
+pub struct Comparison {
+    base: Config,
+    runs: Vec<(Run, Lab)>,
+    messages: Vec<ConfigError>,
+}
+
+/// Splits `compare=…` off a URL query: the rest is the base run's query.
+fn split(query: &str) -> (String, String) {
+    let query = query.trim().trim_start_matches(['#', '?']);
+    let mut list = String::new();
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.strip_prefix("compare=") {
+            Some(v) => {
+                list = v.replace("%2C", ",").replace("%3A", ":").replace("%3D", "=");
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (rest.join("&"), list)
+}
+
+impl Comparison {
+    /// See [`Comparison::new`] (which also installs the panic hook, a browser-only thing).
+    pub fn from_hash(hash: &str) -> Result<Comparison, ConfigError> {
+        let (rest, list) = split(hash);
+        let (base, mut messages) = Config::from_query(&rest);
+        let (mut runs, errors) = compare::parse(&base, &list);
+        messages.extend(errors);
+        if runs.is_empty() {
+            let (only, _) = compare::parse(&base, base.rule.name());
+            runs = only;
+        }
+        if runs.len() < 2 {
+            messages.push(ConfigError::new("compare", "add a second run to compare (the + Add button)"));
+        }
+        let mut labs = Vec::new();
+        for run in runs {
+            let lab = Lab::with_config(run.config.clone(), Vec::new())?;
+            labs.push((run, lab));
+        }
+        Ok(Comparison { base, runs: labs, messages })
+    }
+
+    /// See [`Comparison::add`].
+    pub fn try_add(&mut self, spec: &str) -> Result<(), String> {
+        if self.runs.len() >= MAX_RUNS {
+            return Err(format!("At most {MAX_RUNS} runs side by side: remove one first."));
+        }
+        let runs: Vec<Run> = self.runs.iter().map(|(r, _)| r.clone()).collect();
+        let (mut parsed, errors) = compare::parse(&self.base, &format!("{},{spec}", compare::to_list(&runs)));
+        if let Some(e) = errors.first() {
+            return Err(e.to_string());
+        }
+        let Some(run) = parsed.pop().filter(|_| parsed.len() == runs.len()) else {
+            return Err("Name a rule to add.".into());
+        };
+        let lab = Lab::with_config(run.config.clone(), Vec::new()).map_err(|e| e.to_string())?;
+        self.runs.push((run, lab));
+        Ok(())
+    }
+
+    /// The runs, for tests.
+    pub fn labs(&self) -> impl Iterator<Item = &Lab> {
+        self.runs.iter().map(|(_, lab)| lab)
+    }
+
+    fn chart_runs(&self) -> Vec<charts::Run<'_>> {
+        self.runs.iter().map(|(run, lab)| charts::Run { label: &run.label, scene: lab.scene() }).collect()
+    }
+}
+
+#[wasm_bindgen]
+impl Comparison {
+    /// Starts the runs named by a URL hash's `compare=` list, on the settings of the rest of the hash. Never fails:
+    /// what cannot be used is left out and listed by [`Comparison::messages`]; with no usable run, the base rule
+    /// runs alone.
+    #[wasm_bindgen(constructor)]
+    pub fn new(hash: &str) -> Result<Comparison, JsValue> {
+        crate::panic::install();
+        Comparison::from_hash(hash).map_err(js_error)
+    }
+
+    /// What the reader changed or left out, one sentence each, as a JSON array of strings.
+    pub fn messages(&self) -> String {
+        let text: Vec<String> = self.messages.iter().map(|m| m.to_string()).collect();
+        serde_json::to_string(&text).unwrap_or_default()
+    }
+
+    /// The comparison as a URL hash (without the `#`): the base settings, then `compare=` and the runs.
+    pub fn query(&self) -> String {
+        let runs: Vec<Run> = self.runs.iter().map(|(r, _)| r.clone()).collect();
+        format!("{}&compare={}", self.base.to_query(), compare::to_list(&runs))
+    }
+
+    /// The runs as JSON: `[{spec, label, colour, stats, diverged}]`, `stats` as [`Lab::stats`] and `diverged` as
+    /// [`Lab::diverged`] (null while the run goes on).
+    pub fn runs(&self) -> String {
+        let runs: Vec<serde_json::Value> = self
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(k, (run, lab))| {
+                let c = plasticity_charts::palette::run(k);
+                serde_json::json!({
+                    "spec": run.spec,
+                    "label": run.label,
+                    "colour": format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2),
+                    "stats": serde_json::from_str::<serde_json::Value>(&lab.stats()).unwrap_or_default(),
+                    "diverged": lab.diverged(),
+                })
+            })
+            .collect();
+        serde_json::Value::Array(runs).to_string()
+    }
+
+    /// Runs `n` more mini-batches on every run that goes on, keeping them in lockstep: a run that joined late
+    /// catches up by up to `CATCH_UP × n` extra. Returns how many mini-batches the furthest run took (0 once
+    /// every run has stopped).
+    pub fn step(&mut self, n: u32) -> u32 {
+        let going = |lab: &Lab| lab.diverged().is_none();
+        let lead = self.runs.iter().map(|(_, l)| l.trainer().steps()).max().unwrap_or(0);
+        let target = lead + u64::from(n);
+        let mut most = 0;
+        for (_, lab) in self.runs.iter_mut().filter(|(_, l)| going(l)) {
+            let behind = target.saturating_sub(lab.trainer().steps());
+            let take = behind.min(u64::from(n) * u64::from(CATCH_UP + 1)) as u32;
+            most = most.max(lab.step(take));
+        }
+        most
+    }
+
+    /// Measures every run.
+    pub fn measure(&mut self) {
+        self.runs.iter_mut().for_each(|(_, lab)| lab.measure());
+    }
+
+    /// True once every run has diverged.
+    pub fn stopped(&self) -> bool {
+        self.runs.iter().all(|(_, lab)| lab.diverged().is_some())
+    }
+
+    /// Adds a run (`fa:lr=0.01`, as in the list) on the same start; the others go on. Refused, with a reason,
+    /// when it cannot learn the task, repeats a run or would be the fifth.
+    pub fn add(&mut self, spec: &str) -> Result<(), JsValue> {
+        self.try_add(spec).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// Removes run `k`; the others go on.
+    pub fn remove(&mut self, k: usize) {
+        if k < self.runs.len() && self.runs.len() > 1 {
+            self.runs.remove(k);
+        }
+    }
+
+    /// Draws the shared charts (loss and accuracy, alignment) on the canvases given, as [`Lab::draw`] does.
+    pub fn draw(
+        &self,
+        loss: Option<web_sys::HtmlCanvasElement>,
+        alignment: Option<web_sys::HtmlCanvasElement>,
+        dpr: f64,
+        min_font: f64,
+    ) -> Result<(), JsValue> {
+        let runs = self.chart_runs();
+        if let Some(canvas) = loss {
+            crate::charts::draw_with(canvas, dpr, min_font, |p, area| charts::loss(p, area, &runs))?;
+        }
+        if let Some(canvas) = alignment {
+            crate::charts::draw_with(canvas, dpr, min_font, |p, area| charts::alignment(p, area, &runs))?;
+        }
+        Ok(())
+    }
+
+    /// Draws run `k`'s task view on `canvas`.
+    pub fn draw_task(
+        &mut self,
+        k: usize,
+        canvas: web_sys::HtmlCanvasElement,
+        dpr: f64,
+        min_font: f64,
+        live: bool,
+    ) -> Result<(), JsValue> {
+        match self.runs.get_mut(k) {
+            Some((_, lab)) => lab.draw(None, None, None, None, Some(canvas), None, dpr, min_font, live),
+            None => Ok(()),
+        }
+    }
+
+    /// The shared charts' text alternatives and each run's task view's, as JSON `{text, tasks: [{title,
+    /// caption, text}]}`.
+    pub fn summaries(&self) -> String {
+        use plasticity_charts::{captions, summary};
+        let tasks: Vec<serde_json::Value> = self
+            .runs
+            .iter()
+            .map(|(_, lab)| {
+                let s = lab.scene();
+                let c = captions::task(&s);
+                serde_json::json!({ "title": c.title, "caption": c.caption, "text": summary::task(&s) })
+            })
+            .collect();
+        serde_json::json!({ "text": charts::summary(&self.chart_runs()), "tasks": tasks }).to_string()
+    }
+}
