@@ -2,7 +2,8 @@
 // drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
 // then measures once and redraws every plot once.
 
-import init, { Lab, changed, options } from './pkg/plasticity_web.js';
+import init, { Comparison, Lab, changed, options } from './pkg/plasticity_web.js';
+import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
 import { Plots } from './plots.js';
 
@@ -12,8 +13,15 @@ const $ = (id) => document.getElementById(id);
  *  the page, with room for the odd slow frame. Training gets what measuring and drawing leave, 2 to 8. */
 const FRAME_MS = 20;
 
+/** The runs of a compare-mode hash (`compare=…`), or null. */
+const compareList = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('compare');
+
 const app = {
+  /** The running `Lab`, or in compare mode the `Comparison` (both step, measure, say their query and whether
+   *  they diverged). */
   lab: null,
+  comparing: false,
+  compare: null,
   controls: null,
   plots: null,
   options: null,
@@ -33,6 +41,12 @@ const app = {
     this.options = JSON.parse(options());
     this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
     this.plots = new Plots(() => { if (this.lab) this.render(); });
+    this.compare = new CompareView($('compare'), this.options, {
+      onAdd: (spec) => this.changeRuns((c) => c.add(spec)),
+      onRemove: (k) => this.changeRuns((c) => c.remove(k)),
+      redraw: () => { if (this.lab && this.comparing) this.render(); },
+    });
+    $('compare-toggle').addEventListener('click', () => this.toggleCompare());
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -50,13 +64,16 @@ const app = {
     this.pause();
     $('banner').hidden = true;
     if (this.broken) { location.reload(); return; }
+    this.comparing = compareList(hash) !== null;
     try {
       this.lab?.free();
-      this.lab = new Lab(hash.replace(/^#/, ''));
+      this.lab = this.comparing ? new Comparison(hash.replace(/^#/, '')) : new Lab(hash.replace(/^#/, ''));
     } catch (e) {
+      this.comparing = false;
       this.lab = new Lab('');
       this.notify([`The link could not be used (${e}); started the default run instead.`]);
     }
+    this.showMode();
     const messages = JSON.parse(this.lab.messages());
     if (messages.length) this.notify(messages.map((m) => `Changed ${m}.`));
     else $('notice').hidden = true;
@@ -68,9 +85,54 @@ const app = {
     this.render();
   },
 
+  /** Shows the single run's panels or the comparison's. */
+  showMode() {
+    document.body.classList.toggle('comparing', this.comparing);
+    $('compare').hidden = !this.comparing;
+    $('single').hidden = this.comparing;
+    $('compare-toggle').textContent = this.comparing ? 'Back to one run' : 'Compare rules side by side';
+    $('compare-toggle').setAttribute('aria-pressed', String(this.comparing));
+    if (this.comparing) this.compare.show(this.lab);
+  },
+
+  /** Switches between one run and a comparison that starts with it (the first run's rule, going back). */
+  toggleCompare() {
+    const params = new URLSearchParams(this.lab.query());
+    if (this.comparing) {
+      const first = params.get('compare').split(',')[0].split(':')[0];
+      params.delete('compare');
+      this.reset(changed(params.toString(), 'rule', first));
+    } else {
+      this.reset(`${this.lab.query()}&compare=${params.get('rule')}`);
+    }
+  },
+
+  /** Adds or removes a run; the others go on. */
+  changeRuns(change) {
+    try {
+      change(this.lab);
+      $('notice').hidden = true;
+    } catch (e) {
+      this.notify([String(e)]);
+      return;
+    }
+    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.compare.show(this.lab);
+    this.lab.measure();
+    this.render();
+  },
+
   /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
    *  their summaries). */
   describe(params) {
+    if (this.comparing) {
+      $('rule-title').textContent = 'Runs side by side';
+      $('rule-about').textContent = 'Every run learns the same task from the same data, the same initial forward '
+        + 'weights and the same sequence of mini-batches, one step each in turn: the differences you see are the '
+        + 'rules’. The settings on the left are shared; each run may have its own learning rate.';
+      $('rule-citation').textContent = '';
+      return;
+    }
     const rule = this.options.rules.find((r) => r.name === params.get('rule'));
     $('rule-title').textContent = rule?.title ?? 'The rule';
     $('rule-about').textContent = rule?.about ?? '';
@@ -79,6 +141,13 @@ const app = {
 
   /** A control changed: live settings go to the running network, the rest start a new run. */
   apply(query, live) {
+    // A comparison restarts on any shared setting; a new task drops the list (as it drops most settings), so it
+    // is carried over.
+    if (this.comparing) {
+      const list = compareList(this.lab.query());
+      this.reset(compareList(query) === null ? `${query}&compare=${list}` : query);
+      return;
+    }
     if (!live) { this.reset(query); return; }
     const value = Number(new URLSearchParams(query).get(live));
     try {
@@ -146,12 +215,21 @@ const app = {
 
   /** Updates the numbers and redraws every plot. */
   render() {
+    if (this.comparing) { this.renderComparison(); return; }
     this.plots.draw(this.lab, this.playing);
     // The numbers come formatted from the core's side, as the plots write them.
     const s = JSON.parse(this.lab.stats());
     $('stat-step').textContent = s.step;
     $('stat-samples').textContent = s.samples;
     this.showItems(s.items);
+    const diverged = this.lab.diverged();
+    if (diverged) { this.pause(); this.fail(diverged, false); }
+  },
+
+  renderComparison() {
+    this.compare.draw(this.lab, this.playing, this.plots.dpr, this.plots.minFont);
+    const now = performance.now();
+    if (!this.playing || now - (this.described ?? 0) > 500) { this.compare.describe(this.lab); this.described = now; }
     const diverged = this.lab.diverged();
     if (diverged) { this.pause(); this.fail(diverged, false); }
   },

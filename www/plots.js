@@ -4,6 +4,15 @@
 
 const NAMES = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
 
+/** Sets a canvas's backing store to its CSS size × `dpr`; true if it changed. */
+export function fitCanvas(c, dpr) {
+  const w = Math.max(1, Math.round(c.clientWidth * dpr));
+  const h = Math.max(1, Math.round(c.clientHeight * dpr));
+  if (c.width === w && c.height === h) return false;
+  c.width = w; c.height = h;
+  return true;
+}
+
 export class Plots {
   /** `redraw` is called when the canvases change size. */
   constructor(redraw) {
@@ -24,11 +33,7 @@ export class Plots {
   fit() {
     this.dpr = window.devicePixelRatio || 1;
     let changed = false;
-    for (const c of this.canvases) {
-      const w = Math.max(1, Math.round(c.clientWidth * this.dpr));
-      const h = Math.max(1, Math.round(c.clientHeight * this.dpr));
-      if (c.width !== w || c.height !== h) { c.width = w; c.height = h; changed = true; }
-    }
+    for (const c of this.canvases) changed = fitCanvas(c, this.dpr) || changed;
     return changed;
   }
 

@@ -133,19 +133,18 @@ impl Comparison {
     }
 
     /// Runs `n` more mini-batches on every run that goes on, keeping them in lockstep: a run that joined late
-    /// catches up by up to `CATCH_UP × n` extra. Returns how many mini-batches the furthest run took (0 once
-    /// every run has stopped).
+    /// catches up by up to `CATCH_UP × n` extra. Returns how far the comparison got: `n`, fewer only once every
+    /// run has stopped.
     pub fn step(&mut self, n: u32) -> u32 {
-        let going = |lab: &Lab| lab.diverged().is_none();
-        let lead = self.runs.iter().map(|(_, l)| l.trainer().steps()).max().unwrap_or(0);
-        let target = lead + u64::from(n);
-        let mut most = 0;
-        for (_, lab) in self.runs.iter_mut().filter(|(_, l)| going(l)) {
+        let lead = |runs: &[(Run, Lab)]| runs.iter().map(|(_, l)| l.trainer().steps()).max().unwrap_or(0);
+        let before = lead(&self.runs);
+        let target = before + u64::from(n);
+        for (_, lab) in self.runs.iter_mut().filter(|(_, l)| l.diverged().is_none()) {
             let behind = target.saturating_sub(lab.trainer().steps());
-            let take = behind.min(u64::from(n) * u64::from(CATCH_UP + 1)) as u32;
-            most = most.max(lab.step(take));
+            lab.step(behind.min(u64::from(n) * u64::from(CATCH_UP + 1)) as u32);
         }
-        most
+        let going = self.runs.iter().any(|(_, l)| l.diverged().is_none());
+        if going { n } else { (lead(&self.runs) - before) as u32 }
     }
 
     /// Measures every run.
@@ -153,9 +152,11 @@ impl Comparison {
         self.runs.iter_mut().for_each(|(_, lab)| lab.measure());
     }
 
-    /// True once every run has diverged.
-    pub fn stopped(&self) -> bool {
-        self.runs.iter().all(|(_, lab)| lab.diverged().is_some())
+    /// Why the comparison stopped — every run diverged — or `undefined` while one goes on (a run that diverges
+    /// alone stops alone, and says so in its row, [`Comparison::runs`]).
+    pub fn diverged(&self) -> Option<String> {
+        let all = self.runs.iter().all(|(_, lab)| lab.diverged().is_some());
+        all.then(|| "Every run diverged. Lower the learning rate and press Reset.".to_string())
     }
 
     /// Adds a run (`fa:lr=0.01`, as in the list) on the same start; the others go on. Refused, with a reason,
