@@ -101,3 +101,47 @@ test('compare mode with four rules keeps the display rate with every plot live',
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** Clicks `button` and returns the downloaded file's name and contents (a Buffer). */
+async function saved(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const fs = await import('node:fs/promises');
+  return { name: download.suggestedFilename(), bytes: await fs.readFile(await download.path()) };
+}
+
+test('export: every plot as a PNG, the history as CSV and JSON, the weights as JSON — and they parse', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=fa');
+  await page.evaluate(() => { const a = window.plasticity; for (let i = 0; i < 5; i++) { a.lab.step(40); a.lab.measure(); } a.render(); });
+  const plots = await page.locator('#export-plot option').evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(plots, ['plot-loss', 'plot-alignment', 'plot-errors', 'plot-activity', 'plot-task', 'plot-network']);
+  for (const plot of ['plot-loss', 'plot-network']) {
+    await page.selectOption('#export-plot', plot);
+    const png = await saved(page, '#export-png');
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
+    const width = png.bytes.readUInt32BE(16);
+    assert.equal(width, await page.evaluate((id) => document.getElementById(id).width, plot), 'full resolution');
+    assert.match(png.name, /^plasticity-xor-fa-step200-.*\.png$/);
+  }
+  const csv = (await saved(page, '#export-csv')).bytes.toString();
+  const rows = csv.trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), ['0', '40', '80', '120', '160', '200']);
+  assert.ok(rows[0].includes('layer1_feedback_angle_deg') && rows[0].includes('test_accuracy'), rows[0].join());
+  const json = JSON.parse((await saved(page, '#export-json')).bytes.toString());
+  assert.equal(json.history.length, 6);
+  assert.equal(json.history[5].test_loss, Number(rows[6][rows[0].indexOf('test_loss')]));
+  assert.match(json.settings, /^task=xor&rule=fa&/);
+  const weights = JSON.parse((await saved(page, '#export-weights')).bytes.toString());
+  assert.deepEqual(weights.weights.map((m) => [m.rows, m.cols]), [[8, 2], [8, 8], [1, 8]]);
+  assert.equal(weights.feedback.kind, 'layered');
+  assert.equal(weights.step, 200);
+  // In compare mode, one file holds every run.
+  await page.evaluate(() => { location.hash = 'task=xor&compare=backprop,shallow'; });
+  await page.waitForFunction(() => window.plasticity.comparing);
+  await page.evaluate(() => { const a = window.plasticity; a.lab.step(10); a.lab.measure(); a.render(); });
+  const both = (await saved(page, '#export-csv')).bytes.toString().trim().split('\n');
+  assert.equal(both[0].split(',')[0], 'run');
+  assert.deepEqual(both.slice(1).map((l) => l.split(',').slice(0, 2).join()), ['backprop,0', 'backprop,10', 'shallow,0', 'shallow,10']);
+  assert.equal(JSON.parse((await saved(page, '#export-json')).bytes.toString()).runs.length, 2);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -5,6 +5,7 @@
 import init, { Comparison, Lab, changed, options } from './pkg/plasticity_web.js';
 import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
+import { Export } from './export.js';
 import { Plots } from './plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -47,6 +48,7 @@ const app = {
       redraw: () => { if (this.lab && this.comparing) this.render(); },
     });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
+    this.exporter = new Export($('export'), () => this.lab, (lines) => this.notify(lines));
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -81,7 +83,7 @@ const app = {
     this.controls.show(this.lab.query());
     this.describe(new URLSearchParams(this.lab.query()));
     this.msPerStep = null;
-    this.lab.measure();
+    // A new run has measured itself at step 0 (measuring again would record step 0 twice).
     this.render();
   },
 
@@ -93,6 +95,7 @@ const app = {
     $('compare-toggle').textContent = this.comparing ? 'Back to one run' : 'Compare rules side by side';
     $('compare-toggle').setAttribute('aria-pressed', String(this.comparing));
     if (this.comparing) this.compare.show(this.lab);
+    this.exporter.refresh();
   },
 
   /** Switches between one run and a comparison that starts with it (the first run's rule, going back). */
@@ -118,7 +121,6 @@ const app = {
     }
     history.replaceState(null, '', `#${this.lab.query()}`);
     this.compare.show(this.lab);
-    this.lab.measure();
     this.render();
   },
 

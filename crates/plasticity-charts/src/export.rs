@@ -58,6 +58,35 @@ pub fn history_csv(history: &History, layers: usize) -> String {
     out
 }
 
+/// Several runs' histories in one CSV (runs side by side): a first column `run` naming each line's run, then the
+/// union of the runs' columns, empty where a run has no such column.
+pub fn histories_csv(runs: &[(&str, &History, usize)]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let per_run: Vec<Vec<Column>> = runs.iter().map(|(_, h, layers)| columns(h, *layers)).collect();
+    for cols in &per_run {
+        for (name, _) in cols {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let mut out =
+        core::iter::once("run".to_string()).chain(names.iter().map(|n| field(n))).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for ((run, history, _), cols) in runs.iter().zip(&per_run) {
+        for p in history.points() {
+            let mut row = vec![field(run)];
+            for name in &names {
+                let v = cols.iter().find(|(n, _)| n == name).map_or(f64::NAN, |(_, f)| f(p));
+                row.push(if v.is_finite() { v.to_string() } else { String::new() });
+            }
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The history as JSON: a list of objects with the CSV's columns as keys.
 pub fn history_json(history: &History, layers: usize) -> Value {
     let cols = columns(history, layers);

@@ -172,6 +172,34 @@ impl Comparison {
         }
     }
 
+    /// Every run's measurements in one CSV, a `run` column first (see `plasticity_charts::export`).
+    pub fn history_csv(&self) -> String {
+        let runs: Vec<(&str, &plasticity::History, usize)> =
+            self.runs.iter().map(|(r, l)| (r.spec.as_str(), &l.history, l.trainer().network().depth())).collect();
+        plasticity_charts::export::histories_csv(&runs)
+    }
+
+    /// Every run's measurements as JSON: `{settings, runs: [{run, label, settings, history}]}`.
+    pub fn history_json(&self) -> String {
+        use plasticity_charts::export::history_json;
+        let runs: Vec<serde_json::Value> = self
+            .runs
+            .iter()
+            .map(|(r, l)| {
+                let history = history_json(&l.history, l.trainer().network().depth());
+                serde_json::json!({ "run": r.spec, "label": r.label, "settings": l.query(), "history": history })
+            })
+            .collect();
+        serde_json::json!({ "settings": self.query(), "runs": runs }).to_string()
+    }
+
+    /// Every run's weights and feedback matrices now, as a JSON list in the runs' order.
+    pub fn weights_json(&self) -> String {
+        let runs: Vec<serde_json::Value> =
+            self.runs.iter().map(|(_, l)| plasticity_charts::export::weights_json(l.trainer())).collect();
+        serde_json::Value::Array(runs).to_string()
+    }
+
     /// Draws the shared charts (loss and accuracy, alignment) on the canvases given, as [`Lab::draw`] does.
     pub fn draw(
         &self,

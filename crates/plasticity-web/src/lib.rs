@@ -217,6 +217,23 @@ impl Lab {
         Ok(())
     }
 
+    /// The run's measurements as CSV (see `plasticity_charts::export`; a long run's are thinned evenly to the
+    /// plots' 1,200 points).
+    pub fn history_csv(&self) -> String {
+        plasticity_charts::export::history_csv(&self.history, self.trainer.network().depth())
+    }
+
+    /// The run's measurements as JSON: `{settings, history: [...]}`.
+    pub fn history_json(&self) -> String {
+        let history = plasticity_charts::export::history_json(&self.history, self.trainer.network().depth());
+        serde_json::json!({ "settings": self.query(), "history": history }).to_string()
+    }
+
+    /// The network's weights and the rule's feedback matrices now, as JSON (see `plasticity_charts::export`).
+    pub fn weights_json(&self) -> String {
+        plasticity_charts::export::weights_json(&self.trainer).to_string()
+    }
+
     /// Each panel's title, caption (what its marks mean for this rule and task) and text alternative (what it
     /// shows now, for screen readers), as JSON `{loss: {title, caption, text}, alignment, errors, activity, task,
     /// network}`.
