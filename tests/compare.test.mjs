@@ -1,8 +1,9 @@
-// End-to-end tests of the classroom features: runs side by side (compare mode).
+// End-to-end tests of the classroom features: runs side by side (compare mode), export, presenter and embed modes,
+// and accessibility (axe-core).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open } from './browser.mjs';
+import { BASE_URL, launch, open } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -144,4 +145,107 @@ test('export: every plot as a PNG, the history as CSV and JSON, the weights as J
   assert.equal(JSON.parse((await saved(page, '#export-json')).bytes.toString()).runs.length, 2);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('presenter mode at 1280×720: labels of at least 22 px, few controls, three plots on one screen, keyboard driven', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=fa', { width: 1280, height: 720 });
+  await page.keyboard.press('p');
+  assert.match(await page.evaluate(() => location.hash), /&present=1$/);
+  // The charts' own setting: the label size each visible plot is drawn with.
+  const fonts = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent)
+    .map((c) => [c.id, window.plasticity.plots.minFont, window.chartFont(c.clientWidth, window.plasticity.plots.minFont)]));
+  assert.deepEqual(fonts.map((f) => f[0]), ['plot-loss', 'plot-alignment', 'plot-task']);
+  assert.ok(fonts.every(([, , font]) => font >= 22), JSON.stringify(fonts));
+  const controls = await page.evaluate(() => [...document.querySelectorAll('#controls button, #controls select, #controls input')]
+    .filter((e) => e.offsetParent !== null).map((e) => e.id || e.name));
+  assert.deepEqual(controls, ['play', 'step', 'reset', 'rule']);
+  // Everything on one screen: nothing to scroll to.
+  const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].filter((c) => c.offsetParent)
+    .map((c) => c.getBoundingClientRect().bottom)));
+  assert.ok(bottom <= 720, `the plots end at ${bottom} px`);
+  // Keyboard: space plays, → steps, Escape leaves; a link with present=1 opens in presenter mode.
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent.replaceAll(',', '')) > 0);
+  await page.keyboard.press(' ');
+  await page.keyboard.press('Escape');
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /present/);
+  assert.equal(await page.evaluate(() => window.plasticity.plots.minFont), 11);
+  await page.goto(new URL('#task=xor&rule=backprop&present=1', page.url()).href);
+  await page.waitForFunction(() => document.body.classList.contains('presenting'));
+  // Changing the rule keeps presenter mode.
+  await page.selectOption('select[name=rule]', 'fa');
+  await page.waitForFunction(() => /rule=fa&.*present=1/.test(location.hash));
+  assert.ok(await page.evaluate(() => document.body.classList.contains('presenting')));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict CSP, it trains with no scrollbar', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /Content.Security/i.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const src = new URL('#task=xor&rule=fa&embed=1&plots=loss,task&controls=play,step,reset', BASE_URL).href;
+  // The host page is another origin (about:blank, written here); the frame is sandboxed as the README says.
+  await page.setContent(`<iframe src="${src}" width="800" height="600" sandbox="allow-scripts allow-same-origin" title="plasticity"></iframe>`);
+  const frame = await (await page.waitForSelector('iframe')).contentFrame();
+  await frame.waitForFunction(() => window.plasticity?.lab != null);
+  assert.ok(await frame.evaluate(() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content.includes("style-src 'self'")));
+  const layout = await frame.evaluate(() => ({
+    scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+    header: document.querySelector('header').offsetParent !== null,
+    plots: [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent).map((c) => c.id),
+    controls: [...document.querySelectorAll('#controls button, #controls select, #controls input')].filter((e) => e.offsetParent).map((e) => e.id || e.name),
+    bottom: Math.max(...[...document.querySelectorAll('canvas')].filter((c) => c.offsetParent).map((c) => c.getBoundingClientRect().bottom)),
+  }));
+  assert.deepEqual(layout.scroll, [800, 600], 'no scrollbar');
+  assert.equal(layout.header, false);
+  assert.deepEqual(layout.plots, ['plot-loss', 'plot-task']);
+  assert.deepEqual(layout.controls, ['play', 'step', 'reset']);
+  assert.ok(layout.bottom <= 600, `plots end at ${layout.bottom}`);
+  await frame.click('#play');
+  await frame.waitForFunction(() => Number(document.getElementById('stat-step').textContent.replaceAll(',', '')) > 20);
+  await frame.click('#play');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the Embed button shows a snippet that opens this run in embed mode', async () => {
+  const { page, problems } = await open(browser, '#task=circle&rule=kolen-pollack');
+  await page.click('#embed-show');
+  const code = await page.locator('#embed-code').inputValue();
+  assert.match(code, /^<iframe src="[^"]*#task=circle&rule=kolen-pollack&[^"]*embed=1[^"]*" width="800" height="600" sandbox="allow-scripts allow-same-origin"/);
+  const src = code.match(/src="([^"]+)"/)[1];
+  await page.goto(src);
+  await page.waitForFunction(() => document.body.classList.contains('embedded'));
+  assert.match(await page.evaluate(() => location.hash), /rule=kolen-pollack/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('axe-core: no serious or critical accessibility violation on the lab, compare, presenter and embed pages', { timeout: 120000 }, async () => {
+  const { createRequire } = await import('node:module');
+  const axe = (await import('node:fs/promises')).readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const found = [];
+  const minor = [];
+  let checked = 0;
+  for (const hash of ['#task=xor', `#${FOUR}`, '#task=digits&rule=fa&present=1', '#task=xor&embed=1&plots=loss,task&controls=play,step,reset']) {
+    for (const view of [{ width: 1366, height: 768 }, { width: 390, height: 844, dpr: 2, phone: true }]) {
+      const { page, problems } = await open(browser, hash, view);
+      await page.evaluate(() => { const a = window.plasticity; a.lab.step(30); a.lab.measure(); a.render(); });
+      // Injected through the dev-tools protocol, which the page's CSP does not govern.
+      await page.evaluate(await axe);
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      checked += result.passes.length + result.violations.length;
+      minor.push(...result.violations.filter((x) => !['serious', 'critical'].includes(x.impact)).map((v) => `${v.id} (${v.impact})`));
+      for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+        found.push(`${hash} ${view.width}px: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+  console.log(`# axe-core: ${checked} rule results; moderate or minor: ${[...new Set(minor)].join(', ') || 'none'}`);
+  assert.ok(checked > 100, 'axe ran its rules');
+  assert.deepEqual(found, []);
 });

@@ -76,6 +76,7 @@ export class CompareView {
     });
     this.tasks.replaceChildren(...this.taskFigures.map((f) => f.figure));
     this.tasks.dataset.runs = runs.length;
+    this.root.style.setProperty('--runs', runs.length);
     this.rows.replaceChildren(...runs.map((run, k) => {
       const remove = el('button', { type: 'button', textContent: '×', title: `remove ${run.label}` });
       remove.setAttribute('aria-label', `remove ${run.label}`);

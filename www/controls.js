@@ -107,6 +107,15 @@ export class Controls {
     input.setAttribute('aria-valuetext', spoken);
   }
 
+  /** Shows only the controls named (`play`, `step`, `reset`, `hidden` for the layers, or a setting's URL key
+   *  such as `rule` or `lr`), or all of them for null. */
+  only(names) {
+    const show = (name) => names === null || names.includes(name);
+    for (const [name, input] of Object.entries(this.inputs)) input.closest('label').hidden = !show(name);
+    for (const [name, button] of Object.entries(this.buttons)) button.hidden = !show(name);
+    this.layers.hidden = !show('hidden');
+  }
+
   /** Shows whether the lab is playing. */
   playing(on) {
     this.buttons.play.textContent = on ? 'Pause' : 'Play';

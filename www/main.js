@@ -2,7 +2,7 @@
 // drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
 // then measures once and redraws every plot once.
 
-import init, { Comparison, Lab, changed, options } from './pkg/plasticity_web.js';
+import init, { Comparison, Lab, changed, chart_font, options } from './pkg/plasticity_web.js';
 import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
 import { Export } from './export.js';
@@ -14,10 +14,31 @@ const $ = (id) => document.getElementById(id);
  *  the page, with room for the odd slow frame. Training gets what measuring and drawing leave, 2 to 8. */
 const FRAME_MS = 20;
 
+/** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
+ *  which plots and controls an embed shows. They stay in the URL but never reach the core. */
+const VIEW_KEYS = ['present', 'embed', 'plots', 'controls'];
+
+/** Splits a hash into the run's query and the view's settings. */
+function splitHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const view = new URLSearchParams();
+  for (const key of VIEW_KEYS) {
+    if (params.has(key)) { view.set(key, params.get(key)); params.delete(key); }
+  }
+  return { run: params.toString(), view };
+}
+
 /** The runs of a compare-mode hash (`compare=…`), or null. */
 const compareList = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('compare');
 
+/** Presenter mode: plot labels of at least this many CSS pixels (the back of a lecture hall), the plots that
+ *  carry the lecture's argument, and the controls a lecturer needs. */
+const PRESENTER_FONT = 22;
+const PRESENTER_PLOTS = ['loss', 'alignment', 'task'];
+const PRESENTER_CONTROLS = ['play', 'step', 'reset', 'rule'];
+
 const app = {
+  view: new URLSearchParams(),
   /** The running `Lab`, or in compare mode the `Comparison` (both step, measure, say their query and whether
    *  they diverged). */
   lab: null,
@@ -49,6 +70,13 @@ const app = {
     });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
     this.exporter = new Export($('export'), () => this.lab, (lines) => this.notify(lines));
+    $('present-toggle').addEventListener('click', () => this.togglePresent());
+    $('embed-show').addEventListener('click', () => this.showEmbed());
+    $('embed-close').addEventListener('click', () => { $('embed-panel').hidden = true; $('embed-show').focus(); });
+    $('embed-copy').addEventListener('click', async () => {
+      try { await navigator.clipboard.writeText($('embed-code').value); this.notify(['The embed code is on the clipboard.']); }
+      catch { $('embed-code').select(); this.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
+    });
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -56,13 +84,16 @@ const app = {
     step.addEventListener('click', () => this.step());
     reset.addEventListener('click', () => this.reset(location.hash));
     document.addEventListener('keydown', (e) => this.key(e));
-    window.addEventListener('hashchange', () => { if (`#${this.lab?.query()}` !== location.hash) this.reset(location.hash); });
+    window.addEventListener('hashchange', () => { if (this.hash() !== location.hash) this.reset(location.hash); });
     this.reset(location.hash);
     requestAnimationFrame(() => this.tick());
   },
 
   /** Starts a fresh run from a URL hash; whatever the hash holds, the page ends up with a valid run. */
   reset(hash) {
+    const { run, view } = splitHash(hash);
+    hash = run;
+    this.view = view;
     this.pause();
     $('banner').hidden = true;
     if (this.broken) { location.reload(); return; }
@@ -76,14 +107,76 @@ const app = {
       this.notify([`The link could not be used (${e}); started the default run instead.`]);
     }
     this.showMode();
+    this.showView();
     const messages = JSON.parse(this.lab.messages());
     if (messages.length) this.notify(messages.map((m) => `Changed ${m}.`));
     else $('notice').hidden = true;
-    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.writeHash();
     this.controls.show(this.lab.query());
     this.describe(new URLSearchParams(this.lab.query()));
     this.msPerStep = null;
     // A new run has measured itself at step 0 (measuring again would record step 0 twice).
+    this.render();
+  },
+
+  /** The URL hash for the run and the view. */
+  hash() {
+    const view = this.view?.toString();
+    return `#${this.lab.query()}${view ? `&${view}` : ''}`;
+  },
+
+  writeHash() { history.replaceState(null, '', this.hash()); },
+
+  /** A run's query with the current view's keys, so that a change of setting keeps presenter or embed mode. */
+  withView(query) {
+    const view = this.view?.toString();
+    return view ? `${query}&${view}` : query;
+  },
+
+  /** Shows the iframe snippet that embeds this run in a course page. */
+  showEmbed() {
+    const url = new URL(location.href);
+    const view = new URLSearchParams(this.view);
+    view.delete('present');
+    view.set('embed', '1');
+    if (!view.has('plots') && !this.comparing) view.set('plots', 'loss,alignment,task');
+    if (!view.has('controls')) view.set('controls', 'play,step,reset');
+    url.hash = `${this.lab.query()}&${view}`;
+    const title = this.comparing ? 'rules side by side' : new URLSearchParams(this.lab.query()).get('rule');
+    $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" `
+      + `sandbox="allow-scripts allow-same-origin" loading="lazy" title="plasticity: ${title}"></iframe>`;
+    $('embed-panel').hidden = false;
+    $('embed-code').focus();
+    $('embed-code').select();
+  },
+
+  /** Applies the view keys: presenter mode (large type, few controls, the plots that matter), embed mode (no
+   *  header or footer; `plots=` and `controls=` choose what shows). */
+  showView() {
+    const v = this.view;
+    const presenting = v.get('present') === '1';
+    const embedded = v.get('embed') === '1';
+    document.body.classList.toggle('presenting', presenting);
+    document.body.classList.toggle('embedded', embedded);
+    // On a phone, 22 px labels would not fit its plots: presenter mode is for a projector.
+    this.plots.minFont = presenting && innerWidth > 700 ? PRESENTER_FONT : 11;
+    $('present-toggle').setAttribute('aria-pressed', String(presenting));
+    $('present-toggle').textContent = presenting ? 'Leave presenter mode' : 'Presenter mode';
+    const list = (key) => v.get(key)?.split(',').filter(Boolean) ?? null;
+    const plots = list('plots') ?? (presenting ? PRESENTER_PLOTS : null);
+    for (const figure of document.querySelectorAll('#single .plots figure')) {
+      const name = figure.querySelector('canvas').id.replace(/^plot-/, '');
+      figure.hidden = plots !== null && !plots.includes(name);
+    }
+    document.querySelector('#single .plots').dataset.count = plots?.length ?? '';
+    const controls = list('controls') ?? (presenting ? PRESENTER_CONTROLS : null);
+    this.controls.only(controls);
+  },
+
+  togglePresent() {
+    if (this.view.get('present') === '1') this.view.delete('present'); else this.view.set('present', '1');
+    this.writeHash();
+    this.showView();
     this.render();
   },
 
@@ -104,9 +197,9 @@ const app = {
     if (this.comparing) {
       const first = params.get('compare').split(',')[0].split(':')[0];
       params.delete('compare');
-      this.reset(changed(params.toString(), 'rule', first));
+      this.reset(this.withView(changed(params.toString(), 'rule', first)));
     } else {
-      this.reset(`${this.lab.query()}&compare=${params.get('rule')}`);
+      this.reset(this.withView(`${this.lab.query()}&compare=${params.get('rule')}`));
     }
   },
 
@@ -119,7 +212,7 @@ const app = {
       this.notify([String(e)]);
       return;
     }
-    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.writeHash();
     this.compare.show(this.lab);
     this.render();
   },
@@ -147,10 +240,10 @@ const app = {
     // is carried over.
     if (this.comparing) {
       const list = compareList(this.lab.query());
-      this.reset(compareList(query) === null ? `${query}&compare=${list}` : query);
+      this.reset(this.withView(compareList(query) === null ? `${query}&compare=${list}` : query));
       return;
     }
-    if (!live) { this.reset(query); return; }
+    if (!live) { this.reset(this.withView(query)); return; }
     const value = Number(new URLSearchParams(query).get(live));
     try {
       if (live === 'lr') this.lab.set_learning_rate(value);
@@ -158,7 +251,7 @@ const app = {
     } catch (e) {
       this.notify([String(e)]);
     }
-    history.replaceState(null, '', `#${this.lab.query()}`);
+    this.writeHash();
     this.controls.show(this.lab.query());
   },
 
@@ -274,8 +367,11 @@ const app = {
     if (e.key === ' ') { e.preventDefault(); this.toggle(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
     else if (e.key === 'r') { this.reset(location.hash); }
+    else if (e.key === 'p') { this.togglePresent(); }
+    else if (e.key === 'Escape' && this.view.get('present') === '1') { this.togglePresent(); }
   },
 };
 
 window.plasticity = app; // for the end-to-end tests and the curious
+window.chartFont = chart_font; // the charts' label size, for the presenter-mode test
 app.start();

@@ -309,6 +309,13 @@ pub fn options() -> String {
     .to_string()
 }
 
+/// The label size, in CSS pixels, of a chart `css_width` CSS pixels wide with labels of at least `min_font` (the
+/// charts' own setting, `plasticity_charts::theme::Theme`): what presenter mode's test reads.
+#[wasm_bindgen]
+pub fn chart_font(css_width: f64, min_font: f64) -> f64 {
+    plasticity_charts::theme::Theme::new(css_width, 1.0, min_font).font
+}
+
 /// The URL query after the person changes setting `key` to `value` on the page (see
 /// [`plasticity::config::changed`]: a new task starts from its preset, a single-layer rule drops the hidden
 /// layers, …).

@@ -74,7 +74,8 @@ pub fn script(browser: &Browser, file: &str) -> crate::Result {
 /// `tests/`, with its npm packages installed.
 fn npm() -> crate::Result<std::path::PathBuf> {
     let tests = crate::root().join("tests");
-    if !tests.join("node_modules/playwright-core").exists() {
+    // The packages of tests/package.json: npm ci again when one is missing (a package added since the last run).
+    if ["playwright-core", "axe-core"].iter().any(|p| !tests.join("node_modules").join(p).exists()) {
         crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
     }
     Ok(tests)

@@ -15,7 +15,7 @@ pub fn serve(root: &Path, port: u16, announce: bool) -> crate::Result {
     for request in server.incoming_requests() {
         let response = match resolve(root, request.url()) {
             Some(path) => match std::fs::read(&path) {
-                Ok(bytes) => Response::from_data(bytes).with_header(content_type(&path)),
+                Ok(bytes) => with_headers(Response::from_data(bytes), &path),
                 Err(_) => Response::from_string("not found").with_status_code(404),
             },
             None => Response::from_string("not found").with_status_code(404),
@@ -32,7 +32,7 @@ pub fn spawn(root: PathBuf) -> crate::Result<String> {
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let response = match resolve(&root, request.url()).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-                Some((path, bytes)) => Response::from_data(bytes).with_header(content_type(&path)),
+                Some((path, bytes)) => with_headers(Response::from_data(bytes), &path),
                 None => Response::from_data(b"not found".to_vec()).with_status_code(404),
             };
             let _ = request.respond(response);
@@ -56,6 +56,21 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
         out.push("index.html");
     }
     out.is_file().then_some(out)
+}
+
+/// The policy the lab is built to run under (and that a course page embedding it may set): its own files only,
+/// WebAssembly compiled from them, no inline script or style.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// A file's response with its MIME type and, for a page, the Content-Security-Policy.
+fn with_headers<R: std::io::Read>(response: Response<R>, path: &Path) -> Response<R> {
+    let response = response.with_header(content_type(path));
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => response.with_header(
+            Header::from_bytes("Content-Security-Policy", CONTENT_SECURITY_POLICY).expect("a valid header"),
+        ),
+        _ => response,
+    }
 }
 
 fn content_type(path: &Path) -> Header {
