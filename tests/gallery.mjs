@@ -39,6 +39,23 @@ for (const { name, title, view } of views) {
   index.push(`## ${title}`, '', `![${title}](${name}.png)`, '');
   await page.close();
 }
+// The classroom modes: runs side by side (also the README's comparison screenshot), presenter mode on a projector,
+// and an 800×600 embed.
+const modes = [
+  { name: 'compare-laptop', title: 'Compare mode, 1366×768', hash: 'task=xor&compare=backprop,fa,shallow,node-perturbation', view: { width: 1366, height: 768 }, full: true },
+  { name: 'compare-phone', title: 'Compare mode on a phone', hash: 'task=xor&compare=backprop,fa,shallow,node-perturbation', view: { width: 390, height: 844, dpr: 3, phone: true }, full: true },
+  { name: 'present-projector', title: 'Presenter mode, 1280×720', hash: 'task=xor&rule=fa&present=1', view: { width: 1280, height: 720 } },
+  { name: 'present-compare', title: 'Presenter mode, compare, 1280×720', hash: 'task=xor&compare=backprop,fa,shallow&present=1', view: { width: 1280, height: 720 } },
+  { name: 'embed', title: 'Embed mode, 800×600', hash: 'task=xor&rule=fa&embed=1&plots=loss,alignment,task&controls=play,step,reset', view: { width: 800, height: 600 } },
+];
+for (const { name, title, hash, view, full } of modes) {
+  const { page } = await open(browser, `#${hash}`, view);
+  await train(page, hash);
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: full === true });
+  if (name === 'compare-laptop') await page.screenshot({ path: `${out}/../compare.png` });
+  index.push(`## ${title}`, '', `\`#${hash}\``, '', `![${title}](${name}.png)`, '');
+  await page.close();
+}
 const { page } = await open(browser, '#task=xor', { width: 1366, height: 768 });
 const { rules, tasks } = await page.evaluate(() => window.plasticity.options);
 const shots = [
