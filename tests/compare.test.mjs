@@ -249,3 +249,19 @@ test('axe-core: no serious or critical accessibility violation on the lab, compa
   assert.ok(checked > 100, 'axe ran its rules');
   assert.deepEqual(found, []);
 });
+
+test('compare, presenter and embed modes on a phone: nothing scrolls sideways, every control at least 44 px', async () => {
+  for (const hash of [`#${FOUR}`, '#task=xor&present=1', '#task=xor&embed=1&controls=play,step,reset,rule']) {
+    const { page, problems } = await open(browser, hash, { width: 390, height: 844, dpr: 2, phone: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `${hash}: ${overflow} px of sideways scroll`);
+    const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, textarea')]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => ({ what: e.id || e.name || e.title || e.textContent, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.width < 44 || r.height < 44)
+      .map(({ what, r }) => `${what}: ${Math.round(r.width)}×${Math.round(r.height)}`));
+    assert.deepEqual(small, [], hash);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
