@@ -149,7 +149,7 @@ test('export: every plot as a PNG, the history as CSV and JSON, the weights as J
 
 test('presenter mode at 1280×720: labels of at least 22 px, few controls, three plots on one screen, keyboard driven', async () => {
   const { page, problems } = await open(browser, '#task=xor&rule=fa', { width: 1280, height: 720 });
-  await page.keyboard.press('p');
+  await page.keyboard.press('f');
   assert.match(await page.evaluate(() => location.hash), /&present=1$/);
   // The charts' own setting: the label size each visible plot is drawn with.
   const fonts = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent)

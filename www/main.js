@@ -2,10 +2,11 @@
 // drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
 // then measures once and redraws every plot once.
 
-import init, { Comparison, Lab, changed, chart_font, options } from './pkg/plasticity_web.js';
+import init, { Comparison, Lab, changed, chart_font, options, query_messages } from './pkg/plasticity_web.js';
 import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
 import { Export } from './export.js';
+import { LessonPanel } from './lessons.js';
 import { Plots } from './plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,7 +17,7 @@ const FRAME_MS = 20;
 
 /** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
  *  which plots and controls an embed shows. They stay in the URL but never reach the core. */
-const VIEW_KEYS = ['present', 'embed', 'plots', 'controls'];
+const VIEW_KEYS = ['present', 'embed', 'plots', 'controls', 'lesson', 'step'];
 
 /** Splits a hash into the run's query and the view's settings. */
 function splitHash(hash) {
@@ -77,6 +78,17 @@ const app = {
       try { await navigator.clipboard.writeText($('embed-code').value); this.notify(['The embed code is on the clipboard.']); }
       catch { $('embed-code').select(); this.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
     });
+    this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
+      open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
+      notify: (lines) => this.notify(lines),
+      messages: (query) => JSON.parse(query_messages(query)),
+      measurements: () => this.measurements(),
+      closeLesson: () => this.closeLesson(),
+    });
+    $('lesson-menu').addEventListener('change', (e) => {
+      if (e.target.value) this.lessons.open(e.target.value, 1); else this.closeLesson();
+    });
+    this.lessons.load();
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -108,6 +120,7 @@ const app = {
     }
     this.showMode();
     this.showView();
+    this.followLesson();
     const messages = JSON.parse(this.lab.messages());
     if (messages.length) this.notify(messages.map((m) => `Changed ${m}.`));
     else $('notice').hidden = true;
@@ -117,6 +130,29 @@ const app = {
     this.msPerStep = null;
     // A new run has measured itself at step 0 (measuring again would record step 0 twice).
     this.render();
+  },
+
+  /** Opens the lesson step the URL names (a link from a slide), or closes the lesson when the URL names none. */
+  followLesson() {
+    const name = this.view.get('lesson');
+    const step = Number(this.view.get('step')) || 1;
+    const open = this.lessons.lesson;
+    if (!name) { if (open) this.lessons.close(); return; }
+    if (open?.slug === name && this.lessons.stepIndex === step - 1) { this.lessons.highlight(this.lessons.step.look); return; }
+    this.lessons.open(name, step);
+  },
+
+  closeLesson() {
+    this.view.delete('lesson');
+    this.view.delete('step');
+    this.writeHash();
+    this.lessons.close();
+  },
+
+  /** Every run's latest measurement, as the lessons' claims read them: `[{run, diagnostics}]`. */
+  measurements() {
+    if (this.comparing) return JSON.parse(this.lab.diagnostics());
+    return [{ run: new URLSearchParams(this.lab.query()).get('rule'), diagnostics: JSON.parse(this.lab.diagnostics()) }];
   },
 
   /** The URL hash for the run and the view. */
@@ -308,8 +344,10 @@ const app = {
     }
   },
 
-  /** Updates the numbers and redraws every plot. */
+  /** Updates the numbers and redraws every plot (and a lesson's claim, a couple of times a second while playing). */
   render() {
+    const now = performance.now();
+    if (this.lessons?.lesson && (!this.playing || now - (this.checked ?? 0) > 400)) { this.lessons.update(); this.checked = now; }
     if (this.comparing) { this.renderComparison(); return; }
     this.plots.draw(this.lab, this.playing);
     // The numbers come formatted from the core's side, as the plots write them.
@@ -367,8 +405,11 @@ const app = {
     if (e.key === ' ') { e.preventDefault(); this.toggle(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
     else if (e.key === 'r') { this.reset(location.hash); }
-    else if (e.key === 'p') { this.togglePresent(); }
+    else if (e.key === 'f') { this.togglePresent(); }
     else if (e.key === 'Escape' && this.view.get('present') === '1') { this.togglePresent(); }
+    // Lessons: n and p, or a presentation clicker's PageDown and PageUp.
+    else if ((e.key === 'n' || e.key === 'PageDown') && this.lessons.lesson) { e.preventDefault(); this.lessons.next(); }
+    else if ((e.key === 'p' || e.key === 'PageUp') && this.lessons.lesson) { e.preventDefault(); this.lessons.previous(); }
   },
 };
 

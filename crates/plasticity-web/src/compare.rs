@@ -172,6 +172,19 @@ impl Comparison {
         }
     }
 
+    /// Every run's latest measurement, as JSON `[{run, diagnostics}]` (`diagnostics` as [`Lab::diagnostics`]).
+    pub fn diagnostics(&self) -> String {
+        let runs: Vec<serde_json::Value> = self
+            .runs
+            .iter()
+            .map(|(r, l)| {
+                let d = serde_json::from_str::<serde_json::Value>(&l.diagnostics()).unwrap_or_default();
+                serde_json::json!({ "run": r.spec, "diagnostics": d })
+            })
+            .collect();
+        serde_json::Value::Array(runs).to_string()
+    }
+
     /// Every run's measurements in one CSV, a `run` column first (see `plasticity_charts::export`).
     pub fn history_csv(&self) -> String {
         let runs: Vec<(&str, &plasticity::History, usize)> =

@@ -309,6 +309,21 @@ pub fn options() -> String {
     .to_string()
 }
 
+/// What the URL reader would change in `query` (a run, or a comparison with `compare=`), one sentence each, as a
+/// JSON array of strings, without starting the run: how a lesson file's links are checked when it loads.
+#[wasm_bindgen]
+pub fn query_messages(query: &str) -> String {
+    let query = query.trim().trim_start_matches(['#', '?']);
+    let (rest, list): (Vec<&str>, Vec<&str>) = query.split('&').partition(|kv| !kv.starts_with("compare="));
+    let (config, mut messages) = Config::from_query(&rest.join("&"));
+    if let Some(list) = list.first().and_then(|kv| kv.strip_prefix("compare=")) {
+        let (_, errors) = plasticity::config::compare::parse(&config, &list.replace("%2C", ",").replace("%3A", ":"));
+        messages.extend(errors);
+    }
+    let text: Vec<String> = messages.iter().map(|m| m.to_string()).collect();
+    serde_json::to_string(&text).unwrap_or_default()
+}
+
 /// The label size, in CSS pixels, of a chart `css_width` CSS pixels wide with labels of at least `min_font` (the
 /// charts' own setting, `plasticity_charts::theme::Theme`): what presenter mode's test reads.
 #[wasm_bindgen]

@@ -29,8 +29,12 @@ use super::{
     View,
 };
 use crate::activation::Activation;
+use crate::diagnostics::Measure;
 use crate::net::{Network, Workspace};
 use crate::random::{Init, Rng, Stream};
+
+/// The group of the last throw's error in [`Measure`]s.
+pub const THROW: &str = "throw error";
 
 /// The prism's displacement of the outcome, in the units of the target positions.
 pub const PRISM_SHIFT: f64 = 0.4;
@@ -172,6 +176,13 @@ impl Task for Prism {
             ws.target[(0, c)] = -shift;
             self.trial += 1;
         }
+    }
+
+    /// The climbing fibre's error on the last trial (where the throw landed minus where it was aimed): what a
+    /// lesson checks against the shift.
+    fn measures(&self, _net: &Network, out: &mut Vec<Measure>) {
+        let last = self.trial.checked_sub(1).map_or(f64::NAN, |t| self.errors[(t % self.cycle()) as usize]);
+        out.push(Measure { group: THROW, label: "throw error, last trial".into(), value: last });
     }
 
     /// The errors of the current cycle, one dot per trial, over the blocks.

@@ -1,0 +1,123 @@
+// End-to-end tests of the lessons: every step of every lesson opens from its link, points at a plot that is there,
+// and — after training as long as the step says — the lab shows what the step claims. A lesson cannot say what the
+// lab does not do. And a broken lesson file gets a message naming the file and the step.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, open } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
+
+test('the lessons: ten, in the lecture\'s order, each with three steps or more and a prediction', () => {
+  assert.equal(index.length, 10);
+  for (const { slug, steps } of index) {
+    const lesson = JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
+    assert.equal(lesson.steps.length, steps, slug);
+    assert.ok(steps >= 3, `${slug}: ${steps} steps`);
+    assert.ok(lesson.steps.some((s) => s.predict), `${slug}: no prediction question`);
+  }
+  const compares = index.map(({ slug }) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))))
+    .map((l, i) => [i + 1, l.steps.some((s) => s.run.includes('compare='))]).filter(([, c]) => c).map(([i]) => i);
+  for (const n of [3, 5, 6, 10]) assert.ok(compares.includes(n), `lesson ${n} uses compare mode`);
+});
+
+for (const { slug, title } of index) {
+  test(`lesson "${title}": every step opens, points at a plot, and its claim holds`, { timeout: 600000 }, async () => {
+    const lesson = JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
+    const { page, problems } = await open(browser, `#lesson=${slug}&step=1`);
+    for (let n = 1; n <= lesson.steps.length; n++) {
+      if (n > 1) await page.keyboard.press('n');
+      await page.waitForFunction((k) => new URLSearchParams(location.hash.slice(1)).get('step') === String(k)
+        && window.plasticity.lessons.stepIndex === k - 1, n);
+      const s = lesson.steps[n - 1];
+      assert.equal(await page.locator('#lesson-title').textContent(), s.title);
+      // The step's run is the one running, and the plot it points at is there and highlighted.
+      const looked = await page.evaluate(() => [...document.querySelectorAll('figure.looked-at')]
+        .filter((f) => f.offsetParent !== null).map((f) => f.querySelector('canvas').id));
+      assert.ok(looked.length >= 1, `${slug} step ${n}: no visible plot highlighted for "${s.look}"`);
+      const verdict = await page.evaluate(async (after) => {
+        const app = window.plasticity;
+        let steps = app.measurements()[0].diagnostics.step;
+        while (steps < after) { const k = Math.min(250, after - steps); app.lab.step(k); steps += k; }
+        app.lab.measure();
+        app.render();
+        app.lessons.update();
+        return { ...app.lessons.check(), line: document.getElementById('lesson-claim').textContent };
+      }, (await page.evaluate(() => window.plasticity.lessons.claim.after)));
+      assert.ok(verdict.done && verdict.ok, `${slug} step ${n}: ${verdict.line} ${JSON.stringify(verdict.results)}`);
+      assert.match(verdict.line, /✓ It does\./);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('claims are read and checked as written, and a claim that does not hold fails', async () => {
+  const { parseClaim, checkClaim } = await import('../www/lessons.js');
+  const d = (over) => ({ step: 500, train_loss: 0.2, test_loss: 0.3, test_accuracy: 0.9, nse: null, layers: [{ update_angle_deg: 40, feedback_angle_deg: 70, error_norm: 1 }], measures: [{ label: 'throw error, last trial', value: -0.3 }], ...over });
+  const runs = [{ run: 'fa', diagnostics: d({}) }, { run: 'shallow', diagnostics: d({ test_accuracy: 0.5 }) }];
+  const check = (text) => checkClaim(parseClaim(text), runs);
+  assert.equal(parseClaim('after 2000: test_loss < 1').after, 2000);
+  assert.ok(check('after 1: test_accuracy(fa) - test_accuracy(shallow) > 0.3').ok);
+  assert.ok(!check('after 1: test_accuracy(fa) - test_accuracy(shallow) > 0.5').ok);
+  assert.ok(check('after 1: feedback_angle[1] < 75; update_angle[1] > 39.5').ok);
+  assert.ok(!check('after 1: feedback_angle[1] < 75; update_angle[1] > 41').ok, 'every comparison must hold');
+  assert.ok(check('after 1: |measure[throw error, last trial]| > 0.25; measure[throw error, last trial] < -0.25').ok);
+  assert.ok(check('after 1: test_loss < 1.5·train_loss').ok && !check('after 1: test_loss < 1.4·train_loss').ok);
+  assert.ok(!check('after 1: nse < 1').ok, 'a missing value never passes');
+  assert.ok(!check('after 1: feedback_angle[2] < 1000').ok, 'nor a missing layer');
+  for (const bad of ['soon: better', 'after 10: loss < 1', 'after 10: test_loss', 'after 10: test_loss < |nse']) {
+    assert.throws(() => parseClaim(bad), Error, bad);
+  }
+  assert.throws(() => check('after 1: test_loss(backprop) < 1'), /no run "backprop"/);
+});
+
+test('a prediction is answered after the run, and the lecturer\'s notes show only in presenter mode', async () => {
+  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
+  await page.waitForSelector('#lesson-title');
+  assert.ok(await page.locator('#lesson-answer').isHidden());
+  await page.click('.lesson .choice >> nth=0');
+  assert.ok(await page.locator('#lesson-answer').isHidden(), 'no answer before the run');
+  await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });
+  assert.match(await page.locator('#lesson-answer').textContent(), /Not quite: the answer is “no”/);
+  assert.ok(await page.locator('.lesson .lecturer').isHidden());
+  // The keys work while no control has focus (the choice button just pressed has it).
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('f');
+  assert.ok(await page.locator('.lesson .lecturer').isVisible());
+  // Another step from the menu of lessons, with progress.
+  const options = await page.locator('#lesson-menu option').allTextContents();
+  assert.equal(options.length, 11);
+  assert.match(options.find((o) => o.includes('Credit assignment')), /1\/3 seen/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a malformed lesson, or one naming a setting that does not exist, gets a message naming file and step', async () => {
+  const { page, problems } = await open(browser, '#task=xor');
+  const broken = [
+    ['not-json', '{ "title": "x", ', /broken\.json could not be read/],
+    ['bad-step', JSON.stringify({ title: 'x', steps: [{ title: 'a', text: 'b', run: 'task=xor', look: 'loss', claim: 'after 10: test_loss < 1' }, { title: 'c', text: 'd', run: 'task=xor&colour=red', look: 'loss', claim: 'after 10: test_loss < 1' }] }), /broken\.json, step 2: its run: url: unknown setting 'colour'/],
+    ['bad-claim', JSON.stringify({ title: 'x', steps: [{ title: 'a', text: 'b', run: 'task=xor', look: 'nowhere', claim: 'soon: better' }] }), /broken\.json, step 1: "look" is "nowhere".*step 1: its claim/],
+  ];
+  for (const [name, body, message] of broken) {
+    await page.route('**/broken.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+    await page.evaluate(() => { location.hash = 'task=xor&lesson=lessons/broken.json&step=1'; });
+    await page.waitForFunction(() => !document.getElementById('notice').hidden);
+    assert.match(await page.locator('#notice-text').textContent(), message, name);
+    await page.unroute('**/broken.json');
+    // The page keeps working: it trains.
+    const before = await page.evaluate(() => window.plasticity.measurements()[0].diagnostics.step);
+    await page.click('#step');
+    assert.equal(await page.evaluate(() => window.plasticity.measurements()[0].diagnostics.step), before + 1);
+    assert.ok(await page.locator('#lesson').isHidden());
+    await page.evaluate(() => { location.hash = 'task=xor'; });
+  }
+  assert.deepEqual(problems.filter((p) => !p.includes('broken.json')), []);
+  await page.close();
+});
