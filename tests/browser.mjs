@@ -24,7 +24,8 @@ export async function open(browser, path = '', view = {}) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request off the origin: ${r.url()}`); });
   page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-  await page.goto(new URL(path, BASE_URL).href);
+  // Not "load": a late subresource (the icon) must not hold up a test that needs only the running lab.
+  await page.goto(new URL(path, BASE_URL).href, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => window.plasticity?.lab != null);
   return { page, problems };
 }

@@ -46,13 +46,28 @@ const modes = [
   { name: 'compare-phone', title: 'Compare mode on a phone', hash: 'task=xor&compare=backprop,fa,shallow,node-perturbation', view: { width: 390, height: 844, dpr: 3, phone: true }, full: true },
   { name: 'present-projector', title: 'Presenter mode, 1280×720', hash: 'task=xor&rule=fa&present=1', view: { width: 1280, height: 720 } },
   { name: 'present-compare', title: 'Presenter mode, compare, 1280×720', hash: 'task=xor&compare=backprop,fa,shallow&present=1', view: { width: 1280, height: 720 } },
+  { name: 'lesson-laptop', title: 'A lesson step, 1366×768', hash: 'lesson=feedback-alignment&step=1', view: { width: 1366, height: 768 }, lesson: true },
+  { name: 'lesson-presenter', title: 'A lesson step in presenter mode, 1280×720', hash: 'lesson=credit-assignment&step=1&present=1', view: { width: 1280, height: 720 }, lesson: true },
+  { name: 'lesson-phone', title: 'A lesson step on a phone', hash: 'lesson=hebb-ltp&step=3', view: { width: 390, height: 844, dpr: 3, phone: true }, lesson: true, full: true },
   { name: 'embed', title: 'Embed mode, 800×600', hash: 'task=xor&rule=fa&embed=1&plots=loss,alignment,task&controls=play,step,reset', view: { width: 800, height: 600 } },
 ];
-for (const { name, title, hash, view, full } of modes) {
+for (const { name, title, hash, view, full, lesson } of modes) {
   const { page } = await open(browser, `#${hash}`, view);
-  await train(page, hash);
+  if (lesson) {
+    // A lesson step trains as long as its claim asks, so the claim line shows its verdict.
+    await page.waitForSelector('#lesson-title');
+    await page.evaluate(() => {
+      const a = window.plasticity;
+      const after = a.lessons.claim.after;
+      for (let i = 0; i < 20; i++) { a.lab.step(Math.ceil(after / 20)); a.lab.measure(); }
+      a.render();
+      a.lessons.update();
+    });
+    await page.waitForTimeout(150);
+  } else await train(page, hash);
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: full === true });
   if (name === 'compare-laptop') await page.screenshot({ path: `${out}/../compare.png` });
+  if (name === 'lesson-laptop') await page.screenshot({ path: `${out}/../lesson.png` });
   index.push(`## ${title}`, '', `\`#${hash}\``, '', `![${title}](${name}.png)`, '');
   await page.close();
 }
