@@ -158,6 +158,11 @@ export function validate(lesson, file, messages) {
   return problems;
 }
 
+/** The steps of a lesson this browser has seen; none where storage is refused (a sandboxed frame, private mode). */
+function stored(key) {
+  try { return JSON.parse(localStorage.getItem(key) ?? '[]'); } catch { return []; }
+}
+
 // ---- The panel ----------------------------------------------------------------------------------------------------
 
 export class LessonPanel {
@@ -187,7 +192,7 @@ export class LessonPanel {
   }
 
   fillMenu() {
-    const seen = (slug) => JSON.parse(localStorage.getItem(`plasticity-lesson-${slug}`) ?? '[]').length;
+    const seen = (slug) => stored(`plasticity-lesson-${slug}`).length;
     this.menu.replaceChildren(el('option', { value: '', textContent: 'Lessons…' }),
       ...this.index.map((l, i) => el('option', {
         value: l.slug, textContent: `${i + 1}. ${l.title} (${seen(l.slug)}/${l.steps} seen)`,
@@ -237,9 +242,9 @@ export class LessonPanel {
     this.choice = null;
     this.verdict = null;
     const key = `plasticity-lesson-${this.lesson.slug}`;
-    const seen = new Set(JSON.parse(localStorage.getItem(key) ?? '[]'));
+    const seen = new Set(stored(key));
     seen.add(i);
-    try { localStorage.setItem(key, JSON.stringify([...seen])); } catch { /* private mode: no progress kept */ }
+    try { localStorage.setItem(key, JSON.stringify([...seen])); } catch { /* no storage here: no progress kept */ }
     this.host.open(this.step.run, { lesson: this.lesson.slug, step: String(i + 1) });
     this.render();
     this.fillMenu();
