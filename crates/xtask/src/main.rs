@@ -3,7 +3,9 @@
 //! - `serve [--port N]` builds the release wasm, generates the JavaScript bindings and serves the lab;
 //! - `build` does the same without serving;
 //! - `test` runs everything CI runs, in CI's order;
-//! - `bench` prints the throughput benchmarks, natively and in headless Chromium.
+//! - `bench` prints the throughput benchmarks, natively and in headless Chromium;
+//! - `fuzz` runs the URL, settings and comparison fuzzer with 10⁶ cases in release mode (`test` runs 10⁵);
+//! - `gallery` takes the screenshots in `docs/gallery/`.
 //!
 //! Every step calls cargo through `$CARGO`, so the pinned toolchain is the one used.
 
@@ -24,7 +26,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("gallery") => gallery(),
-        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench | gallery".into()),
+        Some("fuzz") => fuzz(),
+        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench | fuzz | gallery".into()),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -114,6 +117,15 @@ fn gallery() -> Result {
     let browser = browser::ensure()?;
     build()?;
     browser::script(&browser, "gallery.mjs")
+}
+
+/// The fuzzer of `crates/plasticity/tests/fuzz.rs` at full length: 10⁶ mutated links, settings changes and
+/// comparison lists, in release mode (the test suite runs 10⁵ of them in debug).
+fn fuzz() -> Result {
+    cargo(
+        &["test", "--release", "-p", "plasticity", "--test", "fuzz", "--", "--nocapture"],
+        &[("PLASTICITY_FUZZ_CASES", "1000000")],
+    )
 }
 
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).

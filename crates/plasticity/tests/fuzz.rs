@@ -1,0 +1,199 @@
+//! Fuzzing what people type: URL hashes (`Config::from_query`), a setting changed on the page (`config::changed`)
+//! and comparison lists (`config::compare::parse`). Inputs are valid links mutated at random — characters
+//! deleted, inserted and replaced, pairs dropped, swapped and repeated, keys and values from a dictionary of the
+//! awkward (NaN, 1e309, −1, 2⁶⁴, empty, unicode, percent escapes) — from a seeded generator, so a failure names the
+//! case that reproduces it. Every input must end as a valid run (or a list of valid runs) plus messages: no panic,
+//! no invalid config; one case in 2,000 is also built and stepped.
+//!
+//! Stable Rust and no new dependency: the lab's own seeded generator drives it (cargo-fuzz needs nightly, and a
+//! coverage-guided fuzzer is not what the readers of a URL need most — it is the combinations of settings).
+//! `cargo xtask test` runs 10⁵ cases (this test's default); `cargo xtask fuzz` runs 10⁶ in release mode
+//! (`PLASTICITY_FUZZ_CASES`).
+
+use plasticity::config::{changed, compare};
+use plasticity::random::{Rng, Stream};
+use plasticity::{Config, RuleKind, TaskKind, Trainer};
+
+const KEYS: &[&str] = &[
+    "task",
+    "rule",
+    "hidden",
+    "act",
+    "surrogate",
+    "out",
+    "loss",
+    "init",
+    "finit",
+    "lr",
+    "batch",
+    "noise",
+    "train",
+    "features",
+    "seed",
+    "reward",
+    "delay",
+    "compare",
+    "",
+    "lr ",
+    "LR",
+    "task%3D",
+    "&",
+    "=",
+];
+const VALUES: &[&str] = &[
+    "",
+    "0",
+    "1",
+    "-1",
+    "2",
+    "64",
+    "65",
+    "1000000",
+    "18446744073709551616",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "1e-400",
+    "0.0000001",
+    "10",
+    "10.5",
+    "-0",
+    "0x10",
+    "1,2,3",
+    "64,64,64,64,64,64,64",
+    ",,",
+    "1,,2",
+    "none",
+    "spike",
+    "softmax",
+    "tanh",
+    "linear",
+    "relu",
+    "sigmoid",
+    "xent",
+    "mse",
+    "x1,x2,x1sq",
+    "x1,x1",
+    "nope",
+    "é",
+    "日本",
+    "%",
+    "%zz",
+    "%00",
+    "%2C",
+    "a=b",
+    "&&",
+    "fast-sigmoid",
+    "straight-through",
+    "glorot",
+    "small",
+    "excitatory",
+];
+
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.index(items.len() as u32) as usize]
+}
+
+/// The valid links the mutations start from: every task's preset with every rule name, and the benchmarks.
+fn seeds() -> Vec<String> {
+    let mut out: Vec<String> = TaskKind::available().map(|t| Config::preset(t).to_query()).collect();
+    out.extend(plasticity::config::benchmarks().into_iter().map(|(_, c)| c.to_query()));
+    for r in RuleKind::ALL {
+        out.push(format!("task=xor&rule={}", r.name()));
+    }
+    out
+}
+
+/// One random mutation of `s`.
+fn mutate(rng: &mut Rng, s: &str) -> String {
+    let mut pairs: Vec<String> = s.split('&').map(String::from).collect();
+    match rng.index(9) {
+        0 => {
+            // Replace a value.
+            let k = rng.index(pairs.len() as u32) as usize;
+            let key = pairs[k].split('=').next().unwrap_or("").to_string();
+            pairs[k] = format!("{key}={}", pick(rng, VALUES));
+        }
+        1 => pairs.push(format!("{}={}", pick(rng, KEYS), pick(rng, VALUES))),
+        2 => {
+            let k = rng.index(pairs.len() as u32) as usize;
+            pairs.remove(k);
+        }
+        3 => {
+            let (a, b) = (rng.index(pairs.len() as u32) as usize, rng.index(pairs.len() as u32) as usize);
+            pairs.swap(a, b);
+        }
+        4 => {
+            let k = rng.index(pairs.len() as u32) as usize;
+            let copy = pairs[k].clone();
+            pairs.push(copy);
+        }
+        _ => {
+            // Character-level: delete, insert or replace one char.
+            let mut chars: Vec<char> = pairs.join("&").chars().collect();
+            let at = rng.index(chars.len().max(1) as u32) as usize;
+            let junk = ['&', '=', ',', '%', '#', '?', ' ', '-', '.', '9', 'é', '\u{0}', 'x'];
+            match rng.index(3) {
+                0 if !chars.is_empty() => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at.min(chars.len()), junk[rng.index(junk.len() as u32) as usize]),
+                _ if !chars.is_empty() => chars[at] = junk[rng.index(junk.len() as u32) as usize],
+                _ => {}
+            }
+            return chars.into_iter().collect();
+        }
+    }
+    pairs.join("&")
+}
+
+fn cases() -> u64 {
+    std::env::var("PLASTICITY_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+}
+
+#[test]
+fn every_mutated_link_becomes_a_valid_run_or_a_message() {
+    let seeds = seeds();
+    let mut rng = Rng::new(2026, Stream::Data);
+    let (mut messages, mut built) = (0u64, 0u64);
+    for case in 0..cases() {
+        let mut query = seeds[rng.index(seeds.len() as u32) as usize].clone();
+        for _ in 0..1 + rng.index(4) {
+            query = mutate(&mut rng, &query);
+        }
+        let (config, said) = Config::from_query(&query);
+        messages += said.len() as u64;
+        assert!(config.validate().is_ok(), "case {case}: {query:?} gave an invalid config {config:?}");
+        // The config reads back as itself.
+        let (again, more) = Config::from_query(&config.to_query());
+        assert!(more.is_empty() && again == config, "case {case}: {query:?} does not round-trip: {more:?}");
+        // A setting changed on the page.
+        let next = changed(&query, pick(&mut rng, KEYS), pick(&mut rng, VALUES));
+        assert!(Config::from_query(&next).0.validate().is_ok(), "case {case}: changed → {next:?}");
+        // A comparison list of mutated entries.
+        let list: Vec<String> = (0..rng.index(6))
+            .map(|_| {
+                let rule = RuleKind::ALL[rng.index(RuleKind::ALL.len() as u32) as usize].name();
+                match rng.index(4) {
+                    0 => format!("{rule}:{}={}", pick(&mut rng, KEYS), pick(&mut rng, VALUES)),
+                    1 => pick(&mut rng, VALUES).to_string(),
+                    _ => rule.to_string(),
+                }
+            })
+            .collect();
+        let (runs, _) = compare::parse(&config, &list.join(","));
+        assert!(runs.len() <= compare::MAX_RUNS);
+        for r in &runs {
+            assert!(r.config.validate().is_ok(), "case {case}: compare {list:?} gave an invalid run {:?}", r.config);
+        }
+        // Now and then, the run itself: built and stepped.
+        if case % 2000 == 0 {
+            let mut t = Trainer::new(Config { batch_size: config.batch_size.min(16), ..config }).unwrap();
+            t.step(2);
+            let _ = t.diagnostics();
+            built += 1;
+        }
+    }
+    println!("fuzz: {} cases, {messages} messages, {built} runs built and stepped, zero panics", cases());
+}
