@@ -265,3 +265,10 @@ test('compare, presenter and embed modes on a phone: nothing scrolls sideways, e
     await page.close();
   }
 });
+
+test('the server sends the strict Content-Security-Policy with the page', async () => {
+  const response = await fetch(BASE_URL);
+  assert.equal(response.headers.get('content-security-policy'),
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+  assert.match(await response.text(), /http-equiv="Content-Security-Policy"/);
+});

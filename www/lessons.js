@@ -129,30 +129,40 @@ export function lessonUrl(name) {
 export function validate(lesson, file, messages) {
   const problems = [];
   const say = (where, what) => problems.push(`${file}${where}: ${what}`);
-  if (typeof lesson !== 'object' || lesson === null) { say('', 'not a JSON object'); return problems; }
+  if (typeof lesson !== 'object' || lesson === null || Array.isArray(lesson)) { say('', 'not a JSON object'); return problems; }
   if (typeof lesson.title !== 'string') say('', 'no "title"');
   if (!Array.isArray(lesson.steps) || lesson.steps.length === 0) { say('', 'no "steps"'); return problems; }
   lesson.steps.forEach((s, i) => {
     const where = `, step ${i + 1}`;
     if (typeof s !== 'object' || s === null) { say(where, 'not an object'); return; }
     for (const key of ['title', 'text', 'run', 'look', 'claim']) if (typeof s[key] !== 'string') say(where, `no "${key}"`);
-    const words = (s.text ?? '').split(/\s+/).filter(Boolean).length;
+    // Every field is checked for its type before it is used: a lesson file is typed by hand.
+    const words = typeof s.text === 'string' ? s.text.split(/\s+/).filter(Boolean).length : 0;
     if (words > MAX_WORDS) say(where, `the text has ${words} words (at most ${MAX_WORDS})`);
-    if (s.look && !LOOKS.includes(s.look)) say(where, `"look" is "${s.look}"; choose from ${LOOKS.join(', ')}`);
-    if (/(^|&)compare=/.test(s.run ?? '') && s.look && !COMPARE_LOOKS.includes(s.look)) {
+    if (typeof s.look === 'string' && !LOOKS.includes(s.look)) say(where, `"look" is "${s.look}"; choose from ${LOOKS.join(', ')}`);
+    const comparing = typeof s.run === 'string' && /(^|&)compare=/.test(s.run);
+    if (comparing && typeof s.look === 'string' && !COMPARE_LOOKS.includes(s.look)) {
       say(where, `a comparison shows ${COMPARE_LOOKS.join(', ')}; "look" is "${s.look}"`);
     }
     if (typeof s.run === 'string') for (const m of messages(s.run)) say(where, `its run: ${m}`);
-    try { parseClaim(s.claim); } catch (e) { say(where, `its claim: ${e.message}`); }
+    if (typeof s.claim === 'string') {
+      try { parseClaim(s.claim); } catch (e) { say(where, `its claim: ${e.message}`); }
+    }
+    if (s.cite !== undefined && typeof s.cite !== 'string') say(where, '"cite" is text');
+    if (s.lecturer !== undefined && typeof s.lecturer !== 'string') say(where, '"lecturer" is text');
     if (s.predict !== undefined) {
       const p = s.predict;
-      if (typeof p.question !== 'string' || !Array.isArray(p.choices) || !Number.isInteger(p.answer) || !p.choices[p.answer]) {
-        say(where, 'a prediction has a "question", "choices" and the index of the right "answer"');
-      }
+      const ok = typeof p === 'object' && p !== null && typeof p.question === 'string' && Array.isArray(p.choices)
+        && p.choices.length >= 2 && p.choices.every((c) => typeof c === 'string') && Number.isInteger(p.answer)
+        && p.answer >= 0 && p.answer < p.choices.length && (p.why === undefined || typeof p.why === 'string');
+      if (!ok) say(where, 'a prediction has a "question", two or more "choices", the index of the right "answer" and an optional "why"');
     }
-    for (const t of s.try ?? []) {
-      if (typeof t.label !== 'string' || typeof t.set !== 'object') say(where, 'a "try" has a "label" and a "set" of settings');
-      else for (const m of messages(`${s.run}&${new URLSearchParams(t.set)}`)) say(where, `"${t.label}": ${m}`);
+    if (s.try !== undefined && !Array.isArray(s.try)) say(where, '"try" is a list');
+    for (const t of Array.isArray(s.try) ? s.try : []) {
+      const ok = typeof t === 'object' && t !== null && typeof t.label === 'string' && typeof t.set === 'object'
+        && t.set !== null && !Array.isArray(t.set) && Object.values(t.set).every((v) => typeof v === 'string');
+      if (!ok) say(where, 'a "try" has a "label" and a "set" of settings, each a string');
+      else if (typeof s.run === 'string') for (const m of messages(`${s.run}&${new URLSearchParams(t.set)}`)) say(where, `"${t.label}": ${m}`);
     }
   });
   return problems;

@@ -114,6 +114,12 @@ impl Lab {
         self.trainer.step(n)
     }
 
+    /// The 64-bit hash of every weight's bits (`Trainer::fingerprint`), as `0x…` hex: a browser test compares it
+    /// with the native golden values.
+    pub fn fingerprint(&self) -> String {
+        format!("{:#018x}", self.trainer.fingerprint())
+    }
+
     /// Measures the run and records the measurement for the plots.
     pub fn measure(&mut self) {
         self.measure_now();

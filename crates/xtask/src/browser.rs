@@ -3,20 +3,26 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Where the browser and its WebDriver are.
+/// Where the browsers and Chromium's WebDriver are.
 pub struct Browser {
     /// The Chromium executable.
     pub chromium: String,
     /// The chromedriver executable.
     pub driver: String,
+    /// Firefox ESR, the second engine (driven over WebDriver BiDi by puppeteer-core).
+    pub firefox: String,
 }
 
-/// Finds Chromium and chromedriver; on Debian as root, installs them with apt when missing.
+/// Finds Chromium, chromedriver and Firefox ESR; on Debian as root, installs them with apt when missing.
 pub fn ensure() -> crate::Result<Browser> {
     let found = || {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
         let driver = ["/usr/bin/chromedriver"].into_iter().find(|p| Path::new(p).exists());
-        chromium.zip(driver).map(|(c, d)| Browser { chromium: c.into(), driver: d.into() })
+        let firefox = ["/usr/bin/firefox-esr"].into_iter().find(|p| Path::new(p).exists());
+        match (chromium, driver, firefox) {
+            (Some(c), Some(d), Some(f)) => Some(Browser { chromium: c.into(), driver: d.into(), firefox: f.into() }),
+            _ => None,
+        }
     };
     if let Some(b) = found() {
         return Ok(b);
@@ -24,20 +30,21 @@ pub fn ensure() -> crate::Result<Browser> {
     let debian = Path::new("/etc/debian_version").exists();
     let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     if !(debian && root) {
-        return Err(
-            "the browser tests need Chromium and chromedriver at /usr/bin/chromium and /usr/bin/chromedriver. \
-             On Debian or Ubuntu: sudo apt-get install chromium chromium-driver"
-                .into(),
-        );
+        return Err("the browser tests need Chromium, chromedriver and Firefox ESR at /usr/bin/chromium, \
+             /usr/bin/chromedriver and /usr/bin/firefox-esr. On Debian: sudo apt-get install chromium \
+             chromium-driver firefox-esr"
+            .into());
     }
     crate::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"), "apt-get update")?;
     crate::run(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "firefox-esr"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
-        "apt-get install chromium chromium-driver",
+        "apt-get install chromium chromium-driver firefox-esr",
     )?;
-    found().ok_or_else(|| "apt installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing".into())
+    found().ok_or_else(|| {
+        "apt ran, but /usr/bin/chromium, /usr/bin/chromedriver or /usr/bin/firefox-esr is missing".into()
+    })
 }
 
 /// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
@@ -47,7 +54,7 @@ pub fn end_to_end(browser: &Browser, files: &[&str]) -> crate::Result {
     let base = crate::serve::spawn(crate::root())?;
     let mut cmd = Command::new("node");
     cmd.arg("--test").arg("--test-concurrency=1").args(files);
-    cmd.current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium);
+    cmd.current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium).env("FIREFOX", &browser.firefox);
     crate::run(&mut cmd, &format!("node --test tests/ against {base}"))
 }
 
@@ -75,7 +82,7 @@ pub fn script(browser: &Browser, file: &str) -> crate::Result {
 fn npm() -> crate::Result<std::path::PathBuf> {
     let tests = crate::root().join("tests");
     // The packages of tests/package.json: npm ci again when one is missing (a package added since the last run).
-    if ["playwright-core", "axe-core"].iter().any(|p| !tests.join("node_modules").join(p).exists()) {
+    if ["playwright-core", "axe-core", "puppeteer-core"].iter().any(|p| !tests.join("node_modules").join(p).exists()) {
         crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
     }
     Ok(tests)
