@@ -40,6 +40,11 @@ for (const { slug, title } of index) {
       const looked = await page.evaluate(() => [...document.querySelectorAll('figure.looked-at')]
         .filter((f) => f.offsetParent !== null).map((f) => f.querySelector('canvas').id));
       assert.ok(looked.length >= 1, `${slug} step ${n}: no visible plot highlighted for "${s.look}"`);
+      // A student answers the question first (the verdict waits for it), then leaves the focus to the page.
+      if (s.predict) {
+        await page.click('.lesson .choice >> nth=0');
+        await page.evaluate(() => document.activeElement.blur());
+      }
       const verdict = await page.evaluate(async (after) => {
         const app = window.plasticity;
         let steps = app.measurements()[0].diagnostics.step;
@@ -81,6 +86,9 @@ test('a prediction is answered after the run, and the lecturer\'s notes show onl
   const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
   await page.waitForSelector('#lesson-title');
   assert.ok(await page.locator('#lesson-answer').isHidden());
+  await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });
+  assert.match(await page.locator('#lesson-claim').textContent(), /Answer the question above/, 'no verdict before an answer');
+  await page.click('#reset');
   await page.click('.lesson .choice >> nth=0');
   assert.ok(await page.locator('#lesson-answer').isHidden(), 'no answer before the run');
   await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });

@@ -193,3 +193,17 @@ test('the phenomena: each new task draws its own view, and spikes, surrogates an
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a rule that is exactly another on this network says so, and only there', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=dfa&hidden=8');
+  assert.match(await page.locator('#rule-note').textContent(), /With one hidden layer, direct feedback alignment is feedback alignment/);
+  await page.evaluate(() => { location.hash = 'task=xor&rule=dtp&hidden=8'; });
+  await page.waitForFunction(() => /difference target propagation is backprop/.test(document.getElementById('rule-note').textContent));
+  await page.evaluate(() => { location.hash = 'task=xor&rule=dtp&hidden=8,8'; });
+  await page.waitForFunction(() => document.getElementById('rule-note').hidden);
+  await page.evaluate(() => { location.hash = 'task=xor&rule=backprop&hidden=8'; });
+  await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('rule') === 'backprop');
+  assert.ok(await page.locator('#rule-note').isHidden());
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -19,7 +19,7 @@ export class CompareView {
     this.rule = el('select', { name: 'add-rule', id: 'add-rule' },
       ...options.rules.map((r) => el('option', { value: r.name, textContent: r.title })));
     this.rule.setAttribute('aria-label', 'rule to add');
-    this.lr = el('input', { type: 'text', name: 'add-lr', id: 'add-lr', placeholder: 'own η (optional)', size: 10 });
+    this.lr = el('input', { type: 'text', name: 'add-lr', id: 'add-lr', placeholder: 'η (optional)', size: 10 });
     this.lr.setAttribute('aria-label', 'the added run’s own learning rate (optional)');
     const add = el('button', { type: 'button', id: 'add-run', textContent: '+ Add run' });
     add.addEventListener('click', () => onAdd(this.lr.value.trim() ? `${this.rule.value}:lr=${this.lr.value.trim()}` : this.rule.value));

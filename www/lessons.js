@@ -346,10 +346,13 @@ export class LessonPanel {
     let v;
     try { v = this.check(); } catch (e) { this.claimLine.textContent = `The claim cannot be checked here: ${e.message}`; return; }
     const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
+    // A question not yet answered keeps the verdict back: it would give the answer away.
+    const waiting = this.step.predict && this.choice === null;
     const status = !v.done ? ` (${v.step.toLocaleString('en')} so far: press Play)`
-      : v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.filter((r) => !r.ok).map((r) => `${r.text} (${r.left.toPrecision(3)})`).join('; ')}.`;
+      : waiting ? ' Answer the question above to see whether it does.'
+        : v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.filter((r) => !r.ok).map((r) => `${r.text} (${r.left.toPrecision(3)})`).join('; ')}.`;
     if (this.claimLine.textContent !== text + status) this.claimLine.textContent = text + status;
-    this.claimLine.classList.toggle('met', v.done && v.ok);
+    this.claimLine.classList.toggle('met', v.done && v.ok && !waiting);
     if (this.answer) {
       const p = this.step.predict;
       const shown = v.done && this.choice !== null;

@@ -262,9 +262,13 @@ const app = {
         + 'weights and the same sequence of mini-batches, one step each in turn: the differences you see are the '
         + 'rules’. The settings on the left are shared; each run may have its own learning rate.';
       $('rule-citation').textContent = '';
+      $('rule-note').hidden = true;
       return;
     }
     const rule = this.options.rules.find((r) => r.name === params.get('rule'));
+    const note = this.comparing ? undefined : this.lab.coincidence();
+    $('rule-note').hidden = !note;
+    $('rule-note').textContent = note ?? '';
     $('rule-title').textContent = rule?.title ?? 'The rule';
     $('rule-about').textContent = rule?.about ?? '';
     $('rule-citation').textContent = rule?.citation ?? '';

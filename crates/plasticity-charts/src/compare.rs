@@ -84,6 +84,7 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
     }
     let mut legend = Vec::new();
     let mut lines: Vec<(usize, bool)> = Vec::new();
+    let mut idle: Vec<&str> = Vec::new();
     for (k, r) in runs.iter().enumerate() {
         let layer = &r.scene.latest.layers[0];
         let (update, feedback) = (layer.update_angle_deg.is_some(), layer.feedback_angle_deg.is_some());
@@ -92,12 +93,12 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
             lines.push((k, false));
         }
         if feedback {
-            legend.push(entry(k, Dash::Dashed, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
+            // Dots, not dashes: a dashed line of many short segments looks solid, beside the solid ΔW₁.
+            legend.push(entry(k, Dash::Dots, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
             lines.push((k, true));
         }
         if !update && !feedback {
-            legend.push(entry(k, Dash::Dots, 1.0, &format!("{}: no hidden update", r.label)));
-            lines.push((k, false));
+            idle.push(r.label);
         }
     }
     let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle to backprop")
@@ -109,6 +110,15 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
         let points = runs[k].scene.history.points();
         let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
         frame.series(p, line(points, f), e)?;
+    }
+    if !idle.is_empty() {
+        // Runs that leave the hidden layer alone have no line: said in words, in the band above 135°, where the
+        // paragraph wraps instead of running off the panel as a legend entry would.
+        let font = p.font(p.theme.font, crate::paint::faded(INK, 0.85), crate::paint::Anchor::TOP_LEFT);
+        let pad = p.theme.pad as i32;
+        let at = (frame.plot.left + pad, frame.y_px(178.0).unwrap_or(frame.plot.top) + pad);
+        let note = format!("No hidden update, so no line: {}.", idle.join(", "));
+        p.paragraph(&note, at, frame.plot.width() - 2 * pad, &font)?;
     }
     Ok(())
 }

@@ -172,6 +172,13 @@ impl Lab {
         }
     }
 
+    /// The note shown when the rule computes exactly what another rule does on this network (feedback alignment and
+    /// direct feedback alignment with one hidden layer, …), or `undefined`.
+    pub fn coincidence(&self) -> Option<String> {
+        let config = self.trainer.config();
+        config.rule.coincidence(config.hidden.len()).map(|c| c.why.to_string())
+    }
+
     /// Changes the learning rate without a reset.
     pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), JsValue> {
         self.trainer.set_learning_rate(lr).map_err(js_error)

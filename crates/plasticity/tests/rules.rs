@@ -113,3 +113,45 @@ fn delta_rule_learns_one_layer_and_refuses_hidden_layers() {
     let err = deep.validate().unwrap_err();
     assert!(err.message.contains("single layer") && err.message.contains("shallow"), "{err}");
 }
+
+/// Where a rule says it coincides with another (`RuleInfo::coincides`, shown on the page), it does: the same
+/// training loss step for step — on the digits (ten outputs) where it says `exact`, else on XOR, whose single output
+/// makes the two rules' random matrices the same draw — and with one more hidden layer it no longer does, so the
+/// note is not shown where it would be false.
+#[test]
+fn rules_that_say_they_coincide_do_and_only_there() {
+    use plasticity::config::compare;
+    let mut checked = 0;
+    for rule in RuleKind::ALL {
+        let Some(c) = rule.info().coincides else { continue };
+        let task = if c.exact { TaskKind::DIGITS } else { TaskKind::XOR };
+        for (hidden, same) in [(vec![8; c.hidden_layers], true), (vec![8; c.hidden_layers + 1], false)] {
+            let base = Config { hidden, batch_size: 8, ..Config::preset(task) };
+            let (runs, errors) = compare::parse(&base, &format!("{},{}", rule.name(), c.with));
+            assert!(errors.is_empty(), "{errors:?}");
+            let mut t: Vec<Trainer> = runs.into_iter().map(|r| Trainer::new(r.config).unwrap()).collect();
+            let mut gap: f64 = 0.0;
+            for _ in 0..20 {
+                t[0].step(10);
+                t[1].step(10);
+                let (a, b) = (t[0].diagnostics(), t[1].diagnostics());
+                gap = gap.max((a.train_loss - b.train_loss).abs() / b.train_loss);
+            }
+            if same {
+                assert!(
+                    gap < 1e-9,
+                    "{} and {} should coincide with {} hidden layer(s): gap {gap}",
+                    rule,
+                    c.with,
+                    c.hidden_layers
+                );
+                assert_eq!(rule.coincidence(c.hidden_layers).map(|x| x.with), Some(c.with));
+            } else {
+                assert!(gap > 1e-4, "{} and {} still coincide with one more hidden layer: gap {gap}", rule, c.with);
+                assert!(rule.coincidence(c.hidden_layers + 1).is_none());
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "fa, dfa and dtp say they coincide");
+}

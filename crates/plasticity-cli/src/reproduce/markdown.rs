@@ -542,6 +542,19 @@ fn against_the_literature(md: &mut String, mnist: &Table) {
         md,
         "its settling dynamics show only with two or more hidden layers (the lab's 2-D presets, and `tests/ngrad.rs`)."
     );
+    let _ = writeln!(
+        md,
+        "And difference target propagation with one hidden layer *is* backprop: its only hidden target is the top one,"
+    );
+    let _ = writeln!(
+        md,
+        "ĥ = h − α Wᵀδ, so its update equals the gradient to rounding (10⁻¹³ degrees; `tests/rules.rs`), and its row in"
+    );
+    let _ = writeln!(
+        md,
+        "these one-hidden-layer tables repeats backprop's. The page says so beside the rule whenever a rule coincides with"
+    );
+    let _ = writeln!(md, "another on the network shown.");
     let _ = writeln!(md);
 }
 

@@ -26,6 +26,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/gradients.rs: backprop_equals_finite_differences_for_every_activation_and_loss",
     build: |_| Box::new(Backprop),
 };

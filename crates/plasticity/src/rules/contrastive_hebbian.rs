@@ -42,6 +42,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/ngrad.rs: contrastive_hebbian_approaches_backprop_as_feedback_weakens",
     build: |s| Box::new(ContrastiveHebbian::new(&s.net.sizes(), CHL_GAMMA)),
 };

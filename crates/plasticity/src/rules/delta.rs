@@ -37,6 +37,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
          which applies it to the output layer of a deeper network",
     ),
     silent: None,
+    coincides: None,
     checked_by: "tests/rules.rs: delta_rule_learns_one_layer_and_refuses_hidden_layers",
     build: |_| Box::new(Delta),
 };

@@ -16,7 +16,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::draw_matrix;
 use crate::random::{Init, Rng, Stream};
 
@@ -31,6 +31,14 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: Some(Coincidence {
+        with: "fa",
+        hidden_layers: 1,
+        why: "With one hidden layer, direct feedback alignment is feedback alignment: the error reaches the only hidden layer \
+              straight from the output through one fixed random matrix either way. Only the matrix drawn differs \
+              (with one output unit, not even that: the same numbers). Add a hidden layer to tell them apart.",
+        exact: false,
+    }),
     checked_by: "tests/weight_transport.rs: direct_feedback_alignment_learns_through_random_direct_paths",
     build: |s| Box::new(DirectFeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

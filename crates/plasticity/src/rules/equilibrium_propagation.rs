@@ -61,6 +61,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/ngrad.rs: equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks",
     build: |s| Box::new(EquilibriumPropagation::new(&s.net.sizes(), s.loss)),
 };

@@ -14,7 +14,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::Feedback;
 
 pub(super) const RULE: RuleInfo = RuleInfo {
@@ -29,6 +29,14 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: Some(Coincidence {
+        with: "dfa",
+        hidden_layers: 1,
+        why: "With one hidden layer, feedback alignment is direct feedback alignment: the error reaches the only hidden layer \
+              straight from the output through one fixed random matrix either way. Only the matrix drawn differs \
+              (with one output unit, not even that: the same numbers). Add a hidden layer to tell them apart.",
+        exact: false,
+    }),
     checked_by: "tests/feedback_alignment.rs: feedback_alignment_aligns_and_learns_the_linear_task",
     build: |s| Box::new(FeedbackAlignment::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

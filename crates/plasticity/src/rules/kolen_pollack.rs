@@ -37,6 +37,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/weight_transport.rs: kolen_pollack_aligns_feedback_below_ten_degrees",
     build: |s| Box::new(KolenPollack::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

@@ -96,10 +96,34 @@ pub struct RuleInfo {
     /// `Some(why)` for a rule whose units carry no error signal at all: the sentence the panels of error signals
     /// and feedback-influenced activity show instead.
     pub silent: Option<&'static str>,
+    /// Where the rule is exactly another rule on some networks (the page shows the note while it holds; RESULTS.md
+    /// says so beside the numbers).
+    pub coincides: Option<Coincidence>,
     /// The test that checks the rule's defining property, `file: function`.
     pub checked_by: &'static str,
     /// Builds the rule for a run.
     pub build: fn(&Setup<'_>) -> Box<dyn LearningRule>,
+}
+
+/// A network on which a rule computes the same updates as another.
+#[derive(Clone, Copy, Debug)]
+pub struct Coincidence {
+    /// The other rule's name.
+    pub with: &'static str,
+    /// The number of hidden layers at which they coincide.
+    pub hidden_layers: usize,
+    /// Why, in a sentence for the page.
+    pub why: &'static str,
+    /// True when the two compute the same numbers (to rounding) on any task; false when they are the same
+    /// algorithm but draw their random matrices differently (then the same numbers only where the draws agree).
+    pub exact: bool,
+}
+
+impl RuleKind {
+    /// The sentence saying which rule this one is exactly, on a network with `hidden_layers` hidden layers, if any.
+    pub fn coincidence(self, hidden_layers: usize) -> Option<&'static Coincidence> {
+        self.info().coincides.as_ref().filter(|c| c.hidden_layers == hidden_layers)
+    }
 }
 
 /// What a rule learns from.

@@ -62,6 +62,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::TargetsOrReward,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
     build: |s| {
         let mut rule = NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed);

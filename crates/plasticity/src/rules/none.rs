@@ -17,6 +17,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Nothing,
     single_layer: None,
     silent: Some("nothing learns: no error signal is sent and no synapse changes"),
+    coincides: None,
     checked_by: "tests/rules.rs: no_learning_changes_no_weight",
     build: |_| Box::new(NoLearning),
 };

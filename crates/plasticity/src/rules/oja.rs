@@ -23,6 +23,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
     silent: Some("Oja's rule is unsupervised: no error signal and no feedback reach any unit"),
+    coincides: None,
     checked_by: "tests/hebbian.rs: oja_converges_to_the_first_principal_component_with_unit_norm",
     build: |_| Box::new(Oja),
 };

@@ -46,6 +46,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/ngrad.rs: predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_errors",
     build: |s| Box::new(PredictiveCoding::new(&s.net.sizes())),
 };

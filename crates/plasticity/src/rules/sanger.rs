@@ -23,6 +23,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
     silent: Some("Sanger's rule is unsupervised: no error signal and no feedback reach any unit"),
+    coincides: None,
     checked_by: "tests/hebbian.rs: sanger_finds_the_components_in_order",
     build: |_| Box::new(Sanger),
 };

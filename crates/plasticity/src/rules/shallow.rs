@@ -23,6 +23,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/rules.rs: shallow_learning_leaves_hidden_layers_untouched",
     build: |_| Box::new(Shallow),
 };

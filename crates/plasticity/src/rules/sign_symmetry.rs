@@ -27,6 +27,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/weight_transport.rs: sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step",
     build: |s| Box::new(SignSymmetry::new(&s.net.sizes())),
 };

@@ -22,7 +22,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
-use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::activation::Activation;
 use crate::kernels::{self, used, used_mut};
 use crate::net::{Network, Workspace, draw_matrix};
@@ -47,6 +47,14 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: Some(Coincidence {
+        with: "backprop",
+        hidden_layers: 1,
+        why: "With one hidden layer, difference target propagation is backprop: the only hidden target is the top \
+              one, ĥ = h − α Wᵀδ, a step along the gradient, so its update is backprop's (to rounding). Its learned \
+              inverses matter only from two hidden layers on.",
+        exact: true,
+    }),
     checked_by: "tests/ngrad.rs: target_propagation_inverses_improve_and_the_autoencoder_learns",
     build: |s| Box::new(DifferenceTargetPropagation::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

@@ -31,6 +31,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("the voltage-dependent Hebb rule trains one cell's synapses; remove the hidden layers"),
     silent: Some("the voltage-dependent Hebb rule is unsupervised: no error signal and no feedback reach any unit"),
+    coincides: None,
     checked_by: "tests/phenomena.rs: ltp_is_input_specific_and_associative",
     build: |_| Box::new(VoltageHebb),
 };

@@ -42,6 +42,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: None,
+    coincides: None,
     checked_by: "tests/weight_transport.rs: weight_mirror_aligns_feedback_below_ten_degrees",
     build: |s| Box::new(WeightMirror::new(&s.net.sizes(), s.feedback_init, s.seed)),
 };

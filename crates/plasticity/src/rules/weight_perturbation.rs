@@ -34,6 +34,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Targets,
     single_layer: None,
     silent: Some("weight perturbation has no per-unit error signal: it perturbs every weight at once and hears one scalar"),
+    coincides: None,
     checked_by: "tests/perturbation.rs: weight_perturbation_is_the_gradient_on_average",
     build: |s| Box::new(WeightPerturbation::new(s.net, s.loss, s.seed)),
 };
