@@ -78,12 +78,53 @@ pub fn script(browser: &Browser, file: &str) -> crate::Result {
     crate::run(&mut cmd, &format!("node tests/{file} against {base}"))
 }
 
+/// Node.js's major version from `node --version`'s output (`v20.20.2` → 20).
+pub fn node_major(version: &str) -> Option<u32> {
+    version.trim().strip_prefix('v')?.split('.').next()?.parse().ok()
+}
+
+/// Checks up front that Node.js (18 or later, for `node --test`) and npm are there, with one line saying what to
+/// install when they are not.
+fn require_node() -> crate::Result {
+    const INSTALL: &str = "on Debian: apt-get install nodejs npm; elsewhere: https://nodejs.org";
+    let version = Command::new("node").arg("--version").output().ok().filter(|o| o.status.success());
+    let Some(version) = version else {
+        return Err(format!(
+            "the browser tests need Node.js 18 or later and npm, and `node` is not on PATH ({INSTALL})"
+        ));
+    };
+    let text = String::from_utf8_lossy(&version.stdout).to_string();
+    match node_major(&text) {
+        Some(major) if major >= 18 => {}
+        _ => return Err(format!("the browser tests need Node.js 18 or later; this is {} ({INSTALL})", text.trim())),
+    }
+    if !Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return Err(format!("the browser tests need npm beside Node.js, and `npm` is not on PATH ({INSTALL})"));
+    }
+    Ok(())
+}
+
 /// `tests/`, with its npm packages installed.
 fn npm() -> crate::Result<std::path::PathBuf> {
+    require_node()?;
     let tests = crate::root().join("tests");
     // The packages of tests/package.json: npm ci again when one is missing (a package added since the last run).
     if ["playwright-core", "axe-core", "puppeteer-core"].iter().any(|p| !tests.join("node_modules").join(p).exists()) {
         crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
     }
     Ok(tests)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::node_major;
+
+    #[test]
+    fn node_versions_are_read_and_old_ones_told_apart() {
+        assert_eq!(node_major("v20.20.2\n"), Some(20));
+        assert_eq!(node_major("v18.0.0"), Some(18));
+        assert_eq!(node_major("v16.20.1"), Some(16));
+        assert_eq!(node_major("20.1.0"), None, "node always prints a leading v");
+        assert_eq!(node_major(""), None);
+    }
 }
