@@ -151,6 +151,18 @@ pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         let every = powers.len().div_ceil(max).max(1);
         return powers.into_iter().step_by(every).collect();
     }
+    // Less than two powers of ten in view and room for few labels: every other 1-3 (then 1-2-5) tick, still evenly
+    // spaced on the log axis. (Linear ticks here put "0.25" and "0.5" side by side at the top of a log axis.)
+    for m in [&[1.0, 3.0][..], &[1.0, 2.0, 5.0]] {
+        let ticks = multiples(m);
+        if ticks.len() >= 2 {
+            let every = ticks.len().div_ceil(max).max(1);
+            let thinned: Vec<f64> = ticks.into_iter().step_by(every).collect();
+            if thinned.len() >= 2 {
+                return thinned;
+            }
+        }
+    }
     nice_ticks(lo, hi, max)
 }
 
@@ -203,6 +215,8 @@ mod tests {
         assert_eq!(log_ticks(1e-6, 1.0, 4), [1e-6, 1e-4, 1e-2, 1.0]);
         // Less than two decades in three ticks: spread along the axis, not bunched at its top.
         assert_eq!(log_ticks(0.0125, 0.6, 3), [0.03, 0.1, 0.3]);
+        // Room for two labels and one power of ten in view: log-spaced, not the linear 0.25 and 0.5.
+        assert_eq!(log_ticks(0.016, 0.58, 2), [0.03, 0.3]);
     }
 
     #[test]

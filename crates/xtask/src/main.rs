@@ -5,6 +5,8 @@
 //! - `test` runs everything CI runs, in CI's order;
 //! - `bench` prints the throughput benchmarks, natively and in headless Chromium;
 //! - `fuzz` runs the URL, settings and comparison fuzzer with 10⁶ cases in release mode (`test` runs 10⁵);
+//! - `soak` trains Playground's largest network for 10⁷ mini-batches in Chromium with every plot live and checks that
+//!   the WebAssembly memory and the JS heap stay flat;
 //! - `gallery` takes the screenshots in `docs/gallery/`.
 //!
 //! Every step calls cargo through `$CARGO`, so the pinned toolchain is the one used.
@@ -27,7 +29,8 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("gallery") => gallery(),
         Some("fuzz") => fuzz(),
-        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench | fuzz | gallery".into()),
+        Some("soak") => soak(),
+        _ => Err("usage: cargo xtask serve [--port N] | build | test | bench | fuzz | soak | gallery".into()),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -126,6 +129,13 @@ fn fuzz() -> Result {
         &["test", "--release", "-p", "plasticity", "--test", "fuzz", "--", "--nocapture"],
         &[("PLASTICITY_FUZZ_CASES", "1000000")],
     )
+}
+
+/// The browser soak (`tests/soak.mjs`).
+fn soak() -> Result {
+    let browser = browser::ensure()?;
+    build()?;
+    browser::script(&browser, "soak.mjs")
 }
 
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
