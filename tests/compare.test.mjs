@@ -200,6 +200,7 @@ test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict 
   }));
   assert.deepEqual(layout.scroll, [800, 600], 'no scrollbar');
   assert.equal(layout.header, false);
+  assert.equal(await frame.evaluate(() => document.getElementById('embed-title').textContent), 'Feedback alignment · Exclusive or (2-D)');
   assert.deepEqual(layout.plots, ['plot-loss', 'plot-task']);
   assert.deepEqual(layout.controls, ['play', 'step', 'reset']);
   assert.ok(layout.bottom <= 600, `plots end at ${layout.bottom}`);

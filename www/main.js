@@ -256,6 +256,10 @@ const app = {
   /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
    *  their summaries). */
   describe(params) {
+    // The embed shows no header or description: one line names what runs, with a link to the full lab.
+    const task = this.options.tasks.find((t) => t.name === params.get('task'));
+    const who = this.comparing ? 'Rules side by side' : this.options.rules.find((r) => r.name === params.get('rule'))?.title;
+    $('embed-title').textContent = `${who ?? ''} · ${task?.title ?? ''}`;
     if (this.comparing) {
       $('rule-title').textContent = 'Runs side by side';
       $('rule-about').textContent = 'Every run learns the same task from the same data, the same initial forward '
