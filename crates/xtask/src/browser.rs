@@ -105,11 +105,14 @@ fn require_node() -> crate::Result {
 }
 
 /// `tests/`, with its npm packages installed.
-fn npm() -> crate::Result<std::path::PathBuf> {
+pub fn npm() -> crate::Result<std::path::PathBuf> {
     require_node()?;
     let tests = crate::root().join("tests");
     // The packages of tests/package.json: npm ci again when one is missing (a package added since the last run).
-    if ["playwright-core", "axe-core", "puppeteer-core"].iter().any(|p| !tests.join("node_modules").join(p).exists()) {
+    if ["playwright-core", "axe-core", "puppeteer-core", "binaryen"]
+        .iter()
+        .any(|p| !tests.join("node_modules").join(p).exists())
+    {
         crate::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests), "npm ci (tests/)")?;
     }
     Ok(tests)
