@@ -151,6 +151,25 @@ impl Activation {
         }
     }
 
+    /// `f(z)` for one unit of an elementwise activation (the same arithmetic as [`Activation::apply`]).
+    #[inline]
+    pub fn at(self, z: f64) -> f64 {
+        match self {
+            Activation::Tanh => tanh(z),
+            Activation::Logistic => logistic(z),
+            Activation::Relu => z.max(0.0),
+            Activation::Linear => z,
+            Activation::Spike(_) => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Softmax => unreachable!("softmax is only an output activation"),
+        }
+    }
+
     /// Applies `f` to the first `cols` columns of a batch `z` (one example per column), writing `h`.
     pub fn apply_columns(self, z: &DMatrix<f64>, h: &mut DMatrix<f64>, cols: usize) {
         let n = z.nrows();

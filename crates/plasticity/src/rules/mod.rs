@@ -59,7 +59,9 @@ pub use backprop::Backprop;
 pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
 pub use delta::Delta;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
-pub use equilibrium_propagation::{EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EquilibriumPropagation};
+pub use equilibrium_propagation::{
+    EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EP_TOLERANCE, EquilibriumPropagation, Settling,
+};
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;
 pub use kolen_pollack::{KP_DECAY, KolenPollack};
