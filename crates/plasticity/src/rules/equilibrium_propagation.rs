@@ -19,12 +19,15 @@
 //!
 //! ```text
 //! free phase:     s⁰ = argmin E                          the prediction is the readout of s⁰
-//! nudged phase:   s^β = argmin E + β ℓ                   the top layer is pulled a little towards lower loss
-//! update:         G_l = (1/β) (s⁰_{l+1} s⁰_lᵀ − s^β_{l+1} s^βᵀ_l)      hidden layers; ΔW_l = −η G_l
+//! nudged phases:  s^{±β} = argmin E ± β ℓ               the top layer is pulled a little towards (and away
+//!                                                        from) lower loss, from the free equilibrium
+//! update:         G_l = (1/2β) (s^{−β}_{l+1} s^{−β}ᵀ_l − s^β_{l+1} s^βᵀ_l)      hidden layers; ΔW_l = −η G_l
 //!                 G_L = δ_L s⁰_topᵀ,  δ_L = ∂ℓ/∂z_L at s⁰             the readout: the delta rule
 //! ```
 //!
-//! Each synapse sees only its two ends in the two phases, and the same signal — activity — carries inference
+//! The nudge is symmetric (Laborieux et al. 2021): Scellier & Bengio's one-sided estimate, free state against
+//! `+β`, has a bias of first order in β, which measured 4–78° from the gradient on the lab's presets at β = 0.1;
+//! contrasting `+β` with `−β` leaves a second-order one. Each synapse sees only its two ends in the phases, and the same signal — activity — carries inference
 //! and learning. As β → 0 the update becomes exactly the gradient of the loss at the free equilibrium,
 //! `J = ℓ(s⁰)`, with respect to the weights (the paper's theorem; `tests/ngrad.rs` checks it against finite
 //! differences). The lab's "angle to backprop" for this rule compares its update with that gradient, computed
