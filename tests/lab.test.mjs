@@ -198,12 +198,16 @@ test('the reward-only variant runs REINFORCE, and a rule that needs targets is r
   const { page, problems } = await open(browser, '#task=digits');
   await page.selectOption('select[name=reward]', '1');
   assert.match(page.url(), /rule=node-perturbation&.*out=softmax&.*reward=1/);
+  // The rule is named for the algorithm that runs: REINFORCE on a reward, node perturbation on a loss.
+  assert.match(await text(page, 'rule-title'), /^REINFORCE/);
   for (let i = 0; i < 5; i++) await page.click('#step');
   assert.equal(await num(page, 'stat-step'), 5);
   await page.selectOption('select[name=rule]', 'backprop');
   assert.equal(await page.locator('#notice').isVisible(), true);
   assert.match(await text(page, 'notice-text'), /reward only/);
   assert.match(page.url(), /reward=0/);
+  await page.selectOption('select[name=rule]', 'node-perturbation');
+  assert.match(await text(page, 'rule-title'), /^Node perturbation \(loss difference\)/);
   await page.selectOption('select[name=task]', 'linear');
   assert.equal(await page.locator('select[name=reward]').isDisabled(), true);
   assert.deepEqual(problems, []);

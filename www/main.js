@@ -258,7 +258,10 @@ const app = {
   describe(params) {
     // The embed shows no header or description: one line names what runs, with a link to the full lab.
     const task = this.options.tasks.find((t) => t.name === params.get('task'));
-    const who = this.comparing ? 'Rules side by side' : this.options.rules.find((r) => r.name === params.get('rule'))?.title;
+    const rule = this.options.rules.find((r) => r.name === params.get('rule'));
+    // A rule that becomes another algorithm on the reward-only variant is named for the one that runs.
+    const title = params.get('reward') === '1' ? rule?.rewardTitle : rule?.title;
+    const who = this.comparing ? 'Rules side by side' : title;
     $('embed-title').textContent = `${who ?? ''} · ${task?.title ?? ''}`;
     if (this.comparing) {
       $('rule-title').textContent = 'Runs side by side';
@@ -269,11 +272,10 @@ const app = {
       $('rule-note').hidden = true;
       return;
     }
-    const rule = this.options.rules.find((r) => r.name === params.get('rule'));
     const note = this.comparing ? undefined : this.lab.coincidence();
     $('rule-note').hidden = !note;
     $('rule-note').textContent = note ?? '';
-    $('rule-title').textContent = rule?.title ?? 'The rule';
+    $('rule-title').textContent = title ?? 'The rule';
     $('rule-about').textContent = rule?.about ?? '';
     $('rule-citation').textContent = rule?.citation ?? '';
   },

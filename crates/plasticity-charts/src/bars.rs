@@ -1,7 +1,7 @@
 //! Feedforward versus feedback-influenced activity of the probe example: per layer, each unit's feedforward
 //! value (grey) beside its feedback-influenced value (colour). For the NGRAD rules (predictive coding, target
 //! propagation, equilibrium propagation, CHL) that is the activity their feedback really produces; for the
-//! others it is the target their error signal implies, `h − δ`, and the panel says so.
+//! others it is the target their error signal implies, `f(z − δ)`, and the panel says so.
 
 use plotters_backend::DrawingBackend;
 
@@ -23,7 +23,7 @@ pub fn activity<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Sce
     let legend = if influenced {
         "grey: feedforward h · colour: activity with the feedback (blue above, orange below)"
     } else {
-        "grey: feedforward h · colour: the target its error implies, h − δ (blue above, orange below)"
+        "grey: feedforward h · colour: implied target f(z − δ) (blue above, orange below)"
     };
     let small = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
     let lines = p.wrap(legend, &small, area.width() - 2 * pad);

@@ -98,8 +98,9 @@ pub fn activity(s: &Scene<'_>) -> Caption {
     if s.trainer.rule().internals().influenced.is_empty() {
         caption(
             title,
-            "Grey: each unit's feedforward activity h; colour: the target its error implies, h − δ. The gap is the \
-             error carried as activity — the NGRAD idea.",
+            "Grey: each unit's feedforward activity h = f(z); colour: the target its error implies, f(z − δ) — an \
+             implied target, not an activity the network has. The gap is the error carried as activity — the \
+             NGRAD idea.",
         )
     } else {
         caption(

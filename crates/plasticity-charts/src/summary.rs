@@ -95,7 +95,7 @@ pub fn activity(s: &Scene<'_>) -> String {
     }
     let depth = s.latest.layers.len();
     let what = if s.trainer.rule().internals().influenced.is_empty() {
-        "the target its error implies"
+        "the implied target f(z − δ)"
     } else {
         "the activity with feedback"
     };

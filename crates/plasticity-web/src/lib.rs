@@ -293,12 +293,13 @@ pub fn options() -> String {
             serde_json::json!({
                 "name": r.name(),
                 "title": r.title(),
+                "rewardTitle": r.title_for(true),
                 "citation": info.citation,
                 "about": info.about,
                 "singleLayer": info.single_layer.is_some(),
                 "learnsFrom": match info.learns_from {
                     LearnsFrom::Targets => "targets",
-                    LearnsFrom::TargetsOrReward => "targets-or-reward",
+                    LearnsFrom::TargetsOrReward { .. } => "targets-or-reward",
                     LearnsFrom::Inputs => "inputs",
                     LearnsFrom::Nothing => "nothing",
                 },

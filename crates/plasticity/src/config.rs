@@ -111,7 +111,7 @@ impl Config {
     /// perturbation, as REINFORCE), with a softmax output to sample the answer from (cross-entropy is still what
     /// the plots report), at the task's learning rate.
     pub fn reward_preset(task: TaskKind) -> Self {
-        let rule = RuleKind::ALL.iter().copied().find(|r| r.info().learns_from == LearnsFrom::TargetsOrReward);
+        let rule = RuleKind::ALL.iter().copied().find(|r| r.learns_from_reward());
         let base = Config::preset(task);
         Config {
             rule: rule.unwrap_or(base.rule),
@@ -176,10 +176,10 @@ impl Config {
             "only classification tasks have a reward-only variant".to_string()
         } else if self.output != Activation::Softmax {
             "the reward-only variant samples its answer from a softmax output; use out=softmax".to_string()
-        } else if self.rule.info().learns_from != LearnsFrom::TargetsOrReward {
+        } else if !self.rule.learns_from_reward() {
             format!(
                 "with a reward only, there is no error vector to send: choose {}",
-                names(|r| r.info().learns_from == LearnsFrom::TargetsOrReward)
+                names(|r| r.learns_from_reward())
             )
         } else {
             return Ok(());

@@ -26,7 +26,8 @@ pub struct LayerDiagnostics {
     pub forward: Vec<f64>,
     /// The probe's feedback-influenced activity: what the rule's feedback really makes of the layer where it has
     /// such a thing (predictive coding's settled value nodes), otherwise the target its error signal implies,
-    /// `h_{l+1} − δ_l` (at the output this is the target itself wherever `δ = y − t`).
+    /// `f(z_l − δ_l)`: the pre-activation stepped against its error, through the layer's function (with a linear
+    /// output and squared error this is the target itself).
     pub feedback: Vec<f64>,
 }
 

@@ -132,8 +132,8 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
         return Err(ConfigError::new("compare", format!("'{entry}' left out: {}", e.message)));
     }
     let label = match own.is_empty() {
-        true => rule.title().to_string(),
-        false => format!("{} ({})", rule.title(), own.join(", ")),
+        true => rule.title_for(config.reward).to_string(),
+        false => format!("{} ({})", rule.title_for(config.reward), own.join(", ")),
     };
     Ok(Run { spec, label, config })
 }

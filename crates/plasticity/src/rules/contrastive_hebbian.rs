@@ -1,6 +1,7 @@
-//! Contrastive Hebbian learning in a layered network with weak feedback (GeneRec, O'Reilly 1996; the form of
+//! Symmetric contrastive Hebbian learning (Movellan 1991) in a layered network with weak feedback, in the form of
 //! Xie & Seung 2003, *Neural Comput.* 15:441, "Equivalence of backpropagation and contrastive Hebbian learning in
-//! a layered network").
+//! a layered network". Not GeneRec (O'Reilly 1996), whose update `x⁻(y⁺ − y⁻)` contrasts only the receiving
+//! unit's two phases: this update contrasts the products of both ends, `x⁺y⁺ − x⁻y⁻`.
 //!
 //! Every layer receives its input from below and, scaled by a small gain γ, feedback from above through the
 //! transposed forward weights. The network settles twice: in the minus (free) phase with only the input clamped,
@@ -32,8 +33,8 @@ pub const CHL_GAMMA: f64 = 0.01;
 
 pub(super) const RULE: RuleInfo = RuleInfo {
     name: "chl",
-    title: "Contrastive Hebbian (GeneRec)",
-    citation: "O'Reilly (1996), Neural Comput. 8:895; Xie & Seung (2003), Neural Comput. 15:441",
+    title: "Contrastive Hebbian (symmetric, Xie & Seung form)",
+    citation: "Movellan (1991), Connectionist Models 10; Xie & Seung (2003), Neural Comput. 15:441",
     about: "Every layer also hears weak feedback from the layer above through the transposed forward weights, and \
             the network settles twice: free, and with the output clamped where the target wants it. Each synapse \
             learns Hebbian in the clamped phase and anti-Hebbian in the free one, needing only the activity at its \

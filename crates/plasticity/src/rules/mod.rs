@@ -134,8 +134,12 @@ pub enum LearnsFrom {
     /// An error vector at the output: a target's difference from the prediction (or a reconstruction or
     /// temporal-difference error, which reach the rule the same way).
     Targets,
-    /// An error vector, or a scalar reward alone (the reward-only variant of a classification task).
-    TargetsOrReward,
+    /// An error vector, or a scalar reward alone (the reward-only variant of a classification task), where the
+    /// rule becomes another algorithm and is named `reward_title`.
+    TargetsOrReward {
+        /// The rule's name when it learns from the reward alone.
+        reward_title: &'static str,
+    },
     /// The inputs alone: an unsupervised rule, for tasks without targets.
     Inputs,
     /// Nothing: the rule that does not learn (the control, or a lesion), which runs on any task.
@@ -259,7 +263,21 @@ impl RuleKind {
     /// False for the unsupervised rules, which follow no loss (no update angle to backprop is reported), and for
     /// the rule that does not learn.
     pub fn is_supervised(self) -> bool {
-        matches!(self.0.learns_from, LearnsFrom::Targets | LearnsFrom::TargetsOrReward)
+        matches!(self.0.learns_from, LearnsFrom::Targets | LearnsFrom::TargetsOrReward { .. })
+    }
+
+    /// True for a rule that can learn from a reward alone.
+    pub fn learns_from_reward(self) -> bool {
+        matches!(self.0.learns_from, LearnsFrom::TargetsOrReward { .. })
+    }
+
+    /// The rule's title for a run with (`reward`) or without the reward-only variant: a rule that becomes another
+    /// algorithm on a reward is named for the one that runs.
+    pub fn title_for(self, reward: bool) -> &'static str {
+        match self.0.learns_from {
+            LearnsFrom::TargetsOrReward { reward_title } if reward => reward_title,
+            _ => self.title(),
+        }
     }
 
     /// Builds the rule for a run.

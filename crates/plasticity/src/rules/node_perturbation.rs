@@ -51,7 +51,7 @@ pub const BASELINE_RATE: f64 = 0.05;
 
 pub(super) const RULE: RuleInfo = RuleInfo {
     name: "node-perturbation",
-    title: "Node perturbation (REINFORCE)",
+    title: "Node perturbation (loss difference)",
     citation: "Williams (1992), Mach. Learn. 8:229; Werfel, Xie & Seung (2005), Neural Comput. 17:2699",
     about: "No error vector travels anywhere: every unit adds a little noise to its input, and one global scalar — \
             how much the loss changed, or on the reward-only variant whether the answer was right — tells every \
@@ -59,7 +59,7 @@ pub(super) const RULE: RuleInfo = RuleInfo {
             presynaptic activity, its unit's own noise and that scalar. On average this is the gradient, but its \
             variance grows with the number of units, so it learns slowly.",
     learning_rate_scale: 0.5,
-    learns_from: LearnsFrom::TargetsOrReward,
+    learns_from: LearnsFrom::TargetsOrReward { reward_title: "REINFORCE (node perturbation on a 0/1 reward)" },
     single_layer: None,
     silent: None,
     coincides: None,

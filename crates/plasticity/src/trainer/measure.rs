@@ -145,7 +145,16 @@ impl Trainer {
             layer.error_norm = delta.norm();
             layer.feedback = match influenced.get(l) {
                 Some(a) => a.column(0).as_slice().to_vec(),
-                None => (forward - delta).as_slice().to_vec(),
+                None => {
+                    // The target the error implies, at one point: the pre-activation stepped against its error,
+                    // through the layer's own function (δ is an error at z, so it is subtracted from z, not h).
+                    let f = self.net.layers[l].f;
+                    let shifted: Vec<f64> =
+                        self.probe_ws.z[l].column(0).iter().zip(delta.iter()).map(|(z, d)| z - d).collect();
+                    let mut target = alloc::vec![0.0; shifted.len()];
+                    f.apply(&shifted, &mut target);
+                    target
+                }
             };
             layer.delta = delta.as_slice().to_vec();
             layer.forward = forward.as_slice().to_vec();
