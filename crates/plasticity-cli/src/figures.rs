@@ -148,7 +148,7 @@ pub fn linear(path: &Path, runs: &ByRule<LinearRun>) -> std::io::Result<()> {
 pub fn digits(path: &Path, caption: &str, rows: &[Row]) -> std::io::Result<()> {
     let root = SVGBackend::new(path, (900, 40 + 34 * rows.len() as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(io)?;
-    let lo = rows.iter().map(|r| r.mean - r.sd).fold(1.0, f64::min);
+    let lo = rows.iter().map(|r| r.interval.0).filter(|v| v.is_finite()).fold(1.0, f64::min);
     let lo = (lo - 0.05).clamp(0.0, 0.9);
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", 18))
@@ -173,15 +173,98 @@ pub fn digits(path: &Path, caption: &str, rows: &[Row]) -> std::io::Result<()> {
         .draw()
         .map_err(io)?;
     for (k, r) in rows.iter().enumerate() {
-        let (mean, sd) = (r.mean, r.sd);
+        let (mean, (low, high)) = (r.mean, r.interval);
         let y = k as f64;
         chart
             .draw_series([Rectangle::new([(lo, y + 0.2), (mean, y + 0.8)], palette::series(k).mix(0.8).filled())])
             .map_err(io)?;
         chart
-            .draw_series([PathElement::new([(mean - sd, y + 0.5), (mean + sd, y + 0.5)], BLACK.stroke_width(2))])
+            .draw_series([PathElement::new([(low.max(lo), y + 0.5), (high.min(1.0), y + 0.5)], BLACK.stroke_width(2))])
             .map_err(io)?;
     }
+    root.present().map_err(io)
+}
+
+/// Node perturbation's slowdown against the number of perturbed units, one panel per sweep, each with its
+/// fitted prediction `c × units`.
+pub fn slowdown(path: &Path, s: &crate::reproduce::Slowdown) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (1000, 420)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let panels = root.split_evenly((1, 2));
+    let sweeps = [
+        (&s.outputs, "one layer, 30 → M outputs", "perturbed units (the outputs, M)"),
+        (&s.hidden, "the lab's 30–H–10 network", "perturbed units (H hidden + 10 outputs)"),
+    ];
+    for (panel, (sweep, title, x_desc)) in panels.iter().zip(sweeps) {
+        let points: Vec<(f64, f64)> =
+            sweep.points.iter().filter(|p| p.ratio.is_finite()).map(|p| (p.perturbed as f64, p.ratio)).collect();
+        let xmax = points.iter().map(|p| p.0).fold(10.0, f64::max) * 1.1;
+        let ymax = points.iter().map(|p| p.1).fold(sweep.per_unit * xmax, f64::max) * 1.3;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(format!("NP slowdown vs backprop: {title}"), ("sans-serif", 17))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.0..xmax, 0.0..ymax)
+            .map_err(io)?;
+        chart.configure_mesh().x_desc(x_desc).y_desc("learning time ÷ backprop's").draw().map_err(io)?;
+        let line = palette::series(1);
+        chart
+            .draw_series(LineSeries::new([(0.0, 0.0), (xmax, sweep.per_unit * xmax)], line.stroke_width(2)))
+            .map_err(io)?
+            .label(format!("Werfel et al.: ∝ units (c = {:.2})", sweep.per_unit))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], line.stroke_width(2)));
+        let dot = palette::series(0);
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 6, dot.filled())))
+            .map_err(io)?
+            .label(format!("measured (log-log slope {:.2})", sweep.exponent))
+            .legend(move |(x, y)| Circle::new((x + 8, y), 5, dot.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(io)?;
+    }
+    root.present().map_err(io)
+}
+
+/// Test loss over training, one line per rule (log scale).
+pub fn curves(path: &Path, caption: &str, rows: &[Row]) -> std::io::Result<()> {
+    let root = SVGBackend::new(path, (1000, 480)).into_drawing_area();
+    root.fill(&WHITE).map_err(io)?;
+    let points = || rows.iter().flat_map(|r| r.test_loss.iter().copied()).filter(|p| p.1.is_finite() && p.1 > 0.0);
+    let end = points().map(|p| p.0).fold(1.0, f64::max);
+    let (lo, hi) = points().fold((f64::INFINITY, 0.0_f64), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let (lo, hi) = if lo < hi { (lo * 0.8, hi * 1.25) } else { (0.01, 10.0) };
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .right_y_label_area_size(10)
+        .build_cartesian_2d(0.0..end * 1.45, (lo..hi).log_scale())
+        .map_err(io)?;
+    chart.configure_mesh().x_desc("mini-batches").y_desc("test loss").draw().map_err(io)?;
+    for r in rows {
+        let Some(rule) = RuleKind::from_name(&r.rule) else { continue };
+        let c = colour(rule);
+        let line = r.test_loss.iter().copied().filter(|p| p.1.is_finite() && p.1 > 0.0);
+        chart
+            .draw_series(LineSeries::new(line, c.stroke_width(if rule == RuleKind::BACKPROP { 4 } else { 2 })))
+            .map_err(io)?
+            .label(r.title.as_str())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(io)?;
     root.present().map_err(io)
 }
 

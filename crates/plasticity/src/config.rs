@@ -65,6 +65,11 @@ pub struct Config {
     /// presynaptic activity — while the output layer learns at once.
     #[cfg_attr(feature = "serde", serde(default))]
     pub delay: u32,
+    /// Holds out a validation split: a task with a fixed training set keeps every fifth training example apart
+    /// and evaluates on those instead of its test set, which the run then never sees — for choosing settings
+    /// (the CLI's reproductions choose each rule's learning rate so). Tasks that generate their data ignore it.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub validation: bool,
 }
 
 impl Default for Config {
@@ -95,6 +100,7 @@ impl Config {
             seed: 1,
             reward: false,
             delay: 0,
+            validation: false,
         }
     }
 

@@ -2,7 +2,7 @@
 //! example a step, the forward weights align with the fixed feedback (the W–Bᵀ angle falls from about 90°) and
 //! the normalized error falls below 0.01 within 2,000 steps.
 
-use plasticity::{Config, RuleKind, TaskKind};
+use plasticity::{Config, RuleKind, TaskKind, Trainer};
 
 mod common;
 use common::linear;
@@ -41,4 +41,22 @@ fn backprop_has_no_feedback_weights_and_updates_along_its_own_gradient() {
     let d = t.diagnostics();
     assert!(d.layers.iter().all(|l| l.feedback_angle_deg.is_none()));
     assert!(d.layers.iter().all(|l| l.update_angle_deg == Some(0.0)));
+}
+
+/// Feedback alignment's feedback is fixed: `B` is drawn once and never changes while the forward weights learn
+/// (on a network with two hidden layers, so two `B`s), bit for bit.
+#[test]
+fn feedback_alignment_never_changes_its_feedback_weights() {
+    use plasticity::rules::Pathway;
+    let feedback = |t: &Trainer| match t.rule().internals().feedback {
+        Pathway::Layered(b) => b.to_vec(),
+        _ => panic!("feedback alignment has layered feedback"),
+    };
+    let config = Config { hidden: vec![32, 16], ..Config::preset_for(TaskKind::DIGITS, RuleKind::FEEDBACK_ALIGNMENT) };
+    let mut t = Trainer::new(config).unwrap();
+    let (b0, w0) = (feedback(&t), t.network().clone());
+    t.step(500);
+    assert_eq!(b0.len(), 2);
+    assert_eq!(feedback(&t), b0, "B changed");
+    assert!(t.network().layers.iter().zip(&w0.layers).all(|(a, b)| a.w != b.w), "every forward layer learned");
 }

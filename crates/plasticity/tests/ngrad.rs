@@ -239,3 +239,58 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
         }
     }
 }
+
+/// Difference target propagation's targets against a case computed by hand: a chain of one-unit layers
+/// (1–1–1–1, tanh, linear output, squared error), so every quantity is a scalar:
+/// `ĥ₂ = h₂ − α w₂ δ`, `ĥ₁ = h₁ + g(ĥ₂) − g(h₂)` with `g(u) = tanh(v u + c)`, and each layer's error
+/// `(h − ĥ) f'(z) / α`. And the point of the difference correction: when the top target is the activity itself
+/// (no error), every lower target is its own activity exactly, however wrong the inverse is.
+#[test]
+fn target_propagation_difference_correction_gives_the_hand_computed_targets() {
+    use plasticity::rules::{DTP_ALPHA, DifferenceTargetPropagation, Pathway};
+    let sizes = [1, 1, 1, 1];
+    let mut net =
+        Network::new(&sizes, Activation::Tanh, Activation::Linear, Init::Glorot, &mut Rng::new(1, Stream::Weights));
+    for (layer, (w, b)) in net.layers.iter_mut().zip([(0.8, 0.1), (-1.3, 0.2), (0.9, -0.3)]) {
+        layer.w[(0, 0)] = w;
+        layer.b[0] = b;
+    }
+    for (x, t) in [(0.7, 0.25), (0.7, f64::NAN)] {
+        let mut ws = Workspace::new(&sizes, 1);
+        ws.cols = 1;
+        ws.h[0][(0, 0)] = x;
+        net.forward(&mut ws, 1);
+        // NaN: the target is the output itself, so the output error is zero.
+        ws.target[(0, 0)] = if t.is_nan() { ws.h[3][(0, 0)] } else { t };
+        ws.output_error(Loss::Squared, Activation::Linear);
+        let mut rule = DifferenceTargetPropagation::new(&sizes, Init::Glorot, 3);
+        let Pathway::Layered(v) = rule.internals().feedback else { panic!("DTP's inverses are layered") };
+        let v = v[0][(0, 0)];
+        // By hand.
+        let z0 = 0.8 * x + 0.1;
+        let h1 = z0.tanh();
+        let z1 = -1.3 * h1 + 0.2;
+        let h2 = z1.tanh();
+        let y = 0.9 * h2 - 0.3;
+        let delta = y - ws.target[(0, 0)];
+        let top = h2 - DTP_ALPHA * 0.9 * delta;
+        let g = |u: f64| (v * u).tanh(); // the inverse's bias c starts at zero
+        let low = h1 + g(top) - g(h2);
+        let errors = [(h1 - low) * (1.0 - h1 * h1) / DTP_ALPHA, (h2 - top) * (1.0 - h2 * h2) / DTP_ALPHA];
+        // By the rule.
+        common::directions(&mut rule, &net, &mut ws);
+        let targets = rule.internals().influenced;
+        let (got_low, got_top) = (targets[0][(0, 0)], targets[1][(0, 0)]);
+        eprintln!("x {x}: targets by hand ({low:.6}, {top:.6}), by the rule ({got_low:.6}, {got_top:.6})");
+        assert!((got_top - top).abs() < 1e-12 && (got_low - low).abs() < 1e-12);
+        for (l, e) in errors.iter().enumerate() {
+            assert!((ws.delta[l][(0, 0)] - e).abs() < 1e-12, "layer {l}: {} vs {e}", ws.delta[l][(0, 0)]);
+        }
+        if t.is_nan() {
+            assert_eq!((got_low, got_top), (h1, h2), "no error: the targets are the activities, whatever g is");
+            assert!((g(h2) - h1).abs() > 0.01, "the inverse is far from exact here: {} vs {h1}", g(h2));
+        } else {
+            assert!((got_low - h1).abs() > 1e-4, "an error moves the lower target");
+        }
+    }
+}

@@ -27,25 +27,43 @@ fn shallow_learning_ends_worse_than_backprop_and_feedback_alignment() {
     }
 }
 
-/// Every rule learns the digits from two seeds at its default learning rate: the test loss ends clearly below
-/// where it started, nothing becomes NaN, and accuracy is well above chance (10 %) — above 80 % for the rules
-/// that send a vector error, above 50 % for weight perturbation, which gets one scalar per mini-batch for 2,410
-/// parameters and is expected to be slow (Werfel et al. 2005).
+/// Every rule that trains hidden layers assigns them credit on the digits: at its default learning rate, over
+/// five seeds, it beats shallow learning — which trains the same network's output layer alone, from the same
+/// initial weights and mini-batches — by a mean of at least two points, with the 95 % interval of the paired
+/// difference above zero (Student's t, 4 degrees of freedom). A rule whose hidden layers learned nothing would be
+/// shallow learning and tie it. Weight perturbation is the exception the literature predicts (Werfel et al. 2005): one scalar a step for
+/// all 2,410 weights, output layer included, leaves it behind even shallow learning's exact output gradient at
+/// this budget, so it is held only to learning (loss well down, accuracy far above chance). Every run stays
+/// finite and its test loss ends clearly below its start.
 #[test]
-fn every_rule_learns_the_digits() {
-    for rule in RuleKind::ALL.iter().copied().filter(|r| r.is_supervised()) {
-        for seed in [1, 2] {
-            let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::DIGITS, rule) }).unwrap();
-            let start = t.diagnostics().test_loss;
-            t.step(2000);
-            let d = t.diagnostics();
-            let acc = d.test_accuracy.unwrap();
-            eprintln!("digits, {rule}, seed {seed}: test loss {start:.3} → {:.3}, accuracy {acc:.3}", d.test_loss);
-            assert_eq!(*t.status(), plasticity::Status::Running, "{rule}");
-            assert!(d.test_loss < 0.7 * start, "{rule}: loss {start} → {}", d.test_loss);
-            let floor = if rule == RuleKind::WEIGHT_PERTURBATION { 0.5 } else { 0.8 };
-            assert!(acc > floor, "{rule}: {acc}");
+fn every_hidden_layer_rule_beats_shallow_learning_on_the_digits() {
+    let seeds = [1, 2, 3, 4, 5];
+    let run = |rule: RuleKind, seed: u32| {
+        let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::DIGITS, rule) }).unwrap();
+        let start = t.diagnostics().test_loss;
+        t.step(2000);
+        let d = t.diagnostics();
+        assert_eq!(*t.status(), plasticity::Status::Running, "{rule}");
+        assert!(d.test_loss < 0.7 * start, "{rule}: loss {start} → {}", d.test_loss);
+        d.test_accuracy.unwrap()
+    };
+    let shallow: Vec<f64> = seeds.iter().map(|&s| run(RuleKind::SHALLOW, s)).collect();
+    let hidden_rules = RuleKind::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.is_supervised() && r.info().single_layer.is_none() && *r != RuleKind::SHALLOW);
+    for rule in hidden_rules {
+        let acc: Vec<f64> = seeds.iter().map(|&s| run(rule, s)).collect();
+        let gain: Vec<f64> = acc.iter().zip(&shallow).map(|(a, s)| a - s).collect();
+        eprintln!("digits, {rule}: accuracy {acc:.3?}, gain over shallow {gain:+.3?}");
+        if rule == RuleKind::WEIGHT_PERTURBATION {
+            assert!(acc.iter().all(|a| *a > 0.5), "{rule}: {acc:?}");
+            continue;
         }
+        let m = mean(&gain);
+        let sd = (gain.iter().map(|g| (g - m) * (g - m)).sum::<f64>() / 4.0).sqrt();
+        let low = m - 2.776 * sd / 5f64.sqrt();
+        assert!(m >= 0.02 && low > 0.0, "{rule}: gain over shallow {gain:?}, 95 % interval from {low}");
     }
 }
 

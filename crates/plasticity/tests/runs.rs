@@ -207,3 +207,27 @@ fn spikes_and_delays_round_trip_and_bad_ones_are_messages() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(c.activation, Activation::Tanh);
 }
+
+/// A validation split is carved from the training set: a fifth of it, disjoint from what trains, and the test set
+/// is nowhere in the run.
+#[test]
+fn a_validation_split_comes_from_the_training_set_and_hides_the_test_set() {
+    let config = Config::preset(TaskKind::DIGITS);
+    let full = Trainer::new(config.clone()).unwrap().data().clone();
+    let split = Trainer::new(Config { validation: true, ..config }).unwrap().data().clone();
+    assert_eq!(split.train.len() + split.test.len(), full.train.len());
+    assert!(split.test.len().abs_diff(full.train.len() / 5) <= 10, "{}", split.test.len());
+    let columns = |d: &plasticity::tasks::Dataset| -> Vec<Vec<u64>> {
+        d.x.column_iter().map(|c| c.iter().map(|v| v.to_bits()).collect()).collect()
+    };
+    let (train, held, test, all) =
+        (columns(&split.train), columns(&split.test), columns(&full.test), columns(&full.train));
+    assert!(held.iter().all(|c| all.contains(c) && !train.contains(c)), "held-out examples come from training only");
+    assert!(test.iter().all(|c| !held.contains(c) && !train.contains(c)), "the test set is not in the run");
+    // Every class is held out in about its share.
+    let labels = split.test.labels.unwrap();
+    for class in 0..10u8 {
+        let n = labels.iter().filter(|&&l| l == class).count();
+        assert!((26..=31).contains(&n), "class {class}: {n} of {}", labels.len());
+    }
+}

@@ -34,7 +34,7 @@ pub(super) const AUTOENCODER: TaskInfo = TaskInfo {
         };
         let (n_train, n_test) = (super::DIGITS_TRAIN, super::DIGITS_TEST);
         let (train, test) = (dataset(0, n_train, Activation::Logistic), dataset(n_train, n_test, Activation::Logistic));
-        Box::new(Shuffled::new(TaskData { train: own_target(train), test: own_target(test) }, setup.seed))
+        Box::new(Shuffled::new(TaskData { train: own_target(train), test: own_target(test) }, setup))
     },
 };
 

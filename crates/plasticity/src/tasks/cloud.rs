@@ -72,7 +72,7 @@ fn build(setup: &Setup) -> Box<dyn Task> {
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    Box::new(Cloud { batches: Shuffled::new(TaskData { train, test }, setup.seed), axes })
+    Box::new(Cloud { batches: Shuffled::new(TaskData { train, test }, setup), axes })
 }
 
 /// The cloud while it trains: its points, shuffled into batches, and its principal axes, against which the

@@ -41,7 +41,7 @@ pub(super) const DIGITS: TaskInfo = TaskInfo {
     },
     build: |setup| {
         let (train, test) = (dataset(0, DIGITS_TRAIN, setup.output), dataset(DIGITS_TRAIN, DIGITS_TEST, setup.output));
-        Box::new(Shuffled::new(TaskData { train, test }, setup.seed))
+        Box::new(Shuffled::new(TaskData { train, test }, setup))
     },
 };
 

@@ -109,7 +109,7 @@ fn build(setup: &Setup) -> Box<dyn Task> {
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    Box::new(GainField { batches: Shuffled::new(TaskData { train, test }, setup.seed) })
+    Box::new(GainField { batches: Shuffled::new(TaskData { train, test }, setup) })
 }
 
 /// The task while it trains: a fixed data set, shuffled.

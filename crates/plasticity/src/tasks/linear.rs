@@ -61,5 +61,5 @@ fn build(setup: &Setup) -> Box<dyn Task> {
     };
     let train = set(TRAIN);
     let test = set(TEST);
-    Box::new(Shuffled::new(TaskData { train, test }, setup.seed))
+    Box::new(Shuffled::new(TaskData { train, test }, setup))
 }

@@ -48,7 +48,7 @@ pub(super) const MNIST: TaskInfo = TaskInfo {
             }
             Dataset { x, t, labels: Some(chosen.iter().map(|r| r[MNIST_PIXELS]).collect()), points: None }
         };
-        Box::new(Shuffled::new(TaskData { train: part(false), test: part(true) }, setup.seed))
+        Box::new(Shuffled::new(TaskData { train: part(false), test: part(true) }, setup))
     },
     ..DIGITS
 };

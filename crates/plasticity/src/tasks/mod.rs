@@ -190,6 +190,8 @@ pub struct Setup {
     pub train_percent: u32,
     /// The input features of the 2-D tasks.
     pub features: Vec<Feature>,
+    /// Evaluate on a validation split carved from the training set (the run's `validation` setting).
+    pub validation: bool,
     /// The learner's layer widths, input first (for tasks that evaluate the learner themselves).
     pub sizes: Vec<usize>,
 }
@@ -349,6 +351,18 @@ impl Dataset {
         self.len() == 0
     }
 
+    /// The examples whose index `i` satisfies `keep(i)`, in order.
+    pub fn select(&self, keep: impl Fn(usize) -> bool) -> Dataset {
+        let chosen: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        let columns = |m: &DMatrix<f64>| DMatrix::from_fn(m.nrows(), chosen.len(), |r, c| m[(r, chosen[c])]);
+        Dataset {
+            x: columns(&self.x),
+            t: columns(&self.t),
+            labels: self.labels.as_ref().map(|l| chosen.iter().map(|&i| l[i]).collect()),
+            points: self.points.as_ref().map(|p| chosen.iter().map(|&i| p[i]).collect()),
+        }
+    }
+
     /// Copies example `i` into column `c` of the workspace's input and target.
     pub fn copy_into(&self, i: usize, ws: &mut Workspace, c: usize) {
         let (n, m) = (self.x.nrows(), self.t.nrows());
@@ -364,6 +378,23 @@ pub struct TaskData {
     pub train: Dataset,
     /// Held-out examples, for the test loss and accuracy.
     pub test: Dataset,
+}
+
+impl TaskData {
+    /// The training set split in two: every `every`-th example (the last of each group; counted within its class
+    /// where there are classes, so that each class keeps its share) becomes the held-out set and the rest train.
+    /// The test set is dropped, so nothing chosen on the split has seen it.
+    pub fn validation_split(self, every: usize) -> TaskData {
+        let mut seen = [0usize; 256];
+        let held: Vec<bool> = (0..self.train.len())
+            .map(|i| {
+                let class = self.train.labels.as_ref().map_or(0, |l| l[i] as usize);
+                seen[class] += 1;
+                seen[class] % every == 0
+            })
+            .collect();
+        TaskData { train: self.train.select(|i| !held[i]), test: self.train.select(|i| held[i]) }
+    }
 }
 
 /// The target column for class `label` of `classes`: one-vs-rest with `(1, −1)` for tanh and linear outputs,

@@ -78,7 +78,7 @@ fn build(shape: fn(&mut Rng, f64) -> Points, setup: &Setup) -> Box<dyn Task> {
     rng.shuffle(&mut points);
     let n_train = PLANAR_POINTS * setup.train_percent as usize / 100;
     let (train, test) = points.split_at(n_train);
-    Box::new(Shuffled::new(TaskData { train: dataset(train, setup), test: dataset(test, setup) }, setup.seed))
+    Box::new(Shuffled::new(TaskData { train: dataset(train, setup), test: dataset(test, setup) }, setup))
 }
 
 fn dataset(points: &[([f64; 2], u8)], setup: &Setup) -> Dataset {

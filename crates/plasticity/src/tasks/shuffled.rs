@@ -3,7 +3,11 @@
 
 use alloc::vec::Vec;
 
-use super::{Task, TaskData};
+use super::{Setup, Task, TaskData};
+
+/// With a validation split, every this-many-th training example of each class is held out (see
+/// [`TaskData::validation_split`]).
+pub const VALIDATION_EVERY: usize = 5;
 use crate::net::{Network, Workspace};
 use crate::random::{Rng, Stream};
 
@@ -17,8 +21,11 @@ pub struct Shuffled {
 }
 
 impl Shuffled {
-    /// Hands out `data`'s training examples in an order shuffled from `seed`.
-    pub fn new(data: TaskData, seed: u32) -> Self {
+    /// Hands out `data`'s training examples in an order shuffled from the run's seed; with
+    /// [`Setup::validation`], every fifth training example is held out and replaces the test set.
+    pub fn new(data: TaskData, setup: &Setup) -> Self {
+        let seed = setup.seed;
+        let data = if setup.validation { data.validation_split(VALIDATION_EVERY) } else { data };
         let mut order: Vec<u32> = (0..data.train.len() as u32).collect();
         let mut rng = Rng::new(seed, Stream::Batches);
         rng.shuffle(&mut order);

@@ -88,6 +88,7 @@ impl Trainer {
             output: config.output,
             noise: config.noise,
             train_percent: config.train_percent,
+            validation: config.validation,
             features: config.features.clone(),
             sizes: sizes.clone(),
         });
