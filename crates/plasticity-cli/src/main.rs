@@ -49,14 +49,14 @@ enum Command {
     /// Lists the tasks.
     Tasks,
     /// Reproduces an experiment (linear, digits, alignment, hebbian, ltp, prism, random-walk, spikes, delay,
-    /// gain-field, np-slowdown, or all): JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and
+    /// gain-field, np-slowdown, ep, or all): JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and
     /// `markdown` rewrites it from the JSON already in `--out`.
     Reproduce {
         /// linear | digits | alignment | hebbian | ltp | prism | random-walk | spikes | delay | gain-field |
-        /// np-slowdown | all | markdown
+        /// np-slowdown | ep | all | markdown
         #[arg(value_parser = [
             "linear", "digits", "alignment", "hebbian", "ltp", "prism", "random-walk", "spikes", "delay",
-            "gain-field", "np-slowdown", "all", "markdown"
+            "gain-field", "np-slowdown", "ep", "all", "markdown"
         ])]
         name: String,
         /// The folder for the JSON files and figures.
@@ -375,6 +375,7 @@ fn run_reproduction(
         "ltp" => reproduce::phenomena::ltp(out).map(|_| say("ltp")),
         "gain-field" => reproduce::phenomena::gain_field(out).map(|_| say("gain-field")),
         "np-slowdown" => reproduce::np_slowdown(out).map(|_| say("np-slowdown")),
+        "ep" => reproduce::ep_settling(out).map(|_| say("ep")),
         "markdown" => {
             reproduce::rerender(out, results, criterion)?;
             eprintln!("# wrote {} from the results in {}", results.display(), out.display());

@@ -223,6 +223,29 @@ pub struct Slowdown {
     pub rates: Vec<f64>,
 }
 
+/// Equilibrium propagation at the lab's settings on one preset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpSettling {
+    /// The task.
+    pub task: String,
+    /// The network.
+    pub network: String,
+    /// The largest change of a unit in the 20th sweep of the free phase (the lab's old fixed setting).
+    pub old_change: f64,
+    /// Sweeps the free phase runs now, and the largest change in its last.
+    pub free_sweeps: usize,
+    /// See `free_sweeps`.
+    pub free_change: f64,
+    /// Likewise for the nudged phase (+β).
+    pub nudged_sweeps: usize,
+    /// See `nudged_sweeps`.
+    pub nudged_change: f64,
+    /// Per layer, the angle between EP's update (symmetric nudges, β = 0.1) and the gradient at the equilibrium.
+    pub angle_deg: Vec<f64>,
+    /// The same for the one-sided estimate (free state against +β).
+    pub one_sided_deg: Vec<f64>,
+}
+
 /// Everything RESULTS.md is written from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Results {
@@ -238,6 +261,8 @@ pub struct Results {
     pub phenomena: phenomena::Phenomena,
     /// `np-slowdown`.
     pub slowdown: Slowdown,
+    /// `ep`.
+    pub ep: Vec<EpSettling>,
     /// Training throughput on the digits network from criterion, examples per second, when it has run.
     pub costs: Option<ByRule<f64>>,
 }
@@ -660,6 +685,67 @@ pub fn np_slowdown(out: &Path) -> IoResult<Slowdown> {
     Ok(value)
 }
 
+/// Equilibrium propagation at the lab's settings, on its presets with two or more hidden layers after 300
+/// mini-batches of training: how far the free phase was from its fixed point after the old fixed 20 sweeps, how
+/// the phases settle now, and the angle of EP's update to the gradient at the equilibrium (recurrent backprop),
+/// symmetric and one-sided, on the first 16 training examples.
+pub fn ep_settling(out: &Path) -> IoResult<Vec<EpSettling>> {
+    use plasticity::LearningRule;
+    use plasticity::net::{Grads, Workspace};
+    use plasticity::rules::{EquilibriumPropagation, Step};
+    let cases = [
+        (TaskKind::XOR, vec![8, 8]),
+        (TaskKind::SPIRAL, vec![8, 8]),
+        (TaskKind::AUTOENCODER, vec![32, 16, 32]),
+        (TaskKind::DIGITS, vec![32, 32]),
+    ];
+    let rows = parallel_map(&cases, |(task, hidden)| {
+        let config = Config { hidden: hidden.clone(), ..Config::preset_for(*task, RuleKind::EQUILIBRIUM_PROPAGATION) };
+        let (sizes, loss, network) = (config.layer_sizes(), config.loss, widths(&config));
+        let mut t = Trainer::new(config).expect("presets are valid");
+        t.step(300);
+        let (net, data) = (t.network().clone(), &t.data().train);
+        let cols = 16;
+        let mut ws = Workspace::new(&sizes, cols);
+        ws.h[0].copy_from(&data.x.columns(0, cols));
+        ws.target.copy_from(&data.t.columns(0, cols));
+        ws.cols = cols;
+        let old = EquilibriumPropagation::new(&sizes, loss).with(0.1, 20, 10).with_tolerance(0.0);
+        let old_change = old.free_phase(&net, &mut ws, cols).change;
+        let mut ep = EquilibriumPropagation::new(&sizes, loss);
+        let free = ep.free_phase(&net, &mut ws, cols);
+        ws.output_error(loss, net.layers[net.depth() - 1].f);
+        let nudged = ep.nudged_phase(&net, &ws);
+        let mut gradient = Grads::zeros(&net);
+        ep.reference(&mut Step { net: &net, ws: &mut ws, grads: &mut gradient, lr: 1.0 });
+        let mut angles = |rule: &mut EquilibriumPropagation| {
+            let mut g = Grads::zeros(&net);
+            rule.direction(&mut Step { net: &net, ws: &mut ws, grads: &mut g, lr: 1.0 });
+            let hidden = net.depth() - 1;
+            (0..hidden)
+                .map(|l| {
+                    plasticity::metrics::angle_deg(g.w[l].as_slice(), gradient.w[l].as_slice()).unwrap_or(f64::NAN)
+                })
+                .collect::<Vec<f64>>()
+        };
+        let angle_deg = angles(&mut ep.clone());
+        let one_sided_deg = angles(&mut ep.clone().symmetric(false));
+        EpSettling {
+            task: task.name().to_string(),
+            network,
+            old_change,
+            free_sweeps: free.sweeps,
+            free_change: free.change,
+            nudged_sweeps: nudged.sweeps,
+            nudged_change: nudged.change,
+            angle_deg,
+            one_sided_deg,
+        }
+    });
+    write_json(out, "ep", &rows)?;
+    Ok(rows)
+}
+
 /// Oja and Sanger on the Gaussian cloud: |cos| of each unit's weights with the true principal axes, and norms.
 pub fn hebbian(out: &Path) -> IoResult<ByRule<HebbianRun>> {
     let mut runs = Vec::new();
@@ -703,6 +789,7 @@ pub fn all(out: &Path, results: &Path, criterion: &Path) -> IoResult<()> {
         hebbian: hebbian(out)?,
         phenomena: phenomena::Phenomena::run(out)?,
         slowdown: np_slowdown(out)?,
+        ep: ep_settling(out)?,
         costs,
     };
     markdown::write(results, out, &runs)
@@ -721,6 +808,7 @@ pub fn rerender(out: &Path, results: &Path, criterion: &Path) -> IoResult<()> {
         hebbian: read_json(out, "hebbian")?,
         phenomena: phenomena::Phenomena::read(out)?,
         slowdown: read_json(out, "np-slowdown")?,
+        ep: read_json(out, "ep")?,
         costs: read_json(out, "costs").ok(),
     };
     markdown::write(results, out, &runs)
