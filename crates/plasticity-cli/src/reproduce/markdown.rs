@@ -585,7 +585,7 @@ fn digits_section(md: &mut String, figures: &str, digits: &Digits) {
                 md,
                 "| {}{net} | {} | {:.1} % ± {:.1} | {:.1}–{:.1} % | {} | {} |{lit}",
                 r.title,
-                r.learning_rate,
+                (r.learning_rate * 1e6).round() / 1e6,
                 100.0 * r.mean,
                 100.0 * r.sd,
                 100.0 * r.interval.0,

@@ -492,14 +492,14 @@ pub const VALIDATION_SEED: u32 = 100;
 /// The learning rates tried: each rule's default times these.
 pub const FACTORS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 
-/// Every supervised rule on the 8×8 digits (64–64–64–10, 4,000 mini-batches of 16: 45 passes over the 1,437
+/// Every supervised rule on the 8×8 digits (64–64–64–64–10, 4,000 mini-batches of 16: 45 passes over the 1,437
 /// training digits) and on MNIST-5k (784–64–64–10, 2,500 mini-batches: 10 passes over its 4,000), learning
 /// rates chosen on a validation split, five seeds each.
 pub fn digits(out: &Path) -> IoResult<Digits> {
     let small = accuracy_table(TaskKind::DIGITS, &[64, 64, 64], 4000);
     figures::digits(
         &out.join("digits.svg"),
-        "8×8 digits, 64–64–64–10: test accuracy, 5 seeds (mean, 95 % interval)",
+        "8×8 digits, 64–64–64–64–10: test accuracy, 5 seeds (mean, 95 % interval)",
         &small.rules,
     )?;
     figures::curves(
