@@ -197,7 +197,7 @@ fn panels_without_their_quantity_say_why_in_words() {
     says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), lines::alignment, "leaves the hidden layers");
     says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), heatmap::errors, "no error signal reaches this layer");
     says(Config::preset_for(TaskKind::XOR, RuleKind::BACKPROP), lines::alignment, "the gradient itself");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), bars::activity, "implies");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), bars::activity, "implied target f(z − δ)");
     says(Config::preset_for(TaskKind::XOR, RuleKind::PREDICTIVE_CODING), bars::activity, "with the feedback");
 }
 
