@@ -192,6 +192,7 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
         (TaskKind::AUTOENCODER, vec![32, 16, 32]),
         (TaskKind::DIGITS, vec![32, 32]),
     ];
+    let mut short = Vec::new();
     for (task, hidden) in cases {
         let config = Config { hidden, ..Config::preset_for(task, RuleKind::EQUILIBRIUM_PROPAGATION) };
         let (sizes, loss) = (config.layer_sizes(), config.loss);
@@ -225,10 +226,14 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
             nudged.sweeps,
             nudged.change
         );
-        // The old fixed sweeps stopped short of the fixed point; the stop settles to the tolerance, or within 10⁻⁴
-        // where the cap cuts it short (the digits network, whose recurrent coupling is strongest).
-        assert!(before.change > EP_TOLERANCE && now.sweeps <= EP_FREE_SWEEPS, "{before:?} {now:?}");
-        assert!(now.change < 1e-4 && now.change < before.change / 10.0, "{now:?}");
+        // The stop settles to the tolerance, or within 10⁻⁴ where the cap cuts it short (the digits network, whose
+        // recurrent coupling is strongest); where the old fixed 20 sweeps stopped short, ten times closer.
+        assert!(now.sweeps <= EP_FREE_SWEEPS, "{now:?}");
+        assert!(now.change <= EP_TOLERANCE || (now.sweeps == EP_FREE_SWEEPS && now.change < 1e-4), "{now:?}");
+        if before.change > EP_TOLERANCE {
+            short.push(task.name());
+            assert!(now.change < before.change / 10.0, "{before:?} {now:?}");
+        }
         assert!(nudged.change < 1e-4, "{nudged:?}");
         // β = 0.1 is not infinitesimal: the update is a few to tens of degrees from the gradient; a sign error
         // or a missing phase would put it near 90° or beyond. On the well-conditioned autoencoder, symmetric
@@ -238,6 +243,8 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
             assert!(a.iter().all(|a| *a < 1.0), "{a:?}");
         }
     }
+    // Why the stop exists: the old fixed sweeps left some of the lab's presets short of their fixed point.
+    assert!(short.len() >= 2, "only {short:?} needed more than 20 sweeps");
 }
 
 /// Difference target propagation's targets against a case computed by hand: a chain of one-unit layers

@@ -110,6 +110,7 @@ fn optimize(wasm: &Path) -> Result {
         "--enable-nontrapping-float-to-int",
         "--enable-sign-ext",
         "--enable-mutable-globals",
+        "--enable-simd",
     ];
     let path = wasm.to_str().ok_or("the wasm path is not UTF-8")?;
     run(Command::new(&opt).arg("-O3").args(features).args([path, "-o", path]), "wasm-opt -O3")?;
