@@ -14,7 +14,7 @@ use alloc::boxed::Box;
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::net::Feedback;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "backprop",
     title: "Backpropagation",
     citation: "Rumelhart, Hinton & Williams (1986), Nature 323:533",

@@ -31,7 +31,7 @@ pub const CHL_STEPS: usize = 25;
 /// The feedback gain γ the rule runs with.
 pub const CHL_GAMMA: f64 = 0.01;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "chl",
     title: "Contrastive Hebbian (symmetric, Xie & Seung form)",
     citation: "Movellan (1991), Connectionist Models 10; Xie & Seung (2003), Neural Comput. 15:441",

@@ -23,7 +23,7 @@ use alloc::boxed::Box;
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::{used, used_mut};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "delta",
     title: "Delta rule (one layer, no hidden units)",
     citation: "Widrow & Hoff (1960); Rescorla & Wagner (1972); Marr (1969), Albus (1971)",

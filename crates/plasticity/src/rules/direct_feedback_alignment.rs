@@ -20,7 +20,7 @@ use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo,
 use crate::net::draw_matrix;
 use crate::random::{Init, Rng, Stream};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "dfa",
     title: "Direct feedback alignment",
     citation: "Nøkland (2016), NeurIPS 29",

@@ -77,7 +77,7 @@ impl Settling {
     }
 }
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "ep",
     title: "Equilibrium propagation",
     citation: "Scellier & Bengio (2017), Front. Comput. Neurosci. 11:24",

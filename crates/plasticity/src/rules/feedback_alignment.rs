@@ -17,7 +17,7 @@ use nalgebra::DMatrix;
 use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::Feedback;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "fa",
     title: "Feedback alignment",
     citation: "Lillicrap, Cownden, Tweed & Akerman (2016), Nat. Commun. 7:13276",

@@ -12,7 +12,7 @@ use alloc::boxed::Box;
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::used;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "hebb",
     title: "Hebb (unsupervised)",
     citation: "Hebb (1949), The Organization of Behavior",

@@ -25,7 +25,7 @@ use crate::random::Init;
 /// The weight decay λ per step.
 pub const KP_DECAY: f64 = 1e-4;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "kolen-pollack",
     title: "Kolen–Pollack",
     citation: "Kolen & Pollack (1994); Akrout, Wilson, Humphreys, Lillicrap & Tweed (2019), NeurIPS 32",

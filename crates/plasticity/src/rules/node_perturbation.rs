@@ -49,7 +49,7 @@ pub const REINFORCE_SIGMA: f64 = 1.0;
 /// The rate ρ at which the reward baseline follows the reward.
 pub const BASELINE_RATE: f64 = 0.05;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "node-perturbation",
     title: "Node perturbation (loss difference)",
     citation: "Williams (1992), Mach. Learn. 8:229; Werfel, Xie & Seung (2005), Neural Comput. 17:2699",

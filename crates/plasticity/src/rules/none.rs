@@ -6,7 +6,7 @@ use alloc::boxed::Box;
 
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "none",
     title: "No learning (a lesion; the control)",
     citation: "The control condition; as a cerebellar lesion, Martin, Keating, Goodkin, Bastian & Thach (1996)",

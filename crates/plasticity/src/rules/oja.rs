@@ -12,7 +12,7 @@ use alloc::boxed::Box;
 
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "oja",
     title: "Oja (unsupervised)",
     citation: "Oja (1982), J. Math. Biol. 15:267",

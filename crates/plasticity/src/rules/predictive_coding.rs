@@ -34,7 +34,7 @@ pub const PC_RATE: f64 = 0.2;
 /// The precision π of the output error nodes, relative to the hidden ones.
 pub const PC_OUTPUT_PRECISION: f64 = 0.05;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "predictive-coding",
     title: "Predictive coding",
     citation: "Whittington & Bogacz (2017), Neural Comput. 29:1229",

@@ -12,7 +12,7 @@ use alloc::boxed::Box;
 
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "sanger",
     title: "Sanger (unsupervised)",
     citation: "Sanger (1989), Neural Netw. 2:459",

@@ -12,7 +12,7 @@ use alloc::boxed::Box;
 
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "shallow",
     title: "Shallow learning (output layer only)",
     citation: "the baseline of Lillicrap, Cownden, Tweed & Akerman (2016)",

@@ -16,7 +16,7 @@ use nalgebra::DMatrix;
 use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::{Feedback, Network};
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "sign-symmetry",
     title: "Sign symmetry",
     citation: "Liao, Leibo & Poggio (2016), AAAI",

@@ -35,7 +35,7 @@ pub const DTP_NOISE: f64 = 0.1;
 /// The inverses' normalised learning rate μ.
 pub const DTP_INVERSE_RATE: f64 = 0.2;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "dtp",
     title: "Difference target propagation",
     citation: "Lee, Zhang, Fischer & Bengio (2015), ECML PKDD",

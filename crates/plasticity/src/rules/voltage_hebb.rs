@@ -19,7 +19,7 @@ use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::{used, used_mut};
 use crate::tasks::LTP_THRESHOLD;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "voltage-hebb",
     title: "Voltage-dependent Hebb (NMDA threshold)",
     citation: "Artola, Bröcher & Singer (1990), Nature 347:69; Levy & Steward (1979), Brain Res. 175:233",

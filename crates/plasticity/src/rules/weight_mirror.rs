@@ -30,7 +30,7 @@ pub const WM_RATE: f64 = 0.005;
 /// Noise draws K per mirror phase.
 pub const WM_SAMPLES: usize = 8;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "weight-mirror",
     title: "Weight mirror",
     citation: "Akrout, Wilson, Humphreys, Lillicrap & Tweed (2019), NeurIPS 32",

@@ -23,7 +23,7 @@ use crate::random::{Rng, Stream};
 /// The noise amplitude σ.
 pub const WP_SIGMA: f64 = 1e-3;
 
-pub(super) const RULE: RuleInfo = RuleInfo {
+pub(super) static RULE: RuleInfo = RuleInfo {
     name: "weight-perturbation",
     title: "Weight perturbation",
     citation: "Jabri & Flower (1992), IEEE Trans. Neural Netw. 3:154; Werfel, Xie & Seung (2005)",

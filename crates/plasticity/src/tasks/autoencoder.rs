@@ -10,7 +10,7 @@ use super::{Dataset, Inputs, Outputs, Preset, Shuffled, TaskData, TaskInfo, Task
 use crate::activation::Activation;
 
 /// The digit autoencoder.
-pub(super) const AUTOENCODER: TaskInfo = TaskInfo {
+pub(super) static AUTOENCODER: TaskInfo = TaskInfo {
     name: "autoencoder",
     title: "Digit autoencoder, 64→…→64 (reconstruction)",
     caption: "The probe digit and the network's reconstruction of it through the bottleneck.",

@@ -22,7 +22,7 @@ const TRAIN: usize = 2000;
 const TEST: usize = 500;
 
 /// The Gaussian cloud: inputs without targets.
-pub(super) const CLOUD: TaskInfo = TaskInfo {
+pub(super) static CLOUD: TaskInfo = TaskInfo {
     name: "cloud",
     title: "Gaussian cloud, no targets (Hebbian learning)",
     caption: "The input cloud with its true principal axes (grey), the unit circle, and each output unit's weight \

@@ -22,7 +22,7 @@ pub const DIGITS_TEST: usize = 360;
 static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/digits.bin"));
 
 /// The 8 × 8 digits, ten classes.
-pub(super) const DIGITS: TaskInfo = TaskInfo {
+pub(super) static DIGITS: TaskInfo = TaskInfo {
     name: "digits",
     title: "Handwritten digits, 8×8",
     caption: "The probe digit (the first test example) and the network's output for it; blue is the right class.",

@@ -41,7 +41,7 @@ pub const GAIN_EYE_POSITIONS: [f64; 5] = [-0.8, -0.4, 0.0, 0.4, 0.8];
 const CURVE: usize = 41;
 
 /// Zipser & Andersen's gain fields.
-pub(super) const GAIN_FIELD: TaskInfo = TaskInfo {
+pub(super) static GAIN_FIELD: TaskInfo = TaskInfo {
     name: "gain-field",
     title: "Gain fields: retinal to head-centred position (Zipser & Andersen 1988)",
     caption: "The retinal tuning curve of the hidden unit whose gain the eye position changes most, at five eye \

@@ -23,7 +23,7 @@ const TRAIN: usize = 5000;
 const TEST: usize = 1000;
 
 /// Lillicrap et al. (2016)'s linear teacher.
-pub(super) const LINEAR: TaskInfo = TaskInfo {
+pub(super) static LINEAR: TaskInfo = TaskInfo {
     name: "linear",
     title: "Linear teacher, 30→10 (Lillicrap et al. 2016)",
     caption: "The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that \

@@ -106,7 +106,7 @@ pub fn protocol_of_trial(k: u64) -> &'static Protocol {
 }
 
 /// LTP in one cell.
-pub(super) const LTP: TaskInfo = TaskInfo {
+pub(super) static LTP: TaskInfo = TaskInfo {
     name: "ltp",
     title: "LTP: specificity and associativity (one cell, three pathways)",
     caption: "Top: each pathway's test-pulse response (the sum of its synaptic weights) over the protocol's blocks. \

@@ -27,7 +27,7 @@ static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/mnist.bin"));
 static TABLE: &[u8] = &[];
 
 /// MNIST-5k: the digits' task, at 28 × 28 and only where the build embeds it.
-pub(super) const MNIST: TaskInfo = TaskInfo {
+pub(super) static MNIST: TaskInfo = TaskInfo {
     name: "mnist",
     title: "MNIST-5k, 28×28 (native only)",
     inputs: Inputs::Fixed(MNIST_PIXELS),

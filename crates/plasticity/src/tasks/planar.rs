@@ -41,15 +41,15 @@ const fn planar(
 }
 
 /// 2-D: the sign of `x₁ x₂` (exclusive or).
-pub(super) const XOR: TaskInfo = planar("xor", "Exclusive or (2-D)", XY, |s| build(xor, s));
+pub(super) static XOR: TaskInfo = planar("xor", "Exclusive or (2-D)", XY, |s| build(xor, s));
 /// 2-D: a disc inside a ring.
-pub(super) const CIRCLE: TaskInfo = planar("circle", "Circle (2-D)", XY, |s| build(circle, s));
+pub(super) static CIRCLE: TaskInfo = planar("circle", "Circle (2-D)", XY, |s| build(circle, s));
 /// 2-D: two Gaussian clouds.
-pub(super) const GAUSS: TaskInfo = planar("gauss", "Two Gaussians (2-D)", XY, |s| build(gauss, s));
+pub(super) static GAUSS: TaskInfo = planar("gauss", "Two Gaussians (2-D)", XY, |s| build(gauss, s));
 /// 2-D: two interleaved spirals. With x₁ and x₂ alone two layers of 8 do not untangle them in thousands of
 /// steps (65–74 % test accuracy after 6,000 with backprop); with sin x₁ and sin x₂ added, as in Playground's own
 /// spiral demonstrations, backprop and feedback alignment both pass 95 % within 2,000.
-pub(super) const SPIRAL: TaskInfo =
+pub(super) static SPIRAL: TaskInfo =
     planar("spiral", "Two spirals (2-D)", &[Feature::X1, Feature::X2, Feature::SinX1, Feature::SinX2], |s| {
         build(spiral, s)
     });

@@ -47,7 +47,7 @@ const INPUTS: usize = 12;
 const TUNING_WIDTH: f64 = 0.25;
 
 /// Cerebellar adaptation to prisms.
-pub(super) const PRISM: TaskInfo = TaskInfo {
+pub(super) static PRISM: TaskInfo = TaskInfo {
     name: "prism",
     title: "Prism adaptation: the cerebellum learns from its errors",
     caption: "Each dot is one throw's miss, outcome − target, as the climbing fibre reports it: near 0 at baseline, \

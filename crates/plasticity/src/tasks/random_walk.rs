@@ -43,7 +43,7 @@ pub const VALUE_ERROR: &str = "RMS value error";
 const DELTAS_KEPT: usize = 60;
 
 /// The random walk.
-pub(super) const RANDOM_WALK: TaskInfo = TaskInfo {
+pub(super) static RANDOM_WALK: TaskInfo = TaskInfo {
     name: "random-walk",
     title: "Random walk: values from temporal-difference errors (Sutton & Barto 6.2)",
     caption: "Top: the learned value of each state against the truth (dashed). Below: the TD error δ of the latest \
