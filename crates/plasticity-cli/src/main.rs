@@ -226,11 +226,14 @@ struct Run {
     diverged: bool,
 }
 
+/// The most reports a run keeps for `--save`: every one up to this many, then evenly thinned (a History halves
+/// its points when full). Without a cap, `--steps 4000000000 --every 1` would ask for billions up front.
+const MAX_KEPT_REPORTS: usize = 100_000;
+
 impl Run {
     fn new(name: Option<(String, String)>, trainer: Trainer, args: &TrainArgs) -> Run {
-        // Room for every report, so that `--save` writes them all (a History thins only when full).
-        let reports = (args.steps / args.every + 3) as usize;
-        Run { name, trainer, history: History::new(reports), diverged: false }
+        let reports = (args.steps / args.every) as usize + 3;
+        Run { name, trainer, history: History::new(reports.min(MAX_KEPT_REPORTS)), diverged: false }
     }
 
     /// Measures the run, records the measurement and prints it as one JSON line.
@@ -277,46 +280,49 @@ impl Run {
     }
 }
 
-fn train(args: &TrainArgs) -> ExitCode {
+/// The run `train` asks for, or the messages that say why it cannot be built.
+fn train_setup(args: &TrainArgs) -> Result<Vec<Run>, Vec<String>> {
     let config = args.config();
     if args.surrogate.is_some() && config.activation.surrogate().is_none() {
-        eprintln!("error: invalid setting surrogate: a surrogate derivative is for --activation spike");
-        return ExitCode::from(2);
+        return Err(vec!["invalid setting surrogate: a surrogate derivative is for --activation spike".into()]);
     }
     match Trainer::new(config) {
-        Ok(t) => train_runs(vec![Run::new(None, t, args)], args),
-        Err(e) => {
-            eprintln!("error: invalid setting {e}");
-            ExitCode::from(2)
-        }
+        Ok(t) => Ok(vec![Run::new(None, t, args)]),
+        Err(e) => Err(vec![format!("invalid setting {e}")]),
     }
 }
 
-fn compare(list: &str, args: &TrainArgs) -> ExitCode {
+/// The runs `compare` asks for, or the messages that say why they cannot be built.
+fn compare_setup(list: &str, args: &TrainArgs) -> Result<Vec<Run>, Vec<String>> {
     let base = args.config();
     if let Err(e) = base.validate() {
-        eprintln!("error: invalid setting {e}");
-        return ExitCode::from(2);
+        return Err(vec![format!("invalid setting {e}")]);
     }
     let (runs, errors) = plasticity::config::compare::parse(&base, list);
-    if !errors.is_empty() || runs.len() < 2 {
-        errors.iter().for_each(|e| eprintln!("error: {e}"));
-        if runs.len() < 2 {
-            eprintln!("error: compare needs 2 to 4 runs that can learn the task (got {})", runs.len());
-        }
-        return ExitCode::from(2);
+    let mut errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    if runs.len() < 2 {
+        errors.push(format!("compare needs 2 to 4 runs that can learn the task (got {})", runs.len()));
     }
-    let mut trainers = Vec::new();
-    for r in runs {
-        match Trainer::new(r.config) {
-            Ok(t) => trainers.push(Run::new(Some((r.spec, r.label)), t, args)),
-            Err(e) => {
-                eprintln!("error: invalid setting {e}");
-                return ExitCode::from(2);
-            }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    runs.into_iter()
+        .map(|r| match Trainer::new(r.config) {
+            Ok(t) => Ok(Run::new(Some((r.spec, r.label)), t, args)),
+            Err(e) => Err(vec![format!("invalid setting {e}")]),
+        })
+        .collect()
+}
+
+/// Trains the runs a setup built, or prints its messages and exits with code 2.
+fn train_or_explain(setup: Result<Vec<Run>, Vec<String>>, args: &TrainArgs) -> ExitCode {
+    match setup {
+        Ok(runs) => train_runs(runs, args),
+        Err(messages) => {
+            messages.iter().for_each(|m| eprintln!("error: {m}"));
+            ExitCode::from(2)
         }
     }
-    train_runs(trainers, args)
 }
 
 /// Trains `runs` in lockstep, reporting each every `--every` steps; a run that diverges stops, the others go on.
@@ -392,8 +398,8 @@ fn run_reproduction(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Train(args) => train(args),
-        Command::Compare { rules, train: args } => compare(rules, args),
+        Command::Train(args) => train_or_explain(train_setup(args), args),
+        Command::Compare { rules, train: args } => train_or_explain(compare_setup(rules, args), args),
         Command::Rules => {
             RuleKind::ALL.iter().for_each(|r| println!("{:<20} {}", r.name(), r.title()));
             ExitCode::SUCCESS
@@ -411,3 +417,6 @@ fn main() -> ExitCode {
         },
     }
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -259,8 +259,8 @@ fn expm1_nonpositive(x: f64) -> f64 {
     debug_assert!(x.is_nan() || (-44.0..=0.0).contains(&x));
     // Round x / ln 2 to the nearest integer by adding and subtracting 1.5 · 2⁵²: exact, and the same everywhere.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1; // 32 significant bits: k · LN2_HI is exact
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_0e-10;
+    const LN2_HI: f64 = 0.693_147_180_369_123_8; // 0x3fe62e42fee00000: 32 significant bits, so k · LN2_HI is exact
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10; // 0x3dea39ef35793c76: ln 2 − LN2_HI
     let shifted = x * core::f64::consts::LOG2_E + SHIFT;
     let k = shifted - SHIFT; // an integer in [−64, 0]
     let r = (x - k * LN2_HI) - k * LN2_LO;

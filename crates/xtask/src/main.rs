@@ -4,7 +4,8 @@
 //! - `build` does the same without serving;
 //! - `test` runs everything CI runs, in CI's order;
 //! - `bench` prints the throughput benchmarks, natively and in headless Chromium;
-//! - `fuzz` runs the URL, settings and comparison fuzzer with 10⁶ cases in release mode (`test` runs 10⁵);
+//! - `fuzz` runs the URL, settings and comparison fuzzer and the command-line fuzzer with 10⁶ cases each in release
+//!   mode (`test` runs 10⁵);
 //! - `soak` trains Playground's largest network for 10⁷ mini-batches in Chromium with every plot live and checks that
 //!   the WebAssembly memory and the JS heap stay flat;
 //! - `gallery` takes the screenshots in `docs/gallery/`.
@@ -195,13 +196,13 @@ fn gallery() -> Result {
     browser::script(&browser, "gallery.mjs")
 }
 
-/// The fuzzer of `crates/plasticity/tests/fuzz.rs` at full length: 10⁶ mutated links, settings changes and
-/// comparison lists, in release mode (the test suite runs 10⁵ of them in debug).
+/// The fuzzers at full length, in release mode (the test suite runs 10⁵ cases of each): 10⁶ mutated links,
+/// settings changes and comparison lists (`crates/plasticity/tests/fuzz.rs`), and 10⁶ mutated command lines
+/// (`crates/plasticity-cli/src/fuzz.rs`).
 fn fuzz() -> Result {
-    cargo(
-        &["test", "--release", "-p", "plasticity", "--test", "fuzz", "--", "--nocapture"],
-        &[("PLASTICITY_FUZZ_CASES", "1000000")],
-    )
+    let cases = [("PLASTICITY_FUZZ_CASES", "1000000")];
+    cargo(&["test", "--release", "-p", "plasticity", "--test", "fuzz", "--", "--nocapture"], &cases)?;
+    cargo(&["test", "--release", "-p", "plasticity-cli", "fuzz::", "--", "--nocapture"], &cases)
 }
 
 /// The browser soak (`tests/soak.mjs`).
