@@ -2,7 +2,7 @@
 // The networks come from the core (`benchmarks`): TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh,
 // batch 10) and its largest (all 7 features, six hidden layers of 8), trained with backprop.
 
-import init, { Lab, benchmarks } from './pkg/plasticity_web.js';
+import init, { Lab, benchmarks, changed } from './pkg/plasticity_web.js';
 const canvases = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'].map((n) => document.getElementById(`plot-${n}`));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -19,7 +19,7 @@ function throughput(query, seconds = 2) {
 }
 
 /** Median milliseconds of one frame's compute: `steps` mini-batches, one measurement, every plot redrawn. */
-function frameCost(query, steps, frames = 60) {
+function frameCost(query, steps, frames = 60, playing = false) {
   const lab = new Lab(query);
   const parts = { step: [], measure: [], draw: [], total: [] };
   for (let f = 0; f < frames; f++) {
@@ -28,7 +28,7 @@ function frameCost(query, steps, frames = 60) {
     const t1 = performance.now();
     lab.measure();
     const t2 = performance.now();
-    lab.draw(...canvases, 1, 11, false);
+    lab.draw(...canvases, 1, 11, playing);
     const t3 = performance.now();
     parts.step.push(t1 - t0); parts.measure.push(t2 - t1); parts.draw.push(t3 - t2); parts.total.push(t3 - t0);
   }
@@ -37,19 +37,20 @@ function frameCost(query, steps, frames = 60) {
 }
 
 /** Animates every plot at the display's frame rate for `seconds`, training as many steps a frame as fit in
- *  `budget` ms, and reports the frame rate and training samples per second actually achieved. */
-function live(query, seconds = 4, budget = 10) {
+ *  `budget` ms (or exactly `fixed` steps a frame), and reports the frame rate and training samples per second
+ *  actually achieved. */
+function live(query, seconds = 4, budget = 10, fixed = 0, playing = false) {
   return new Promise((resolve) => {
     const lab = new Lab(query);
-    let steps = 50; let frames = 0; let samples = 0;
+    let steps = fixed || 50; let frames = 0; let samples = 0;
     const t0 = performance.now();
     const frame = () => {
       const s = performance.now();
       lab.step(steps); samples += steps * 10;
       lab.measure();
-      lab.draw(...canvases, 1, 11, false);
+      lab.draw(...canvases, 1, 11, playing);
       const cost = performance.now() - s;
-      steps = Math.max(1, Math.round(steps * Math.min(2, budget / Math.max(cost, 0.1))));
+      if (!fixed) steps = Math.max(1, Math.round(steps * Math.min(2, budget / Math.max(cost, 0.1))));
       frames += 1;
       const elapsed = (performance.now() - t0) / 1000;
       if (elapsed < seconds) requestAnimationFrame(frame);
@@ -94,6 +95,20 @@ const results = {
   },
   chartMs: { default: chartCost(DEFAULT), largest: chartCost(LARGEST) },
   liveWithAllPlots: { default: await live(DEFAULT), largest: await live(LARGEST) },
+  slowRules: {},
 };
+// The rules that settle or infer before they learn, on the page's default preset (what opens with an empty link)
+// switched to each rule as the page switches it, at one mini-batch a frame with every plot drawn: the frame's
+// compute, the frame rate that compute allows, and the frame rate reached under requestAnimationFrame. Drawn as the
+// page draws while it plays (a settling network's decision boundary refreshed a quarter of its rows a frame).
+const home = new Lab('');
+for (const rule of ['predictive-coding', 'chl', 'ep']) {
+  const query = changed(home.query(), 'rule', rule);
+  const cost = frameCost(query, 1, 60, true);
+  results.slowRules[rule] = {
+    frameMs: cost, computeBoundFps: Math.round(1000 / cost.total), live: await live(query, 3, 0, 1, true),
+  };
+}
+home.free();
 document.getElementById('results').textContent = JSON.stringify(results, null, 2);
 window.benchResults = results;
