@@ -223,6 +223,9 @@ export class LessonPanel {
       this.host.notify([`The lesson ${file} could not be read: ${e.message ?? e}.`]);
       return false;
     }
+    // The data sets its runs need first, so that checking its links does not report them missing.
+    const steps = Array.isArray(lesson?.steps) ? lesson.steps : [];
+    await this.host.prepare(steps.map((s) => s?.run).filter((r) => typeof r === 'string'));
     const problems = validate(lesson, file.split('/').pop(), this.host.messages);
     if (problems.length) {
       this.close();

@@ -2,7 +2,7 @@
 // drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
 // then measures once and redraws every plot once.
 
-import init, { Comparison, Lab, changed, chart_font, options, query_messages } from './pkg/plasticity_web.js';
+import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
 import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
 import { Export } from './export.js';
@@ -82,6 +82,7 @@ const app = {
       open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
       notify: (lines) => this.notify(lines),
       messages: (query) => JSON.parse(query_messages(query)),
+      prepare: (queries) => this.fetchData(queries),
       measurements: () => this.measurements(),
       closeLesson: () => this.closeLesson(),
     });
@@ -101,8 +102,35 @@ const app = {
     requestAnimationFrame(() => this.tick());
   },
 
-  /** Starts a fresh run from a URL hash; whatever the hash holds, the page ends up with a valid run. */
-  reset(hash) {
+  /** Fetches the data sets the runs in `queries` need and the wasm leaves out (the digits: a task's `data` in the
+   *  options), once each, from the page's own folder. A file that cannot be had is reported; the run then falls
+   *  back to the default task with a message, as for any setting it cannot use. */
+  async fetchData(queries) {
+    this.loaded ??= new Map();
+    const files = new Set(queries.map((q) => new URLSearchParams(q.replace(/^#/, '')).get('task'))
+      .map((name) => this.options.tasks.find((t) => t.name === name)?.data).filter(Boolean));
+    for (const file of files) {
+      if (!this.loaded.has(file)) {
+        this.loaded.set(file, (async () => {
+          const response = await fetch(new URL(`pkg/${file}`, import.meta.url));
+          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+          const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
+          load_data(file, text);
+        })().catch((e) => {
+          this.loaded.delete(file);
+          this.notify([`The data set ${file} could not be loaded (${e.message ?? e}).`]);
+        }));
+      }
+      await this.loaded.get(file);
+    }
+  },
+
+  /** Starts a fresh run from a URL hash; whatever the hash holds, the page ends up with a valid run. A hash whose
+   *  task needs a data set first waits for it (the latest reset wins if several wait). */
+  async reset(hash) {
+    const ticket = (this.resets = (this.resets ?? 0) + 1);
+    await this.fetchData([splitHash(hash).run]);
+    if (ticket !== this.resets) return;
     const { run, view } = splitHash(hash);
     hash = run;
     this.view = view;
@@ -312,7 +340,7 @@ const app = {
   },
 
   tick() {
-    if (this.playing) {
+    if (this.playing && this.lab) {
       this.guard(() => {
         const split = this.msPerMeasure + this.msPerDraw > FRAME_MS / 2;
         this.turn = split ? 1 - this.turn : 0;
@@ -360,6 +388,8 @@ const app = {
     if (this.lessons?.lesson && (!this.playing || now - (this.checked ?? 0) > 400)) { this.lessons.update(); this.checked = now; }
     if (this.comparing) { this.renderComparison(); return; }
     this.plots.draw(this.lab, this.playing);
+    // For the load-time test: when the first picture was on the page, in ms from navigation.
+    if (!this.drawnOnce) { this.drawnOnce = true; performance.mark('plasticity-first-plot'); }
     // The numbers come formatted from the core's side, as the plots write them.
     const s = JSON.parse(this.lab.stats());
     $('stat-step').textContent = s.step;

@@ -283,6 +283,9 @@ pub fn options() -> String {
                 "planar": t.is_planar(),
                 "classification": t.classes().is_some(),
                 "targets": info.targets,
+                // The data file the page fetches (from `www/pkg/`) and hands to `load_data` before a run of this
+                // task: the build leaves the digits out of the wasm, which opens without them.
+                "data": t.data_file(),
             })
         })
         .collect();
@@ -321,6 +324,16 @@ pub fn options() -> String {
         "learningRate": limits::LEARNING_RATE_RANGE,
     })
     .to_string()
+}
+
+/// Takes a data set the page fetched, by its file name (a task's `data` in [`options`]) and its CSV text
+/// (decompressed): after this, runs of the tasks that need it can start. An error names what is wrong with the text.
+#[wasm_bindgen]
+pub fn load_data(file: &str, csv: &str) -> Result<(), JsValue> {
+    match file {
+        plasticity::tasks::DIGITS_FILE => plasticity::tasks::load_digits(csv).map_err(|e| JsValue::from_str(&e)),
+        _ => Err(JsValue::from_str(&format!("no task loads a data set called {file}"))),
+    }
 }
 
 /// What the URL reader would change in `query` (a run, or a comparison with `compare=`), one sentence each, as a

@@ -140,6 +140,12 @@ impl Config {
                 ),
             ));
         }
+        if !self.task.is_ready() {
+            return Err(ConfigError::new(
+                "task",
+                format!("{}'s data set ({}) is not loaded", self.task.name(), self.task.data_file().unwrap_or("")),
+            ));
+        }
         limits::check_hidden(&self.hidden)?;
         if !self.activation.is_elementwise() {
             return Err(ConfigError::new("activation", "softmax is for the output layer only"));

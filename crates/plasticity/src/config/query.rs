@@ -29,7 +29,14 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
     // The task comes first: it decides the preset that every other value falls back to.
     let task = match pairs.iter().find(|(k, _)| k == "task") {
         Some((_, v)) => match TaskKind::from_name(v) {
-            Some(t) if t.is_available() => t,
+            Some(t) if t.is_available() && t.is_ready() => t,
+            Some(t) if t.is_available() => {
+                errors.push(ConfigError::new(
+                    "task",
+                    format!("{}'s data set ({}) could not be loaded; using xor", t.name(), t.data_file().unwrap_or("")),
+                ));
+                TaskKind::XOR
+            }
             Some(t) => {
                 errors.push(ConfigError::new(
                     "task",

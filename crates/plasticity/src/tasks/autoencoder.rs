@@ -19,6 +19,7 @@ pub(super) static AUTOENCODER: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(64),
     targets: true,
     available: true,
+    data: Some(super::digits::DIGITS_FILE),
     preset: Preset {
         hidden: &[32, 16, 32],
         output: Activation::Logistic,

@@ -32,6 +32,7 @@ pub(super) static CLOUD: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(2),
     targets: false,
     available: true,
+    data: None,
     preset: Preset {
         rule: "oja",
         hidden: &[],

@@ -7,6 +7,7 @@
 //! Preset: 64–32–10, tanh hidden, softmax output with cross-entropy, η = 0.05, batch 16.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
@@ -18,8 +19,35 @@ pub const DIGITS_TRAIN: usize = 1437;
 /// Test examples (the last rows).
 pub const DIGITS_TEST: usize = 360;
 
+/// The data set's file in `crates/plasticity/data/` (the page fetches it from its own folder).
+pub const DIGITS_FILE: &str = "optdigits-8x8.csv.gz";
+
 /// 65 bytes an example: 64 pixels (row-major, 0..=16), then the label. Written by `build.rs`.
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/digits.bin"));
+#[cfg(feature = "digits")]
+static EMBEDDED: Option<&[u8]> = Some(include_bytes!(concat!(env!("OUT_DIR"), "/digits.bin")));
+#[cfg(not(feature = "digits"))]
+static EMBEDDED: Option<&[u8]> = None;
+
+/// The same table, loaded at run time by [`load_digits`] where the build does not embed it.
+static LOADED: once_cell::race::OnceBox<Vec<u8>> = once_cell::race::OnceBox::new();
+
+/// The digits' table, embedded or loaded; `None` until loaded in a build without the `digits` feature.
+pub(super) fn table() -> Option<&'static [u8]> {
+    EMBEDDED.or_else(|| LOADED.get().map(Vec::as_slice))
+}
+
+/// Takes the 8×8 digits at run time, as the CSV text of [`DIGITS_FILE`] (decompressed): for a build without the
+/// `digits` feature, such as the page's, which fetches the file only when a digit task is opened. Says what is
+/// wrong with a text that is not that table, including one that differs from digits already there (embedded or
+/// loaded before): a run's data never changes under it.
+pub fn load_digits(csv: &str) -> Result<(), String> {
+    let decoded = super::table::decode(csv, DIGITS_TRAIN + DIGITS_TEST, 64, 16)?;
+    let table = match table() {
+        Some(table) => table,
+        None => LOADED.get_or_init(|| Box::new(decoded.clone())),
+    };
+    if table == decoded.as_slice() { Ok(()) } else { Err("these are not the digits already loaded".into()) }
+}
 
 /// The 8 × 8 digits, ten classes.
 pub(super) static DIGITS: TaskInfo = TaskInfo {
@@ -31,6 +59,7 @@ pub(super) static DIGITS: TaskInfo = TaskInfo {
     outputs: Outputs::Classes(10),
     targets: true,
     available: true,
+    data: Some(DIGITS_FILE),
     preset: Preset {
         hidden: &[32],
         output: Activation::Softmax,
@@ -52,7 +81,8 @@ impl TaskKind {
 
 /// `n` digits from row `first` of the file, with class targets encoded for `output`.
 pub(super) fn dataset(first: usize, n: usize, output: Activation) -> Dataset {
-    let rows: Vec<&[u8]> = TABLE.chunks_exact(65).skip(first).take(n).collect();
+    // `Config::validate` refuses a digit task until the table is there; an empty one would give an empty set.
+    let rows: Vec<&[u8]> = table().unwrap_or_default().chunks_exact(65).skip(first).take(n).collect();
     let x = DMatrix::from_fn(64, n, |i, j| f64::from(rows[j][i]) / 16.0);
     let mut t = DMatrix::zeros(10, n);
     for (j, row) in rows.iter().enumerate() {

@@ -52,6 +52,7 @@ pub(super) static GAIN_FIELD: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(OUT),
     targets: true,
     available: true,
+    data: None,
     preset: Preset {
         rule: "backprop",
         hidden: &[16],

@@ -33,6 +33,7 @@ pub(super) static LINEAR: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(LINEAR_OUT),
     targets: true,
     available: true,
+    data: None,
     preset: Preset {
         hidden: &[20],
         activation: Activation::Linear,

@@ -117,6 +117,7 @@ pub(super) static LTP: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(1),
     targets: false,
     available: true,
+    data: None,
     preset: Preset {
         rule: "voltage-hebb",
         hidden: &[],

@@ -32,6 +32,7 @@ pub(super) static MNIST: TaskInfo = TaskInfo {
     title: "MNIST-5k, 28×28 (native only)",
     inputs: Inputs::Fixed(MNIST_PIXELS),
     available: cfg!(feature = "mnist"),
+    data: None,
     preset: Preset { hidden: &[64], ..DIGITS.preset },
     build: |setup| {
         // Without the feature the table is empty: `Config::validate` refuses the task before anything gets here.

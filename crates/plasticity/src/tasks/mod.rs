@@ -19,6 +19,7 @@ use crate::random::Init;
 
 mod features;
 mod shuffled;
+mod table;
 
 pub use features::Feature;
 pub use shuffled::Shuffled;
@@ -49,7 +50,7 @@ registry! {
 }
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
-pub use digits::{DIGITS_TEST, DIGITS_TRAIN};
+pub use digits::{DIGITS_FILE, DIGITS_TEST, DIGITS_TRAIN, load_digits};
 pub use gain_field::{GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};
@@ -77,6 +78,9 @@ pub struct TaskInfo {
     pub targets: bool,
     /// False for a task this build does not include (MNIST without the `mnist` feature, as on the page).
     pub available: bool,
+    /// The data set a build without it embedded must load at run time before the task can run (the 8×8 digits'
+    /// file, [`DIGITS_FILE`], for the page; see [`load_digits`]); `None` for a task that makes its own data.
+    pub data: Option<&'static str>,
     /// The settings a run of this task starts from.
     pub preset: Preset,
     /// Generates (or loads) the task's data and returns the task ready to hand out mini-batches.
@@ -286,6 +290,16 @@ impl TaskKind {
     /// False for a task this build does not include (MNIST without the `mnist` feature, as on the page).
     pub fn is_available(self) -> bool {
         self.0.available
+    }
+
+    /// The data set this task loads at run time where the build does not embed it (see [`TaskInfo::data`]).
+    pub fn data_file(self) -> Option<&'static str> {
+        self.0.data
+    }
+
+    /// False while the task's data set is still to be loaded ([`load_digits`]).
+    pub fn is_ready(self) -> bool {
+        self.0.data.is_none() || digits::table().is_some()
     }
 
     /// True for the 2-D tasks, whose inputs are features of a point in the plane.

@@ -35,6 +35,7 @@ const fn planar(
         outputs: Outputs::Classes(2),
         targets: true,
         available: true,
+        data: None,
         preset: Preset { features, ..Preset::PLAYGROUND },
         build,
     }

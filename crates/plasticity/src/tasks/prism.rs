@@ -57,6 +57,7 @@ pub(super) static PRISM: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(1),
     targets: true,
     available: true,
+    data: None,
     preset: Preset {
         rule: "delta",
         hidden: &[],

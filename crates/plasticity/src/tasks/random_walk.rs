@@ -54,6 +54,7 @@ pub(super) static RANDOM_WALK: TaskInfo = TaskInfo {
     outputs: Outputs::Fixed(1),
     targets: true,
     available: true,
+    data: None,
     preset: Preset {
         rule: "backprop",
         hidden: &[8],

@@ -1,0 +1,49 @@
+// What a first visit costs: the bytes the page downloads (gzipped, as a server sends them), the time to its first
+// plot with a cold cache, and the digits fetched only when a digit task is opened.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { launch, open, BASE_URL } from './browser.mjs';
+
+const browser = await launch();
+test.after(() => browser.close());
+
+test('a first visit downloads under 300 KB gzipped and draws its first plot within a second', async () => {
+  // A fresh context: nothing cached.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const sizes = new Map();
+  page.on('response', async (r) => {
+    try { sizes.set(r.url(), gzipSync(await r.body(), { level: 9 }).length); } catch { /* a redirect has no body */ }
+  });
+  await page.goto(new URL('index.html', BASE_URL).href, { waitUntil: 'load' });
+  await page.waitForFunction(() => performance.getEntriesByName('plasticity-first-plot').length > 0);
+  const firstPlot = await page.evaluate(() => performance.getEntriesByName('plasticity-first-plot')[0].startTime);
+  await page.waitForTimeout(300);
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const files = [...sizes.keys()].map((u) => u.replace(BASE_URL, ''));
+  console.log(`first visit: ${files.length} files, ${(total / 1000).toFixed(0)} KB gzipped; first plot at ${firstPlot.toFixed(0)} ms`);
+  // The goal is 250 KB (issue 13); the wasm is 249 KB of the 285 today. This bound catches growth.
+  assert.ok(total <= 300_000, `${total} bytes: ${files.join(', ')}`);
+  assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
+  assert.ok(!files.some((f) => f.endsWith('.csv.gz')), `the default run fetched a data set: ${files}`);
+  await context.close();
+});
+
+test('a digit task fetches the digits once, and runs them', async () => {
+  const { page, problems } = await open(browser, 'index.html#task=digits&rule=fa');
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().endsWith('.csv.gz')) fetched.push(r.url()); });
+  await page.waitForFunction(() => new URLSearchParams(window.plasticity.lab.query()).get('task') === 'digits');
+  assert.equal(await page.locator('#notice').isHidden(), true, 'no message: the task was not replaced');
+  // Over to the autoencoder, which reads the same digits: no second fetch.
+  await page.evaluate(() => { location.hash = 'task=autoencoder&rule=dtp'; });
+  await page.waitForFunction(() => new URLSearchParams(window.plasticity.lab.query()).get('task') === 'autoencoder');
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelector('#stat-step')?.textContent === '1');
+  assert.deepEqual(fetched, []);
+  const loads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.csv.gz')).length);
+  assert.equal(loads, 1, 'the digits were fetched once, for the first digit task');
+  assert.deepEqual(problems, []);
+});
