@@ -35,7 +35,14 @@ impl Axis {
 
     /// At most `max` ticks: the automatic ones, or every n-th of the given ones (both ends kept where possible).
     fn ticks(&self, max: usize) -> Vec<f64> {
-        let Some(given) = &self.ticks else { return self.scale.ticks(max) };
+        let Some(given) = &self.ticks else {
+            let mut ticks = self.scale.ticks(max);
+            if self.labels == Labels::Count {
+                // Counts are whole: at step 1 the nice ticks 0, 0.2, … 1 would be labelled "0 0 0 1 1 1".
+                ticks.retain(|t| t.fract() == 0.0);
+            }
+            return ticks;
+        };
         let gaps = given.len().saturating_sub(1);
         if given.len() <= max || gaps == 0 {
             return given.clone();
@@ -371,4 +378,21 @@ fn draw_header<DB: DrawingBackend>(
 /// The colour of layer `l` (0 = the first hidden layer) on every panel.
 pub fn layer_colour(l: usize) -> Colour {
     solid(crate::palette::layer(l % MAX_LAYERS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A count axis right after the first steps: only whole numbers, each written once.
+    #[test]
+    fn count_axes_tick_only_whole_numbers() {
+        for end in [1.0, 2.0, 3.0, 7.0, 1000.0] {
+            let axis = Axis::new(Scale::Linear { lo: 0.0, hi: end }, Labels::Count, "mini-batches trained");
+            let ticks = axis.ticks(6);
+            assert!(ticks.len() >= 2 && ticks.iter().all(|t| t.fract() == 0.0), "0..{end}: {ticks:?}");
+            let text = labels(&ticks, Labels::Count);
+            assert!(text.windows(2).all(|w| w[0] != w[1]), "0..{end}: {text:?}");
+        }
+    }
 }
