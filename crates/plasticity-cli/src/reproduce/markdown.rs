@@ -71,9 +71,16 @@ fn ep_section(md: &mut String, rows: &[super::EpSettling]) {
     }
     let capped: Vec<&str> =
         rows.iter().filter(|r| r.free_sweeps >= plasticity::rules::EP_FREE_SWEEPS).map(|r| r.task.as_str()).collect();
+    let short: Vec<&str> =
+        rows.iter().filter(|r| r.old_change > plasticity::rules::EP_TOLERANCE).map(|r| r.task.as_str()).collect();
+    let where_short = match short.len() {
+        n if n == rows.len() => "everywhere".to_string(),
+        0 => "nowhere".to_string(),
+        _ => format!("on {} of {} presets ({})", short.len(), rows.len(), short.join(", ")),
+    };
     let _ = writeln!(
         md,
-        "\nThe old 20 sweeps stopped short of the fixed point everywhere, by up to {:.0e} a unit. {} β = {} is not\n\
+        "\nThe old 20 sweeps stopped short of the fixed point {where_short}, by up to {:.0e} a unit. {} β = {} is not\n\
          infinitesimal: even settled, the update is some degrees from the gradient, less with the symmetric nudge than\n\
          the one-sided one on {} of {} presets; the alignment plot measures EP against this gradient.\n",
         rows.iter().map(|r| r.old_change).fold(0.0, f64::max),
