@@ -2,7 +2,7 @@
 // The networks come from the core (`benchmarks`): TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh,
 // batch 10) and its largest (all 7 features, six hidden layers of 8), trained with backprop.
 
-import init, { Lab, benchmarks, changed } from './pkg/plasticity_web.js';
+import init, { Lab, benchmarks, slow_benchmarks } from './pkg/plasticity_web.js';
 const canvases = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'].map((n) => document.getElementById(`plot-${n}`));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -98,17 +98,14 @@ const results = {
   slowRules: {},
 };
 // The rules that settle or infer before they learn, on the page's default preset (what opens with an empty link)
-// switched to each rule as the page switches it, at one mini-batch a frame with every plot drawn: the frame's
+// switched to each rule (the core lists them), at one mini-batch a frame with every plot drawn: the frame's
 // compute, the frame rate that compute allows, and the frame rate reached under requestAnimationFrame. Drawn as the
 // page draws while it plays (a settling network's decision boundary refreshed a quarter of its rows a frame).
-const home = new Lab('');
-for (const rule of ['predictive-coding', 'chl', 'ep']) {
-  const query = changed(home.query(), 'rule', rule);
+for (const [rule, query] of Object.entries(JSON.parse(slow_benchmarks()))) {
   const cost = frameCost(query, 1, 60, true);
   results.slowRules[rule] = {
     frameMs: cost, computeBoundFps: Math.round(1000 / cost.total), live: await live(query, 3, 0, 1, true),
   };
 }
-home.free();
 document.getElementById('results').textContent = JSON.stringify(results, null, 2);
 window.benchResults = results;

@@ -373,3 +373,14 @@ pub fn benchmarks() -> String {
         plasticity::config::benchmarks().into_iter().map(|(name, c)| (name.to_string(), c.to_query().into())).collect();
     serde_json::Value::Object(map).to_string()
 }
+
+/// The slow rules' runs the benchmark page animates, as `{rule: URL query}` (see
+/// [`plasticity::config::slow_benchmarks`]).
+#[wasm_bindgen]
+pub fn slow_benchmarks() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = plasticity::config::slow_benchmarks()
+        .into_iter()
+        .map(|(name, c)| (name.to_string(), c.to_query().into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}

@@ -283,6 +283,17 @@ pub fn benchmarks() -> Vec<(&'static str, Config)> {
     alloc::vec![("playground-default", default), ("playground-largest", largest), ("digits", digits)]
 }
 
+/// The runs whose frame rate the benchmark page measures: the page's default preset (what an empty link opens)
+/// switched to each rule that settles or infers before it learns — predictive coding, CHL and equilibrium
+/// propagation, the slowest — by the rule's name.
+pub fn slow_benchmarks() -> Vec<(&'static str, Config)> {
+    let task = Config::default().task;
+    [RuleKind::PREDICTIVE_CODING, RuleKind::CONTRASTIVE_HEBBIAN, RuleKind::EQUILIBRIUM_PROPAGATION]
+        .into_iter()
+        .map(|rule| (rule.name(), Config::preset_for(task, rule)))
+        .collect()
+}
+
 /// The names of the rules for which `which` holds, as a list for a sentence ("hebb, oja or sanger").
 fn names(which: impl Fn(RuleKind) -> bool) -> String {
     let names: Vec<&str> = RuleKind::ALL.iter().copied().filter(|r| which(*r)).map(|r| r.name()).collect();
