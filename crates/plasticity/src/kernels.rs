@@ -43,6 +43,14 @@ fn tiles(n: usize, mut f: impl FnMut(usize, usize)) {
     }
 }
 
+/// Writes a finished tile: rows `row..row+R` of columns `col..col+Q` of a column-major buffer with `rows` rows.
+#[inline(always)]
+fn store<const R: usize, const Q: usize>(acc: &[[f64; R]; Q], out: &mut [f64], rows: usize, row: usize, col: usize) {
+    for (q, acc) in acc.iter().enumerate() {
+        out[(col + q) * rows + row..][..R].copy_from_slice(acc);
+    }
+}
+
 /// Calls the monomorphised tile `$tile::<R, Q>` for runtime sizes `r, q` ∈ {1, 2, 4}.
 macro_rules! dispatch {
     ($tile:ident, $r:expr, $q:expr, $($arg:expr),*) => {
@@ -107,9 +115,7 @@ fn times_plus_tile<const R: usize, const Q: usize>(
             }
         }
     }
-    for (q, acc) in acc.iter().enumerate() {
-        z[(j + q) * m + i..][..R].copy_from_slice(acc);
-    }
+    store(&acc, z, m, i, j);
 }
 
 /// `Y[:, j] = Aᵀ X[:, j]` for the first `cols` columns (A is `m × k`, so Y has `k` rows): how backprop sends
@@ -143,9 +149,7 @@ fn transpose_tile<const R: usize, const Q: usize>(
             }
         }
     }
-    for (q, acc) in acc.iter().enumerate() {
-        y[(j + q) * k + c..][..R].copy_from_slice(acc);
-    }
+    store(&acc, y, k, c, j);
 }
 
 /// `G = α Σ_j D[:, j] H[:, j]ᵀ` over the first `cols` columns, and `g = α Σ_j D[:, j]`: a weight and bias update
@@ -189,9 +193,7 @@ fn outer_tile<const R: usize, const Q: usize>(
             }
         }
     }
-    for (q, acc) in acc.iter().enumerate() {
-        g[(c + q) * m + i..][..R].copy_from_slice(acc);
-    }
+    store(&acc, g, m, i, c);
 }
 
 #[cfg(test)]
