@@ -1,5 +1,5 @@
 // What a first visit costs: the bytes the page downloads (gzipped, as a server sends them), the time to its first
-// plot with a cold cache, and the digits fetched only when a digit task is opened.
+// plot with a cold cache, and the digits, the lesson panel and the side-by-side view fetched only when opened.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +28,31 @@ test('a first visit downloads under 300 KB gzipped and draws its first plot with
   assert.ok(total <= 300_000, `${total} bytes: ${files.join(', ')}`);
   assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
   assert.ok(!files.some((f) => f.endsWith('.csv.gz')), `the default run fetched a data set: ${files}`);
+  assert.ok(!files.some((f) => /(lessons|compare)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);
   await context.close();
+});
+
+test('the lesson panel and the side-by-side view are fetched when first opened, once, and work', async () => {
+  const { page, problems } = await open(browser, 'index.html');
+  const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
+    .filter((n) => /www\/(lessons|compare)\.js$/.test(n)).map((n) => n.split('/').pop()));
+  await page.waitForFunction(() => document.querySelectorAll('#lesson-menu option').length > 1);
+  assert.deepEqual(await scripts(), [], 'the menu lists the lessons without the panel script');
+  await page.click('#compare-toggle');
+  await page.waitForFunction(() => window.plasticity.comparing && !document.querySelector('#compare').hidden);
+  await page.click('#compare-toggle');
+  await page.waitForFunction(() => !window.plasticity.comparing);
+  await page.click('#compare-toggle');
+  await page.waitForFunction(() => window.plasticity.comparing && document.querySelectorAll('#compare canvas').length > 0);
+  await page.selectOption('#lesson-menu', 'feedback-alignment');
+  await page.waitForFunction(() => window.plasticity.lessons?.lesson?.slug === 'feedback-alignment');
+  assert.equal(await page.locator('#lesson').isVisible(), true);
+  await page.click('#lesson-next');
+  await page.waitForFunction(() => window.plasticity.lessons.stepIndex === 1);
+  await page.selectOption('#lesson-menu', 'ngrad');
+  await page.waitForFunction(() => window.plasticity.lessons.lesson?.slug === 'ngrad');
+  assert.deepEqual((await scripts()).sort(), ['compare.js', 'lessons.js'], 'each fetched once');
+  assert.deepEqual(problems, []);
 });
 
 test('a digit task fetches the digits once, and runs them', async () => {

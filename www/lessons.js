@@ -4,6 +4,8 @@
 // states a claim that the lab must show after training — checked live on the page and by the end-to-end tests.
 // This file knows no rule and no task: those are in the lesson files, checked by the core when a lesson loads.
 
+import { fillMenu, stored } from './lesson-menu.js';
+
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
@@ -169,45 +171,23 @@ export function validate(lesson, file, messages) {
 }
 
 /** The steps of a lesson this browser has seen; none where storage is refused (a sandboxed frame, private mode). */
-function stored(key) {
-  try { return JSON.parse(localStorage.getItem(key) ?? '[]'); } catch { return []; }
-}
-
 // ---- The panel ----------------------------------------------------------------------------------------------------
 
 export class LessonPanel {
-  /** `host` is the app: it opens runs (`open(query, step)`), says messages (`notify`) and gives the running
-   *  lab's measurements (`measurements()`). */
+  /** `host` is the app: it opens runs (`open(query, step)`), says messages (`notify`), gives the running lab's
+   *  measurements (`measurements()`) and the list of lessons (`index()`, for the menu). */
   constructor(root, menu, host) {
     this.root = root;
     this.menu = menu;
     this.host = host;
-    this.index = [];
     this.lesson = null;
     this.file = '';
     this.stepIndex = 0;
     this.choice = null;
   }
 
-  /** Loads the list of lessons into the menu, with each lesson's progress. */
-  async load() {
-    try {
-      const response = await fetch(new URL('www/lessons/index.json', location.href));
-      this.index = await response.json();
-    } catch (e) {
-      this.index = [];
-      this.host.notify([`The lessons could not be listed (${e}).`]);
-    }
-    this.fillMenu();
-  }
-
   fillMenu() {
-    const seen = (slug) => stored(`plasticity-lesson-${slug}`).length;
-    this.menu.replaceChildren(el('option', { value: '', textContent: 'Lessons…' }),
-      ...this.index.map((l, i) => el('option', {
-        value: l.slug, textContent: `${i + 1}. ${l.title} (${seen(l.slug)}/${l.steps} seen)`,
-      })));
-    this.menu.value = this.lesson?.slug ?? '';
+    fillMenu(this.menu, this.host.index(), this.lesson?.slug);
   }
 
   /** Opens step `step` (1-based) of lesson `name`; a bad file gets a message naming it and the page goes on. */

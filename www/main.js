@@ -3,10 +3,9 @@
 // then measures once and redraws every plot once.
 
 import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
-import { CompareView } from './compare.js';
 import { Controls } from './controls.js';
 import { Export } from './export.js';
-import { LessonPanel } from './lessons.js';
+import { fillMenu, loadIndex } from './lesson-menu.js';
 import { Plots } from './plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -64,11 +63,6 @@ const app = {
     this.options = JSON.parse(options());
     this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
     this.plots = new Plots(() => { if (this.lab) this.render(); });
-    this.compare = new CompareView($('compare'), this.options, {
-      onAdd: (spec) => this.changeRuns((c) => c.add(spec)),
-      onRemove: (k) => this.changeRuns((c) => c.remove(k)),
-      redraw: () => { if (this.lab && this.comparing) this.render(); },
-    });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
     this.exporter = new Export($('export'), () => this.lab, (lines) => this.notify(lines));
     $('present-toggle').addEventListener('click', () => this.togglePresent());
@@ -78,18 +72,16 @@ const app = {
       try { await navigator.clipboard.writeText($('embed-code').value); this.notify(['The embed code is on the clipboard.']); }
       catch { $('embed-code').select(); this.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
     });
-    this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
-      open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
-      notify: (lines) => this.notify(lines),
-      messages: (query) => JSON.parse(query_messages(query)),
-      prepare: (queries) => this.fetchData(queries),
-      measurements: () => this.measurements(),
-      closeLesson: () => this.closeLesson(),
+    this.lessonIndex = [];
+    loadIndex().then((index) => {
+      this.lessonIndex = index;
+      fillMenu($('lesson-menu'), index, this.lessons?.lesson?.slug);
+    }).catch((e) => this.notify([`The lessons could not be listed (${e.message ?? e}).`]));
+    $('lesson-menu').addEventListener('change', async (e) => {
+      if (!e.target.value) { this.closeLesson(); return; }
+      const panel = await this.lessonPanel();
+      if (panel) panel.open(e.target.value, 1); else e.target.value = '';
     });
-    $('lesson-menu').addEventListener('change', (e) => {
-      if (e.target.value) this.lessons.open(e.target.value, 1); else this.closeLesson();
-    });
-    this.lessons.load();
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -125,19 +117,65 @@ const app = {
     }
   },
 
+  /** The lesson panel, its script fetched the first time a lesson opens; null (with a message) if it cannot be. */
+  lessonPanel() {
+    this.lessonsLoading ??= import('./lessons.js').then(({ LessonPanel }) => {
+      this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
+        open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
+        notify: (lines) => this.notify(lines),
+        messages: (query) => JSON.parse(query_messages(query)),
+        prepare: (queries) => this.fetchData(queries),
+        measurements: () => this.measurements(),
+        closeLesson: () => this.closeLesson(),
+        index: () => this.lessonIndex,
+      });
+      return this.lessons;
+    }).catch((e) => {
+      this.lessonsLoading = null;
+      this.notify([`The lessons could not be loaded (${e.message ?? e}).`]);
+      return null;
+    });
+    return this.lessonsLoading;
+  },
+
+  /** The side-by-side view, its script fetched the first time a comparison opens; null (with a message) if it
+   *  cannot be. */
+  compareView() {
+    this.compareLoading ??= import('./compare.js').then(({ CompareView }) => {
+      this.compare = new CompareView($('compare'), this.options, {
+        onAdd: (spec) => this.changeRuns((c) => c.add(spec)),
+        onRemove: (k) => this.changeRuns((c) => c.remove(k)),
+        redraw: () => { if (this.lab && this.comparing) this.render(); },
+      });
+      return this.compare;
+    }).catch((e) => {
+      this.compareLoading = null;
+      this.notify([`The side-by-side view could not be loaded (${e.message ?? e}).`]);
+      return null;
+    });
+    return this.compareLoading;
+  },
+
   /** Starts a fresh run from a URL hash; whatever the hash holds, the page ends up with a valid run. A hash whose
-   *  task needs a data set first waits for it (the latest reset wins if several wait). */
+   *  task needs a data set first waits for it, as does one that opens a comparison or a lesson for the script that
+   *  shows it (the latest reset wins if several wait). */
   async reset(hash) {
     const ticket = (this.resets = (this.resets ?? 0) + 1);
-    await this.fetchData([splitHash(hash).run]);
-    if (ticket !== this.resets) return;
     const { run, view } = splitHash(hash);
+    const comparing = compareList(run) !== null;
+    await Promise.all([
+      this.fetchData([run]),
+      comparing && this.compareView(),
+      view.get('lesson') && this.lessonPanel(),
+    ]);
+    if (ticket !== this.resets) return;
     hash = run;
     this.view = view;
     this.pause();
     $('banner').hidden = true;
     if (this.broken) { location.reload(); return; }
-    this.comparing = compareList(hash) !== null;
+    // Without its script (a message has said why) a comparison's link opens its first run alone.
+    this.comparing = comparing && Boolean(this.compare);
     try {
       this.lab?.free();
       this.lab = this.comparing ? new Comparison(hash.replace(/^#/, '')) : new Lab(hash.replace(/^#/, ''));
@@ -164,8 +202,9 @@ const app = {
   followLesson() {
     const name = this.view.get('lesson');
     const step = Number(this.view.get('step')) || 1;
-    const open = this.lessons.lesson;
+    const open = this.lessons?.lesson;
     if (!name) { if (open) this.lessons.close(); return; }
+    if (!this.lessons) { this.view.delete('lesson'); this.view.delete('step'); return; }
     if (open?.slug === name && this.lessons.stepIndex === step - 1) { this.lessons.highlight(this.lessons.step.look); return; }
     this.lessons.open(name, step);
   },
@@ -174,7 +213,7 @@ const app = {
     this.view.delete('lesson');
     this.view.delete('step');
     this.writeHash();
-    this.lessons.close();
+    this.lessons?.close();
   },
 
   /** Every run's latest measurement, as the lessons' claims read them: `[{run, diagnostics}]`. */
@@ -448,8 +487,8 @@ const app = {
     else if (e.key === 'f') { this.togglePresent(); }
     else if (e.key === 'Escape' && this.view.get('present') === '1') { this.togglePresent(); }
     // Lessons: n and p, or a presentation clicker's PageDown and PageUp.
-    else if ((e.key === 'n' || e.key === 'PageDown') && this.lessons.lesson) { e.preventDefault(); this.lessons.next(); }
-    else if ((e.key === 'p' || e.key === 'PageUp') && this.lessons.lesson) { e.preventDefault(); this.lessons.previous(); }
+    else if ((e.key === 'n' || e.key === 'PageDown') && this.lessons?.lesson) { e.preventDefault(); this.lessons.next(); }
+    else if ((e.key === 'p' || e.key === 'PageUp') && this.lessons?.lesson) { e.preventDefault(); this.lessons.previous(); }
   },
 };
 

@@ -68,8 +68,16 @@ fn band_scale(s: &Scene<'_>, l: usize) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// `s` with its first letter in upper case, for a sentence on its own.
+/// `s` with its first letter in upper case, for a sentence on its own. ASCII only: the lab's messages start with an
+/// English word, and `char::to_uppercase` would put Unicode's case tables (~4 KB) in the page's wasm.
 pub fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect::<String>() + ".")
+    let mut text = String::with_capacity(s.len() + 1);
+    text.push_str(s);
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    if !text.is_empty() {
+        text.push('.');
+    }
+    text
 }

@@ -124,8 +124,12 @@ fn optimize(wasm: &Path) -> Result {
     Ok(())
 }
 
+/// The page's scripts that load only when first needed: the lesson panel and the side-by-side view.
+const ON_DEMAND: [&str; 2] = ["lessons.js", "compare.js"];
+
 /// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
-/// bindings, the wasm and the lessons' index (a lesson file loads only when opened).
+/// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only
+/// when opened).
 fn print_transfer() {
     let root = root();
     let mut files = vec![
@@ -139,6 +143,7 @@ fn print_transfer() {
             let path = entry.path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if !name.starts_with("bench")
+                && !ON_DEMAND.contains(&name)
                 && matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "css" | "svg"))
             {
                 files.push(path);
@@ -162,6 +167,10 @@ fn print_transfer() {
             );
             let digits = std::fs::metadata(root.join("www/pkg/optdigits-8x8.csv.gz")).map(|m| m.len()).unwrap_or(0);
             println!("    opening a digit task fetches {} KB more (the 8×8 digits, already gzip)", digits / 1000);
+            for name in ON_DEMAND {
+                let size = gzipped(&root.join("www").join(name)).unwrap_or(0);
+                println!("    {name} loads when first needed: {} KB more", size / 1000);
+            }
         }
         None => println!("    (gzip is not installed: the transfer size is not measured)"),
     }

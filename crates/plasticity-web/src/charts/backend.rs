@@ -22,6 +22,24 @@ thread_local! {
     static WIDTHS: RefCell<HashMap<(String, String), u32>> = RefCell::new(HashMap::new());
 }
 
+/// A failed `putImageData`, with the browser's message. Its own type rather than `io::Error::other(String)`, whose
+/// `Debug` quotes and escapes the text and so puts Unicode's printable-character tables (~3 KB) in the wasm.
+struct PutImageFailed(String);
+
+impl std::fmt::Debug for PutImageFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for PutImageFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PutImageFailed {}
+
 /// The most widths remembered before the memory starts afresh.
 const REMEMBERED: usize = 4096;
 
@@ -113,7 +131,7 @@ impl DrawingBackend for Canvas {
             to[..3].copy_from_slice(from);
         }
         let failed = |e: wasm_bindgen::JsValue| {
-            DrawingErrorKind::FontError(Box::new(std::io::Error::other(format!("putImageData: {e:?}"))))
+            DrawingErrorKind::FontError(Box::new(PutImageFailed(format!("putImageData: {e:?}"))))
         };
         let image = ImageData::new_with_u8_clamped_array(Clamped(&rgba), w).map_err(failed)?;
         self.ctx.put_image_data(&image, f64::from(pos.0), f64::from(pos.1)).map_err(failed)

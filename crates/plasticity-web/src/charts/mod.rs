@@ -54,7 +54,8 @@ pub fn draw_with(
     chart(&mut p, area).map_err(js)
 }
 
-/// Turns a drawing error into a message for the page.
-pub fn js<E: std::fmt::Debug>(e: E) -> JsValue {
-    JsValue::from_str(&format!("drawing failed: {e:?}"))
+/// Turns a drawing error into a message for the page. `Display`, not `Debug`: debug-formatting the error's text
+/// would put Unicode's printable-character tables in the page's wasm.
+pub fn js<E: std::fmt::Display>(e: E) -> JsValue {
+    JsValue::from_str(&format!("drawing failed: {e}"))
 }
