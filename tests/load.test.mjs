@@ -9,7 +9,7 @@ import { launch, open, BASE_URL } from './browser.mjs';
 const browser = await launch();
 test.after(() => browser.close());
 
-test('a first visit downloads under 300 KB gzipped and draws its first plot within a second', async () => {
+test('a first visit downloads at most 250 KB gzipped and draws its first plot within a second', async () => {
   // A fresh context: nothing cached.
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
@@ -24,8 +24,9 @@ test('a first visit downloads under 300 KB gzipped and draws its first plot with
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   const files = [...sizes.keys()].map((u) => u.replace(BASE_URL, ''));
   console.log(`first visit: ${files.length} files, ${(total / 1000).toFixed(0)} KB gzipped; first plot at ${firstPlot.toFixed(0)} ms`);
-  // The goal is 250 KB (issue 13); the wasm is 249 KB of the 285 today. This bound catches growth.
-  assert.ok(total <= 300_000, `${total} bytes: ${files.join(', ')}`);
+  // The goal (issue 13): 250 KB. Today 245 as `cargo xtask build` counts it (the wasm 217), a little more here
+  // (the HTTP responses of the lesson index and the icon as served).
+  assert.ok(total <= 250_000, `${total} bytes: ${files.join(', ')}`);
   assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
   assert.ok(!files.some((f) => f.endsWith('.csv.gz')), `the default run fetched a data set: ${files}`);
   assert.ok(!files.some((f) => /(lessons|compare)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);

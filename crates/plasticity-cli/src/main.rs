@@ -65,7 +65,7 @@ enum Command {
         /// Where `all` writes RESULTS.md (figures are linked relative to it).
         #[arg(long, default_value = "RESULTS.md")]
         results: std::path::PathBuf,
-        /// Criterion's output folder, read by `all` for each rule's throughput (`cargo bench -p plasticity`).
+        /// Criterion's output folder, read by `all` for each rule's throughput (`cargo bench -p plasticity-cli`).
         #[arg(long, default_value = "target/criterion")]
         criterion: std::path::PathBuf,
     },

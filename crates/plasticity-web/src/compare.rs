@@ -124,7 +124,7 @@ impl Comparison {
                     "spec": run.spec,
                     "label": run.label,
                     "colour": format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2),
-                    "stats": serde_json::from_str::<serde_json::Value>(&lab.stats()).unwrap_or_default(),
+                    "stats": lab.stats_value(),
                     "diverged": lab.diverged(),
                 })
             })
@@ -174,14 +174,8 @@ impl Comparison {
 
     /// Every run's latest measurement, as JSON `[{run, diagnostics}]` (`diagnostics` as [`Lab::diagnostics`]).
     pub fn diagnostics(&self) -> String {
-        let runs: Vec<serde_json::Value> = self
-            .runs
-            .iter()
-            .map(|(r, l)| {
-                let d = serde_json::from_str::<serde_json::Value>(&l.diagnostics()).unwrap_or_default();
-                serde_json::json!({ "run": r.spec, "diagnostics": d })
-            })
-            .collect();
+        let runs: Vec<serde_json::Value> =
+            self.runs.iter().map(|(r, l)| serde_json::json!({ "run": r.spec, "diagnostics": &l.latest })).collect();
         serde_json::Value::Array(runs).to_string()
     }
 

@@ -134,6 +134,11 @@ impl Lab {
     /// a list of `{id, label, value}` — the losses (`train`, `test`) and test accuracy or normalized error
     /// (`extra`), or for an unsupervised rule what it learns instead (the task's measures).
     pub fn stats(&self) -> String {
+        self.stats_value().to_string()
+    }
+
+    /// [`Lab::stats`] as a JSON value (a comparison nests it without printing and parsing it again).
+    fn stats_value(&self) -> serde_json::Value {
         use plasticity_charts::format;
         let d = &self.latest;
         let item = |id: &str, label: &str, value: String| serde_json::json!({"id": id, "label": label, "value": value});
@@ -159,7 +164,6 @@ impl Lab {
             items
         };
         serde_json::json!({ "step": format::count(d.step), "samples": format::count(d.samples), "items": items })
-            .to_string()
     }
 
     /// Why the run stopped, or `undefined` while it runs.

@@ -230,7 +230,7 @@ fn soak() -> Result {
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
 fn bench() -> Result {
     cargo(
-        &["bench", "-p", "plasticity", "--bench", "train", "--", "--warm-up-time", "1", "--measurement-time", "3"],
+        &["bench", "-p", "plasticity-cli", "--bench", "train", "--", "--warm-up-time", "1", "--measurement-time", "3"],
         &[],
     )?;
     let browser = browser::ensure()?;

@@ -674,7 +674,7 @@ fn against_the_literature(md: &mut String, mnist: &Table) {
     );
 }
 
-/// Each rule's training cost relative to backprop: from criterion (`cargo bench -p plasticity`) when its results
+/// Each rule's training cost relative to backprop: from criterion (`cargo bench -p plasticity-cli`) when its results
 /// are present, and from the MNIST runs above.
 fn cost_section(md: &mut String, digits: &Digits, costs: Option<&ByRule<f64>>) {
     let _ = writeln!(md, "## Cost of each rule relative to backprop\n");
@@ -684,14 +684,14 @@ fn cost_section(md: &mut String, digits: &Digits, costs: Option<&ByRule<f64>>) {
                 writeln!(md, "Training throughput on the digits network (64–32–10, batch 16) measured by criterion");
             let _ = writeln!(
                 md,
-                "(`cargo bench -p plasticity --bench train`, native, one core), and, for the larger network, the time"
+                "(`cargo bench -p plasticity-cli --bench train`, native, one core), and, for the larger network, the time"
             );
             let _ = writeln!(md, "per example of the MNIST runs above.\n");
         }
         None => {
             let _ = writeln!(
                 md,
-                "Criterion's figures were not found (run `cargo bench -p plasticity --bench train` before `plasticity"
+                "Criterion's figures were not found (run `cargo bench -p plasticity-cli --bench train` before `plasticity"
             );
             let _ = writeln!(md, "reproduce all`); the table shows the time per example of the runs above.\n");
         }

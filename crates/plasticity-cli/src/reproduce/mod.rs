@@ -519,7 +519,7 @@ pub fn digits(out: &Path) -> IoResult<Digits> {
     Ok(value)
 }
 
-/// Training throughput per rule on the digits network from criterion's last run of `cargo bench -p plasticity`
+/// Training throughput per rule on the digits network from criterion's last run of `cargo bench -p plasticity-cli`
 /// (`DIR/digits/RULE/new/estimates.json`: nanoseconds per 100 mini-batches of 16), in examples per second.
 pub fn criterion_throughput(dir: &Path) -> Option<ByRule<f64>> {
     #[derive(Deserialize)]
