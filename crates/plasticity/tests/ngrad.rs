@@ -46,9 +46,7 @@ fn target_propagation_inverses_improve_and_the_autoencoder_learns() {
     let mut ws = Workspace::new(&sizes, 16);
     let mut error_at = |step: usize, rule: &mut DifferenceTargetPropagation| {
         let first = (step * 16) % (data.train.len() - 16);
-        ws.h[0].copy_from(&data.train.x.columns(first, 16));
-        ws.target.copy_from(&data.train.t.columns(first, 16));
-        ws.cols = 16;
+        data.train.load_batch(first, &mut ws, 16);
         net.forward(&mut ws, 16);
         ws.output_error(config.loss, config.output);
         common::directions(rule, &net, &mut ws);
@@ -184,7 +182,7 @@ fn equilibrium_gradient_matches_finite_differences() {
 /// stop, and the angle of EP's update at β = 0.1 to the gradient at the equilibrium it reached.
 #[test]
 fn equilibrium_propagation_settles_at_the_lab_settings() {
-    use plasticity::rules::{EP_FREE_SWEEPS, EP_TOLERANCE};
+    use plasticity::rules::{EP_FREE_SWEEPS, EP_TOLERANCE, SettlingReport};
     use plasticity::{Config, RuleKind, TaskKind, Trainer};
     let cases = [
         (TaskKind::XOR, vec![8, 8]),
@@ -198,24 +196,10 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
         let (sizes, loss) = (config.layer_sizes(), config.loss);
         let mut t = Trainer::new(config).unwrap();
         t.step(300);
-        let net = t.network().clone();
-        let data = t.data().train.clone();
-        let cols = 16;
-        let mut ws = Workspace::new(&sizes, cols);
-        ws.h[0].copy_from(&data.x.columns(0, cols));
-        ws.target.copy_from(&data.t.columns(0, cols));
-        ws.cols = cols;
-        let old = EquilibriumPropagation::new(&sizes, loss).with(0.1, 20, 10).with_tolerance(0.0);
-        let before = old.free_phase(&net, &mut ws, cols);
-        let mut ep = EquilibriumPropagation::new(&sizes, loss);
-        let now = ep.free_phase(&net, &mut ws, cols);
-        ws.output_error(loss, net.layers[net.depth() - 1].f);
-        let nudged = ep.nudged_phase(&net, &ws);
-        let mut gradient = Grads::zeros(&net);
-        assert!(ep.reference(&mut Step { net: &net, ws: &mut ws, grads: &mut gradient, lr: 1.0 }));
-        let update = common::directions(&mut ep, &net, &mut ws);
-        let a = common::angles(&update, &gradient);
-        let one_sided = common::angles(&common::directions(&mut ep.clone().symmetric(false), &net, &mut ws), &gradient);
+        let mut ws = Workspace::new(&sizes, 16);
+        t.data().train.load_batch(0, &mut ws, 16);
+        let SettlingReport { fixed: before, free: now, nudged, angle_deg: a, one_sided_deg: one_sided } =
+            SettlingReport::measure(t.network(), &mut ws, loss);
         eprintln!(
             "{}: 20 sweeps leave a change of {:.1e}; now {} sweeps to {:.1e}; nudged {} sweeps to {:.1e}; \
              EP update vs gradient {a:.2?}° (one-sided nudge {one_sided:.2?}°)",
@@ -238,6 +222,7 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
         // β = 0.1 is not infinitesimal: the update is a few to tens of degrees from the gradient; a sign error
         // or a missing phase would put it near 90° or beyond. On the well-conditioned autoencoder, symmetric
         // nudging is within a degree.
+        assert_eq!(a.len(), sizes.len() - 2, "an angle per hidden layer");
         assert!(a.iter().all(|a| *a < 45.0), "{}: {a:?}", task.name());
         if task == TaskKind::AUTOENCODER {
             assert!(a.iter().all(|a| *a < 1.0), "{a:?}");

@@ -690,9 +690,8 @@ pub fn np_slowdown(out: &Path) -> IoResult<Slowdown> {
 /// the phases settle now, and the angle of EP's update to the gradient at the equilibrium (recurrent backprop),
 /// symmetric and one-sided, on the first 16 training examples.
 pub fn ep_settling(out: &Path) -> IoResult<Vec<EpSettling>> {
-    use plasticity::LearningRule;
-    use plasticity::net::{Grads, Workspace};
-    use plasticity::rules::{EquilibriumPropagation, Step};
+    use plasticity::net::Workspace;
+    use plasticity::rules::SettlingReport;
     let cases = [
         (TaskKind::XOR, vec![8, 8]),
         (TaskKind::SPIRAL, vec![8, 8]),
@@ -704,42 +703,19 @@ pub fn ep_settling(out: &Path) -> IoResult<Vec<EpSettling>> {
         let (sizes, loss, network) = (config.layer_sizes(), config.loss, widths(&config));
         let mut t = Trainer::new(config).expect("presets are valid");
         t.step(300);
-        let (net, data) = (t.network().clone(), &t.data().train);
-        let cols = 16;
-        let mut ws = Workspace::new(&sizes, cols);
-        ws.h[0].copy_from(&data.x.columns(0, cols));
-        ws.target.copy_from(&data.t.columns(0, cols));
-        ws.cols = cols;
-        let old = EquilibriumPropagation::new(&sizes, loss).with(0.1, 20, 10).with_tolerance(0.0);
-        let old_change = old.free_phase(&net, &mut ws, cols).change;
-        let mut ep = EquilibriumPropagation::new(&sizes, loss);
-        let free = ep.free_phase(&net, &mut ws, cols);
-        ws.output_error(loss, net.layers[net.depth() - 1].f);
-        let nudged = ep.nudged_phase(&net, &ws);
-        let mut gradient = Grads::zeros(&net);
-        ep.reference(&mut Step { net: &net, ws: &mut ws, grads: &mut gradient, lr: 1.0 });
-        let mut angles = |rule: &mut EquilibriumPropagation| {
-            let mut g = Grads::zeros(&net);
-            rule.direction(&mut Step { net: &net, ws: &mut ws, grads: &mut g, lr: 1.0 });
-            let hidden = net.depth() - 1;
-            (0..hidden)
-                .map(|l| {
-                    plasticity::metrics::angle_deg(g.w[l].as_slice(), gradient.w[l].as_slice()).unwrap_or(f64::NAN)
-                })
-                .collect::<Vec<f64>>()
-        };
-        let angle_deg = angles(&mut ep.clone());
-        let one_sided_deg = angles(&mut ep.clone().symmetric(false));
+        let mut ws = Workspace::new(&sizes, 16);
+        t.data().train.load_batch(0, &mut ws, 16);
+        let r = SettlingReport::measure(t.network(), &mut ws, loss);
         EpSettling {
             task: task.name().to_string(),
             network,
-            old_change,
-            free_sweeps: free.sweeps,
-            free_change: free.change,
-            nudged_sweeps: nudged.sweeps,
-            nudged_change: nudged.change,
-            angle_deg,
-            one_sided_deg,
+            old_change: r.fixed.change,
+            free_sweeps: r.free.sweeps,
+            free_change: r.free.change,
+            nudged_sweeps: r.nudged.sweeps,
+            nudged_change: r.nudged.change,
+            angle_deg: r.angle_deg,
+            one_sided_deg: r.one_sided_deg,
         }
     });
     write_json(out, "ep", &rows)?;

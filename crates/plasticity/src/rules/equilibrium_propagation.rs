@@ -165,6 +165,50 @@ impl EquilibriumPropagation {
     }
 }
 
+/// How EP settles at the lab's settings on one batch, and how close its update then is to the gradient: the
+/// measurement behind RESULTS.md's "Equilibrium propagation at the lab's settings" (`reproduce ep`) and its test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettlingReport {
+    /// The free phase at the lab's old fixed 20 sweeps, with no stop.
+    pub fixed: Settling,
+    /// The free phase with the convergence stop ([`EP_TOLERANCE`], at most [`EP_FREE_SWEEPS`]).
+    pub free: Settling,
+    /// The nudged phase (+β) from the free equilibrium.
+    pub nudged: Settling,
+    /// Per hidden layer, the angle in degrees of EP's update (symmetric nudge) to the gradient of the loss at the
+    /// free equilibrium (recurrent backprop); NaN where either is zero.
+    pub angle_deg: Vec<f64>,
+    /// The same for Scellier & Bengio's one-sided nudge (+β only).
+    pub one_sided_deg: Vec<f64>,
+}
+
+impl SettlingReport {
+    /// Measures EP with loss `loss` on `net` for the batch held in `ws` (its first `ws.cols` inputs and targets;
+    /// the phases' states are left in `ws`).
+    pub fn measure(net: &Network, ws: &mut Workspace, loss: Loss) -> Self {
+        let (sizes, cols) = (net.sizes(), ws.cols);
+        let old = EquilibriumPropagation::new(&sizes, loss).with(EP_BETA, 20, 10).with_tolerance(0.0);
+        let fixed = old.free_phase(net, ws, cols);
+        let mut ep = EquilibriumPropagation::new(&sizes, loss);
+        let free = ep.free_phase(net, ws, cols);
+        ws.output_error(loss, net.layers[net.depth() - 1].f);
+        let nudged = ep.nudged_phase(net, ws);
+        let mut gradient = Grads::zeros(net);
+        ep.reference(&mut Step { net, ws, grads: &mut gradient, lr: 1.0 });
+        let mut angles = |rule: &mut EquilibriumPropagation| {
+            rule.reserve(cols);
+            let mut g = Grads::zeros(net);
+            rule.direction(&mut Step { net, ws, grads: &mut g, lr: 1.0 });
+            (0..net.depth() - 1)
+                .map(|l| crate::metrics::angle_deg(g.w[l].as_slice(), gradient.w[l].as_slice()).unwrap_or(f64::NAN))
+                .collect::<Vec<f64>>()
+        };
+        let angle_deg = angles(&mut ep.clone());
+        let one_sided_deg = angles(&mut ep.symmetric(false));
+        SettlingReport { fixed, free, nudged, angle_deg, one_sided_deg }
+    }
+}
+
 /// Runs the nudged phase with strength `beta` (at most `sweeps`, to `tolerance`) from the free equilibrium held in
 /// `free` into `into`.
 fn nudge(

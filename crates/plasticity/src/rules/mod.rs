@@ -60,7 +60,7 @@ pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
 pub use delta::Delta;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use equilibrium_propagation::{
-    EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EP_TOLERANCE, EquilibriumPropagation, Settling,
+    EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EP_TOLERANCE, EquilibriumPropagation, Settling, SettlingReport,
 };
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;

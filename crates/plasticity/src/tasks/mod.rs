@@ -383,6 +383,12 @@ impl Dataset {
         ws.h[0].as_mut_slice()[c * n..(c + 1) * n].copy_from_slice(&self.x.as_slice()[i * n..(i + 1) * n]);
         ws.target.as_mut_slice()[c * m..(c + 1) * m].copy_from_slice(&self.t.as_slice()[i * m..(i + 1) * m]);
     }
+
+    /// Makes examples `first .. first + cols`, in order, the workspace's batch (a fixed batch for a measurement).
+    pub fn load_batch(&self, first: usize, ws: &mut Workspace, cols: usize) {
+        (0..cols).for_each(|c| self.copy_into(first + c, ws, c));
+        ws.cols = cols;
+    }
 }
 
 /// A task's training and test sets.
