@@ -93,20 +93,16 @@ const VALUES: &[&str] = &[
     "/nonexistent/dir",
 ];
 
-fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
-    items[rng.index(items.len() as u32) as usize]
-}
-
 /// A valid command line to start from: a train or compare run on a random task, or another subcommand.
 fn seed(rng: &mut Rng) -> Vec<String> {
-    let task = TaskKind::ALL[rng.index(TaskKind::ALL.len() as u32) as usize].name();
-    let rule = RuleKind::ALL[rng.index(RuleKind::ALL.len() as u32) as usize].name();
+    let task = rng.pick(TaskKind::ALL).name();
+    let rule = rng.pick(RuleKind::ALL).name();
     let line = match rng.index(6) {
         0 | 1 => format!("train --task {task} --rule {rule} --steps 3 --every 1"),
         2 => format!("train --task {task} --hidden 8,4 --lr 0.05 --batch 4 --seed 9 --steps 2"),
         3 => format!("compare --task {task} --rules backprop,{rule} --steps 2"),
         4 => format!("compare --task {task} --rules fa:lr=0.01,{rule}:delay=2,shallow --every 1 --steps 1"),
-        _ => pick(rng, &["rules", "tasks", "reproduce linear", "reproduce markdown --out x"]).to_string(),
+        _ => rng.pick(&["rules", "tasks", "reproduce linear", "reproduce markdown --out x"]).to_string(),
     };
     core::iter::once("plasticity").chain(line.split(' ')).map(String::from).collect()
 }
@@ -118,16 +114,16 @@ fn mutate(rng: &mut Rng, argv: &mut Vec<String>) {
     match rng.index(8) {
         0 => {
             let at = at.min(argv.len());
-            argv.insert(at, pick(rng, FLAGS).into());
+            argv.insert(at, rng.pick(FLAGS).to_string());
         }
         1 => {
             let at = at.min(argv.len());
-            argv.insert(at, pick(rng, VALUES).into());
-            argv.insert(at, pick(rng, FLAGS).into());
+            argv.insert(at, rng.pick(VALUES).to_string());
+            argv.insert(at, rng.pick(FLAGS).to_string());
         }
         2 if argv.len() > 1 => {
             let k = some(rng, argv.len()).min(argv.len() - 1);
-            argv[k] = pick(rng, VALUES).into();
+            argv[k] = rng.pick(VALUES).to_string();
         }
         3 if argv.len() > 1 => {
             let k = some(rng, argv.len()).min(argv.len() - 1);
@@ -148,7 +144,7 @@ fn mutate(rng: &mut Rng, argv: &mut Vec<String>) {
             let k = some(rng, argv.len()).min(argv.len() - 1);
             let mut chars: Vec<char> = argv[k].chars().collect();
             let junk = ['-', '=', ',', ':', ' ', '.', '9', 'é', '\u{0}', 'x'];
-            let c = junk[rng.index(junk.len() as u32) as usize];
+            let c = *rng.pick(&junk);
             let i = rng.index(chars.len().max(1) as u32) as usize;
             match rng.index(3) {
                 0 if !chars.is_empty() => {
@@ -160,7 +156,7 @@ fn mutate(rng: &mut Rng, argv: &mut Vec<String>) {
             }
             argv[k] = chars.into_iter().collect();
         }
-        _ => argv.push(pick(rng, VALUES).into()),
+        _ => argv.push(rng.pick(VALUES).to_string()),
     }
 }
 

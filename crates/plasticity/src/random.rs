@@ -54,6 +54,11 @@ impl Rng {
         self.0.random_range(0..n)
     }
 
+    /// One of `items` (not empty), uniformly: the same draw as [`Rng::index`] of their count.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.index(items.len() as u32) as usize]
+    }
+
     /// Shuffles `items` uniformly (Fisher–Yates).
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         items.shuffle(&mut self.0);

@@ -91,10 +91,6 @@ const VALUES: &[&str] = &[
     "excitatory",
 ];
 
-fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
-    items[rng.index(items.len() as u32) as usize]
-}
-
 /// The valid links the mutations start from: every task's preset with every rule name, and the benchmarks.
 fn seeds() -> Vec<String> {
     let mut out: Vec<String> = TaskKind::available().map(|t| Config::preset(t).to_query()).collect();
@@ -113,9 +109,9 @@ fn mutate(rng: &mut Rng, s: &str) -> String {
             // Replace a value.
             let k = rng.index(pairs.len() as u32) as usize;
             let key = pairs[k].split('=').next().unwrap_or("").to_string();
-            pairs[k] = format!("{key}={}", pick(rng, VALUES));
+            pairs[k] = format!("{key}={}", *rng.pick(VALUES));
         }
-        1 => pairs.push(format!("{}={}", pick(rng, KEYS), pick(rng, VALUES))),
+        1 => pairs.push(format!("{}={}", *rng.pick(KEYS), *rng.pick(VALUES))),
         2 => {
             let k = rng.index(pairs.len() as u32) as usize;
             pairs.remove(k);
@@ -138,8 +134,8 @@ fn mutate(rng: &mut Rng, s: &str) -> String {
                 0 if !chars.is_empty() => {
                     chars.remove(at);
                 }
-                1 => chars.insert(at.min(chars.len()), junk[rng.index(junk.len() as u32) as usize]),
-                _ if !chars.is_empty() => chars[at] = junk[rng.index(junk.len() as u32) as usize],
+                1 => chars.insert(at.min(chars.len()), *rng.pick(&junk)),
+                _ if !chars.is_empty() => chars[at] = *rng.pick(&junk),
                 _ => {}
             }
             return chars.into_iter().collect();
@@ -158,7 +154,7 @@ fn every_mutated_link_becomes_a_valid_run_or_a_message() {
     let mut rng = Rng::new(2026, Stream::Data);
     let (mut messages, mut built) = (0u64, 0u64);
     for case in 0..cases() {
-        let mut query = seeds[rng.index(seeds.len() as u32) as usize].clone();
+        let mut query = rng.pick(&seeds).clone();
         for _ in 0..1 + rng.index(4) {
             query = mutate(&mut rng, &query);
         }
@@ -169,15 +165,16 @@ fn every_mutated_link_becomes_a_valid_run_or_a_message() {
         let (again, more) = Config::from_query(&config.to_query());
         assert!(more.is_empty() && again == config, "case {case}: {query:?} does not round-trip: {more:?}");
         // A setting changed on the page.
-        let next = changed(&query, pick(&mut rng, KEYS), pick(&mut rng, VALUES));
+        let (key, value) = (*rng.pick(KEYS), *rng.pick(VALUES));
+        let next = changed(&query, key, value);
         assert!(Config::from_query(&next).0.validate().is_ok(), "case {case}: changed → {next:?}");
         // A comparison list of mutated entries.
         let list: Vec<String> = (0..rng.index(6))
             .map(|_| {
-                let rule = RuleKind::ALL[rng.index(RuleKind::ALL.len() as u32) as usize].name();
+                let rule = rng.pick(RuleKind::ALL).name();
                 match rng.index(4) {
-                    0 => format!("{rule}:{}={}", pick(&mut rng, KEYS), pick(&mut rng, VALUES)),
-                    1 => pick(&mut rng, VALUES).to_string(),
+                    0 => format!("{rule}:{}={}", *rng.pick(KEYS), *rng.pick(VALUES)),
+                    1 => rng.pick(VALUES).to_string(),
                     _ => rule.to_string(),
                 }
             })

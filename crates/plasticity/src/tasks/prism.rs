@@ -160,7 +160,7 @@ impl Task for Prism {
     /// it is now (before it learns from this trial), and the learner's target is `−s`.
     fn next_batch(&mut self, net: &Network, ws: &mut Workspace, cols: usize) {
         for c in 0..cols {
-            let position = TARGETS[self.rng.index(TARGETS.len() as u32) as usize];
+            let position = *self.rng.pick(&TARGETS);
             encode(position, &mut ws.h[0].as_mut_slice()[c * INPUTS..(c + 1) * INPUTS]);
         }
         ws.cols = cols;
