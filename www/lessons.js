@@ -214,7 +214,7 @@ export class LessonPanel {
     }
     this.lesson = { ...lesson, slug: name };
     this.file = file;
-    this.go(Math.min(Math.max(1, step || 1), lesson.steps.length) - 1);
+    await this.go(Math.min(Math.max(1, step || 1), lesson.steps.length) - 1);
     return true;
   }
 
@@ -228,8 +228,9 @@ export class LessonPanel {
 
   get step() { return this.lesson?.steps[this.stepIndex]; }
 
-  /** Goes to step `i` (0-based): its run, its plot, its texts. */
-  go(i) {
+  /** Goes to step `i` (0-based): its run, then its plot and texts, so the claim is never read off the run
+   *  before (a comparison's script or a data set may have to load first). */
+  async go(i) {
     if (!this.lesson || i < 0 || i >= this.lesson.steps.length) return;
     this.stepIndex = i;
     this.choice = null;
@@ -238,9 +239,12 @@ export class LessonPanel {
     const seen = new Set(stored(key));
     seen.add(i);
     try { localStorage.setItem(key, JSON.stringify([...seen])); } catch { /* no storage here: no progress kept */ }
-    this.host.open(this.step.run, { lesson: this.lesson.slug, step: String(i + 1) });
-    this.render();
-    this.fillMenu();
+    try {
+      await this.host.open(this.step.run, { lesson: this.lesson.slug, step: String(i + 1) });
+    } finally {
+      // Closed meanwhile: nothing to show. Moved on meanwhile: the newer step is shown (twice, harmlessly).
+      if (this.lesson) { this.render(); this.fillMenu(); }
+    }
   }
 
   next() { this.go(this.stepIndex + 1); }
