@@ -106,6 +106,24 @@ test('a prediction is answered after the run, and the lecturer\'s notes show onl
   await page.close();
 });
 
+test('leaving a step\'s comparison says its claim cannot be checked, and offers the step\'s run back', async () => {
+  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
+  await page.waitForSelector('#lesson-title');
+  assert.equal(await page.evaluate(() => window.plasticity.comparing), true, 'step 1 is a comparison');
+  await page.click('#compare-toggle');
+  await page.waitForFunction(() => !window.plasticity.comparing);
+  await page.waitForSelector('#lesson-rerun');
+  assert.match(await page.locator('#lesson-claim').textContent(), /cannot be checked on this one \(no run "\w+" here\)/);
+  await page.click('#lesson-rerun');
+  await page.waitForFunction(() => window.plasticity.comparing);
+  await page.waitForFunction(() => /The lab should show/.test(document.querySelector('#lesson-claim').textContent));
+  assert.equal(await page.locator('#lesson-rerun').count(), 0);
+  assert.equal(await page.locator('#lesson-title').textContent(), 'Output-only learning cannot solve XOR', 'still step 1');
+  assert.match(await page.evaluate(() => location.hash), /compare=backprop,shallow.*lesson=credit-assignment&step=1/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a malformed lesson, or one naming a setting that does not exist, gets a message naming file and step', async () => {
   const { page, problems } = await open(browser, '#task=xor');
   const broken = [

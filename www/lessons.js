@@ -322,6 +322,10 @@ export class LessonPanel {
   /** The claim's verdict once the run has trained long enough, and the prediction's answer with it. */
   check() {
     const runs = this.host.measurements();
+    // A run the claim names and the page does not show is said at once, not after the claim's steps.
+    const missing = this.claim.checks.flatMap((c) => [...c.left, ...c.right])
+      .find((t) => t.value === undefined && t.run !== null && !runs.some((r) => r.run === t.run));
+    if (missing) throw new Error(`no run "${missing.run}" here`);
     const step = runs[0]?.diagnostics.step ?? 0;
     if (step < this.claim.after) return { done: false, step };
     return { done: true, step, ...checkClaim(this.claim, runs) };
@@ -331,7 +335,18 @@ export class LessonPanel {
   update() {
     if (!this.lesson || !this.claimLine) return;
     let v;
-    try { v = this.check(); } catch (e) { this.claimLine.textContent = `The claim cannot be checked here: ${e.message}`; return; }
+    try { v = this.check(); } catch (e) {
+      // The run is no longer one the claim is about (a comparison left for one run, a rule changed): say so, with a
+      // way back to the step's own run.
+      const why = `The claim is about this step’s own run and cannot be checked on this one (${e.message}). `;
+      if (this.claimLine.firstChild?.textContent !== why) {
+        const back = el('button', { type: 'button', id: 'lesson-rerun', textContent: 'Back to this step’s run' });
+        back.addEventListener('click', () => this.go(this.stepIndex));
+        this.claimLine.replaceChildren(why, back);
+      }
+      this.claimLine.classList.remove('met');
+      return;
+    }
     const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
     // A question not yet answered keeps the verdict back: it would give the answer away.
     const waiting = this.step.predict && this.choice === null;
