@@ -124,6 +124,22 @@ test('leaving a step\'s comparison says its claim cannot be checked, and offers 
   await page.close();
 });
 
+test('two steps forward at once end on the second step, its run and its panel together', async () => {
+  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
+  await page.waitForSelector('#lesson-title');
+  await page.evaluate(() => { window.plasticity.lessons.next(); window.plasticity.lessons.next(); });
+  await page.waitForFunction(() => document.querySelector('#lesson-title').textContent === 'Four hidden units that learn are enough');
+  const state = await page.evaluate(() => ({ comparing: window.plasticity.comparing, query: window.plasticity.lab.query(),
+    hash: location.hash, inert: document.querySelector('#lesson').inert, claim: document.querySelector('#lesson-claim').textContent }));
+  assert.equal(state.comparing, false);
+  assert.match(state.query, /task=xor&rule=backprop&hidden=4&/);
+  assert.match(state.hash, /step=3$/);
+  assert.equal(state.inert, false, 'the panel takes clicks again');
+  assert.match(state.claim, /^The lab should show, after 1,000 mini-batches: test_accuracy > 0.95/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a malformed lesson, or one naming a setting that does not exist, gets a message naming file and step', async () => {
   const { page, problems } = await open(browser, '#task=xor');
   const broken = [

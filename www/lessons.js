@@ -232,6 +232,7 @@ export class LessonPanel {
    *  before (a comparison's script or a data set may have to load first). */
   async go(i) {
     if (!this.lesson || i < 0 || i >= this.lesson.steps.length) return;
+    const ticket = (this.going = (this.going ?? 0) + 1);
     this.stepIndex = i;
     this.choice = null;
     this.verdict = null;
@@ -239,11 +240,18 @@ export class LessonPanel {
     const seen = new Set(stored(key));
     seen.add(i);
     try { localStorage.setItem(key, JSON.stringify([...seen])); } catch { /* no storage here: no progress kept */ }
+    // Until the step's run is open, the panel on show is the previous step's: it checks no claim and takes no
+    // clicks (its prediction or "Try this" would mix the two steps).
+    this.claimLine = null;
+    this.answer = null;
+    this.root.inert = true;
     try {
       await this.host.open(this.step.run, { lesson: this.lesson.slug, step: String(i + 1) });
+    } catch (e) {
+      this.host.notify([`The step’s run could not be opened (${e.message ?? e}).`]);
     } finally {
-      // Closed meanwhile: nothing to show. Moved on meanwhile: the newer step is shown (twice, harmlessly).
-      if (this.lesson) { this.render(); this.fillMenu(); }
+      // Closed meanwhile: nothing to show. Moved on meanwhile (n pressed twice): the newer step shows itself.
+      if (this.lesson && ticket === this.going) { this.render(); this.fillMenu(); }
     }
   }
 
@@ -255,6 +263,7 @@ export class LessonPanel {
     const n = this.lesson.steps.length;
     document.body.classList.add('in-lesson');
     this.root.hidden = false;
+    this.root.inert = false;
     const nav = (text, id, disabled, action) => {
       const b = el('button', { type: 'button', id, textContent: text, disabled });
       b.addEventListener('click', action);

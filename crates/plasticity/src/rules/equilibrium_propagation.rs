@@ -176,7 +176,7 @@ pub struct SettlingReport {
     /// The nudged phase (+β) from the free equilibrium.
     pub nudged: Settling,
     /// Per hidden layer, the angle in degrees of EP's update (symmetric nudge) to the gradient of the loss at the
-    /// free equilibrium (recurrent backprop); NaN where either is zero.
+    /// free equilibrium (recurrent backprop); NaN where either is zero or not finite.
     pub angle_deg: Vec<f64>,
     /// The same for Scellier & Bengio's one-sided nudge (+β only).
     pub one_sided_deg: Vec<f64>,
