@@ -72,3 +72,18 @@ test('a digit task fetches the digits once, and runs them', async () => {
   assert.equal(loads, 1, 'the digits were fetched once, for the first digit task');
   assert.deepEqual(problems, []);
 });
+
+test('a task and then a rule chosen while the digits are still on their way are both kept', async () => {
+  const { page, problems } = await open(browser, 'index.html#task=xor&rule=fa');
+  // The digits take half a second to arrive: the rule is chosen before the digit run can start.
+  await page.route('**/*.csv.gz', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
+  await page.selectOption('select[name=task]', 'digits');
+  await page.selectOption('select[name=rule]', 'backprop');
+  // Without the fix, the rule's run (on the old task) won and the digits never opened.
+  await page.waitForFunction(() => new URLSearchParams(window.plasticity.lab.query()).get('task') === 'digits', undefined, { timeout: 5000 });
+  await page.waitForTimeout(200);
+  const query = new URLSearchParams(await page.evaluate(() => window.plasticity.lab.query()));
+  assert.deepEqual([query.get('task'), query.get('rule')], ['digits', 'backprop']);
+  assert.equal(await page.locator('select[name=rule]').inputValue(), 'backprop');
+  assert.deepEqual(problems, []);
+});

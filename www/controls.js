@@ -184,8 +184,12 @@ export class Controls {
   }
 
   /** Reports a change of one setting as the full query string the core makes of it (a new task starts from its
-   *  preset; a rule that trains one layer drops the hidden layers; …). */
+   *  preset; a rule that trains one layer drops the hidden layers; …). The next change builds on this one even
+   *  before the run has started (a digit task waits for its data): a task and then a rule chosen quickly are
+   *  both kept. `show` then sets what the run really is. */
   change(name, value, live = false) {
-    this.onChange(this.changed(this.params.toString(), name, value), live ? name : null);
+    const query = this.changed(this.params.toString(), name, value);
+    this.params = new URLSearchParams(query);
+    this.onChange(query, live ? name : null);
   }
 }
