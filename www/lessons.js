@@ -100,13 +100,23 @@ function read(d, quantity) {
   return d[quantity] ?? NaN;
 }
 
+/** The run a claim's term reads in `runs` (`[{run, diagnostics}]`, the first for a term without a run). */
+function runOf(term, runs) {
+  const run = term.run === null ? runs[0] : runs.find((r) => r.run === term.run);
+  if (!run) throw new Error(`no run "${term.run}" here`);
+  return run;
+}
+
+/** Throws when a parsed claim names a run that `runs` does not hold: said before the claim can be evaluated. */
+export function requireRuns(claim, runs) {
+  for (const t of claim.checks.flatMap((c) => [...c.left, ...c.right])) if (t.value === undefined) runOf(t, runs);
+}
+
 /** Evaluates a parsed claim on `runs` (`[{run, diagnostics}]`, the first for a term without a run). */
 export function checkClaim(claim, runs) {
   const value = (terms) => terms.reduce((sum, t) => {
     if (t.value !== undefined) return sum + t.sign * t.value;
-    const run = t.run === null ? runs[0] : runs.find((r) => r.run === t.run);
-    if (!run) throw new Error(`no run "${t.run}" here`);
-    let v = read(run.diagnostics, t.quantity);
+    let v = read(runOf(t, runs).diagnostics, t.quantity);
     if (t.abs) v = Math.abs(v);
     return sum + t.sign * (t.factor ?? 1) * v;
   }, 0);
@@ -332,9 +342,7 @@ export class LessonPanel {
   check() {
     const runs = this.host.measurements();
     // A run the claim names and the page does not show is said at once, not after the claim's steps.
-    const missing = this.claim.checks.flatMap((c) => [...c.left, ...c.right])
-      .find((t) => t.value === undefined && t.run !== null && !runs.some((r) => r.run === t.run));
-    if (missing) throw new Error(`no run "${missing.run}" here`);
+    requireRuns(this.claim, runs);
     const step = runs[0]?.diagnostics.step ?? 0;
     if (step < this.claim.after) return { done: false, step };
     return { done: true, step, ...checkClaim(this.claim, runs) };

@@ -196,7 +196,6 @@ impl SettlingReport {
         let mut gradient = Grads::zeros(net);
         ep.reference(&mut Step { net, ws, grads: &mut gradient, lr: 1.0 });
         let mut angles = |rule: &mut EquilibriumPropagation| {
-            rule.reserve(cols);
             let mut g = Grads::zeros(net);
             rule.direction(&mut Step { net, ws, grads: &mut g, lr: 1.0 });
             (0..net.depth() - 1)
