@@ -140,6 +140,36 @@ test('two steps forward at once end on the second step, its run and its panel to
   await page.close();
 });
 
+test('a lesson closed while it or its step\'s run is still opening stays closed', async () => {
+  const closed = async (page) => {
+    await page.waitForTimeout(900);
+    const state = await page.evaluate(() => ({ hidden: document.querySelector('#lesson').hidden, hash: location.hash,
+      open: window.plasticity.lessons?.lesson?.slug ?? null, menu: document.querySelector('#lesson-menu').value }));
+    assert.deepEqual([state.hidden, state.open, state.menu], [true, null, ''], JSON.stringify(state));
+    assert.doesNotMatch(state.hash, /lesson=|step=/);
+  };
+  const { page, problems } = await open(browser, '#task=xor');
+  // Opening: the lesson's digits take half a second to arrive, and the lesson is closed before they do.
+  await page.route('**/*.csv.gz', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
+  await page.selectOption('#lesson-menu', 'backprop-errors');
+  await page.waitForTimeout(100);
+  await page.selectOption('#lesson-menu', '');
+  await closed(page);
+  // A step's run opening: going back to step 2 of "credit assignment" (a comparison, whose script is slow to come),
+  // the lesson is closed from the menu (the panel takes no clicks meanwhile) before the run is open.
+  await page.route('**/compare.js', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
+  await page.evaluate(() => { location.hash = '#lesson=credit-assignment&step=3'; });
+  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'Four hidden units that learn are enough');
+  await page.keyboard.press('p');
+  await page.waitForTimeout(100);
+  await page.selectOption('#lesson-menu', '');
+  await closed(page);
+  // The run already asked for still opens (no setting is lost); only the lesson stays closed.
+  assert.equal(await page.evaluate(() => window.plasticity.comparing), true, 'step 2\'s comparison opened');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a malformed lesson, or one naming a setting that does not exist, gets a message naming file and step', async () => {
   const { page, problems } = await open(browser, '#task=xor');
   const broken = [

@@ -202,6 +202,8 @@ export class LessonPanel {
 
   /** Opens step `step` (1-based) of lesson `name`; a bad file gets a message naming it and the page goes on. */
   async open(name, step) {
+    // Closed, or another lesson chosen, while this one is read: the later choice stands.
+    const ticket = (this.going = (this.going ?? 0) + 1);
     const file = lessonUrl(name);
     let lesson;
     try {
@@ -209,6 +211,7 @@ export class LessonPanel {
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       lesson = JSON.parse(await response.text());
     } catch (e) {
+      if (ticket !== this.going) return false;
       this.close();
       this.host.notify([`The lesson ${file} could not be read: ${e.message ?? e}.`]);
       return false;
@@ -216,6 +219,7 @@ export class LessonPanel {
     // The data sets its runs need first, so that checking its links does not report them missing.
     const steps = Array.isArray(lesson?.steps) ? lesson.steps : [];
     await this.host.prepare(steps.map((s) => s?.run).filter((r) => typeof r === 'string'));
+    if (ticket !== this.going) return false;
     const problems = validate(lesson, file.split('/').pop(), this.host.messages);
     if (problems.length) {
       this.close();
@@ -229,6 +233,7 @@ export class LessonPanel {
   }
 
   close() {
+    this.going = (this.going ?? 0) + 1;
     this.lesson = null;
     this.root.hidden = true;
     document.body.classList.remove('in-lesson');

@@ -169,6 +169,8 @@ const app = {
       view.get('lesson') && this.lessonPanel(),
     ]);
     if (ticket !== this.resets) return;
+    // A lesson closed while this run was on its way (a step's run, say) stays closed.
+    if (ticket <= (this.lessonClosed ?? 0)) { view.delete('lesson'); view.delete('step'); }
     hash = run;
     this.view = view;
     this.pause();
@@ -210,6 +212,7 @@ const app = {
   },
 
   closeLesson() {
+    this.lessonClosed = this.resets ?? 0;
     this.view.delete('lesson');
     this.view.delete('step');
     this.writeHash();
