@@ -140,6 +140,29 @@ test('two steps forward at once end on the second step, its run and its panel to
   await page.close();
 });
 
+test('played, a step stops at its claim\'s mini-batch and keeps that verdict when played on', async () => {
+  // The prism's after-effect (step 3) lasts a few throws: a verdict taken later, as the run plays on into the next
+  // block, said "✗" about a run that had shown it.
+  const { page, problems } = await open(browser, '#lesson=cerebellum&step=3');
+  await page.waitForSelector('#lesson-title');
+  await page.click('.lesson .choice >> nth=0');
+  await page.click('#play');
+  await page.waitForFunction(() => !window.plasticity.playing, undefined, { timeout: 20000 });
+  const at = await page.evaluate(() => JSON.parse(window.plasticity.lab.diagnostics()).step);
+  assert.equal(at, 165, 'paused at the claim\'s mini-batch');
+  assert.match(await page.locator('#lesson-claim').textContent(), /✓ It does\.$/);
+  await page.click('#play');
+  await page.waitForFunction(() => JSON.parse(window.plasticity.lab.diagnostics()).step > 400, undefined, { timeout: 20000 });
+  await page.click('#play');
+  await page.waitForFunction(() => /Checked at mini-batch 165; the run has gone on since/.test(document.querySelector('#lesson-claim').textContent));
+  assert.match(await page.locator('#lesson-claim').textContent(), /✓ It does\. \(Checked at mini-batch 165/);
+  // Reset starts a new run, and with it a new verdict to come.
+  await page.click('#reset');
+  await page.waitForFunction(() => /0 so far: press Play/.test(document.querySelector('#lesson-claim').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a lesson closed while it or its step\'s run is still opening stays closed', async () => {
   const closed = async (page) => {
     await page.waitForTimeout(900);

@@ -343,6 +343,12 @@ export class LessonPanel {
     }
   }
 
+  /** The mini-batch at which a run that has trained `trained` should stop for the claim: its step, until the run
+   *  is there (null when no claim is on show or the run has passed it). */
+  stopAt(trained) {
+    return this.lesson && this.claimLine && trained < this.claim.after ? this.claim.after : null;
+  }
+
   /** The claim's verdict once the run has trained long enough, and the prediction's answer with it. */
   check() {
     const runs = this.host.measurements();
@@ -369,12 +375,17 @@ export class LessonPanel {
       this.claimLine.classList.remove('met');
       return;
     }
+    // The verdict is the run's at the claim's step; a run played on past it keeps that verdict (a prism's
+    // after-effect, say, is gone by the next block), and a new run (Reset) takes a new one.
+    if (!v.done || (this.verdict && v.step < this.verdict.step)) this.verdict = null;
+    if (v.done) { this.verdict ??= v; v = { ...this.verdict, now: v.step }; }
     const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
     // A question not yet answered keeps the verdict back: it would give the answer away.
     const waiting = this.step.predict && this.choice === null;
     const status = !v.done ? ` (${v.step.toLocaleString('en')} so far: press Play)`
       : waiting ? ' Answer the question above to see whether it does.'
-        : v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.filter((r) => !r.ok).map((r) => `${r.text} (${r.left.toPrecision(3)})`).join('; ')}.`;
+        : (v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.filter((r) => !r.ok).map((r) => `${r.text} (${r.left.toPrecision(3)})`).join('; ')}.`)
+          + (v.now > v.step ? ` (Checked at mini-batch ${v.step.toLocaleString('en')}; the run has gone on since.)` : '');
     if (this.claimLine.textContent !== text + status) this.claimLine.textContent = text + status;
     this.claimLine.classList.toggle('met', v.done && v.ok && !waiting);
     if (this.answer) {

@@ -186,6 +186,7 @@ const app = {
       this.lab = new Lab('');
       this.notify([`The link could not be used (${e}); started the default run instead.`]);
     }
+    this.trained = 0;
     this.showMode();
     this.showView();
     this.followLesson();
@@ -378,7 +379,7 @@ const app = {
   /** Exactly one mini-batch. */
   step() {
     this.pause();
-    this.guard(() => { this.lab.step(1); this.lab.measure(); this.render(); });
+    this.guard(() => { this.trained += this.lab.step(1); this.lab.measure(); this.render(); });
   },
 
   tick() {
@@ -387,7 +388,12 @@ const app = {
         const split = this.msPerMeasure + this.msPerDraw > FRAME_MS / 2;
         this.turn = split ? 1 - this.turn : 0;
         const overhead = split ? Math.max(this.msPerMeasure, this.msPerDraw) : this.msPerMeasure + this.msPerDraw;
-        this.train(this.controls.speed(), Math.min(8, Math.max(2, FRAME_MS - overhead)));
+        // A lesson's claim is about the run at its step: playing stops there, so the verdict is taken at that step
+        // and the plots show the run as the claim describes it (Play goes on from there).
+        const stop = this.lessons?.stopAt(this.trained);
+        const speed = stop == null ? this.controls.speed() : Math.min(this.controls.speed(), stop - this.trained);
+        this.train(speed, Math.min(8, Math.max(2, FRAME_MS - overhead)));
+        if (stop != null && this.trained >= stop) { this.pause(); this.lab.measure(); this.render(); return; }
         const t0 = performance.now();
         if (!split || this.turn === 1) {
           this.lab.measure();
@@ -417,6 +423,7 @@ const app = {
         : Math.max(1, Math.min(steps - done, Math.floor((0.5 * Math.max(left, 0)) / this.msPerStep)));
       const t0 = performance.now();
       const ran = this.lab.step(chunk);
+      this.trained += ran;
       const cost = Math.max((performance.now() - t0) / chunk, 1e-4);
       this.msPerStep = this.msPerStep == null ? cost : 0.8 * this.msPerStep + 0.2 * cost;
       done += ran;
