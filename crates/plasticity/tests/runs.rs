@@ -177,6 +177,21 @@ fn a_change_on_the_page_starts_from_what_a_student_expects() {
     let (c, problems) = Config::from_query(&changed(&digits, "rule", "oja"));
     assert_eq!(c.rule, Config::preset(TaskKind::DIGITS).rule);
     assert!(problems.iter().any(|p| p.message.contains("cannot learn")), "{problems:?}");
+    // The refused single-layer rule does not take the network's hidden layers with it, from the page or a link.
+    assert_eq!(c.hidden, Config::preset(TaskKind::DIGITS).hidden, "{problems:?}");
+    assert!(problems.iter().any(|p| p.message.ends_with("with the task's hidden layers")), "{problems:?}");
+    let xor = Config::preset(TaskKind::XOR).to_query();
+    for query in [changed(&xor, "rule", "hebb"), String::from("task=xor&rule=hebb")] {
+        let (c, _) = Config::from_query(&query);
+        assert_eq!(
+            (c.rule, c.hidden),
+            (Config::preset(TaskKind::XOR).rule, Config::preset(TaskKind::XOR).hidden),
+            "{query}"
+        );
+    }
+    // A single-layer rule that fits keeps the network it was given (none), as before.
+    let (c, problems) = Config::from_query(&changed(&xor, "rule", "delta"));
+    assert!(problems.is_empty() && c.hidden.is_empty(), "{problems:?}");
     let (c, _) = Config::from_query(&changed(&digits, "lr", "0.2"));
     assert_eq!((c.task, c.learning_rate), (TaskKind::DIGITS, 0.2));
 }

@@ -157,7 +157,14 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     // The task's own preset is valid whatever rule the URL named; it is the way back.
     let own = Config::preset(c.task);
     if let Err(e) = c.check_rule_fits_task() {
-        errors.push(ConfigError::new("rule", format!("{}; using {}", e.message, own.rule.name())));
+        // A single-layer rule comes without hidden layers (the page drops them with it): refused, it takes them
+        // with it, and the task's rule gets the task's network back (XOR without a hidden layer is unlearnable).
+        let network = c.rule.info().single_layer.is_some() && c.hidden.is_empty() && !own.hidden.is_empty();
+        let with = if network { " with the task's hidden layers" } else { "" };
+        errors.push(ConfigError::new("rule", format!("{}; using {}{with}", e.message, own.rule.name())));
+        if network {
+            c.hidden.clone_from(&own.hidden);
+        }
         c.rule = own.rule;
         c.learning_rate = own.learning_rate;
     }
