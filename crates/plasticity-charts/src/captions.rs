@@ -34,6 +34,11 @@ pub fn loss(s: &Scene<'_>) -> Caption {
              cloud's principal axes (0°: along the axis, 90°: across it).",
         );
     }
+    // A task whose one fixed set is both training and test (the prism's targets, the walk's states) says what its
+    // loss is instead.
+    if let Some(what) = s.task().info().loss_caption {
+        return caption("Loss", what);
+    }
     let sets = "Blue: training examples; orange: held-out test examples; loss on a log scale.";
     if s.task().classes().is_some() {
         caption("Loss and accuracy", sets)

@@ -220,6 +220,9 @@ fn captions_describe_what_the_panel_draws_for_this_rule() {
             let loss = captions::loss(&s);
             let measures_shown = !rule.is_supervised() && !s.latest.measures.is_empty();
             assert_eq!(loss.caption.contains("test"), !measures_shown, "{what}: {loss:?}");
+            // "Held-out" only where the test set is held out: the prism's and the walk's one set is both.
+            let one_set = task.info().loss_caption.is_some();
+            assert_eq!(loss.caption.contains("held-out"), !measures_shown && !one_set, "{what}: {loss:?}");
             let network = captions::network(&s);
             let layered = matches!(r.trainer.rule().internals().feedback, Pathway::Layered(_));
             assert_eq!(network.caption.contains("feedback weights B"), layered, "{what}: {network:?}");

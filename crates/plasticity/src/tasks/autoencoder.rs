@@ -14,6 +14,7 @@ pub(super) static AUTOENCODER: TaskInfo = TaskInfo {
     name: "autoencoder",
     title: "Digit autoencoder, 64→…→64 (reconstruction)",
     caption: "The probe digit and the network's reconstruction of it through the bottleneck.",
+    loss_caption: None,
     view: View::Reconstruction,
     inputs: Inputs::Fixed(64),
     outputs: Outputs::Fixed(64),

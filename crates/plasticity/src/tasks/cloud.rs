@@ -27,6 +27,7 @@ pub(super) static CLOUD: TaskInfo = TaskInfo {
     title: "Gaussian cloud, no targets (Hebbian learning)",
     caption: "The input cloud with its true principal axes (grey), the unit circle, and each output unit's weight \
               vector.",
+    loss_caption: None,
     view: View::Cloud,
     inputs: Inputs::Fixed(2),
     outputs: Outputs::Fixed(2),

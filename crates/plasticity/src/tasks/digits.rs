@@ -54,6 +54,7 @@ pub(super) static DIGITS: TaskInfo = TaskInfo {
     name: "digits",
     title: "Handwritten digits, 8×8",
     caption: "The probe digit (the first test example) and the network's output for it; blue is the right class.",
+    loss_caption: None,
     view: View::Digit,
     inputs: Inputs::Fixed(64),
     outputs: Outputs::Classes(10),

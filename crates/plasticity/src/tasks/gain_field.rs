@@ -47,6 +47,7 @@ pub(super) static GAIN_FIELD: TaskInfo = TaskInfo {
     caption: "The retinal tuning curve of the hidden unit whose gain the eye position changes most, at five eye \
               positions: in parietal area 7a, and in backprop-trained networks, the eye scales the curve without \
               moving it.",
+    loss_caption: None,
     view: View::Charts,
     inputs: Inputs::Fixed(RETINA + EYE),
     outputs: Outputs::Fixed(OUT),

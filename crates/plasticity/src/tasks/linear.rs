@@ -28,6 +28,7 @@ pub(super) static LINEAR: TaskInfo = TaskInfo {
     title: "Linear teacher, 30→10 (Lillicrap et al. 2016)",
     caption: "The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that \
               outputs zero.",
+    loss_caption: None,
     view: View::ErrorCurve,
     inputs: Inputs::Fixed(LINEAR_IN),
     outputs: Outputs::Fixed(LINEAR_OUT),

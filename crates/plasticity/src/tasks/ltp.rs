@@ -112,6 +112,7 @@ pub(super) static LTP: TaskInfo = TaskInfo {
     caption: "Top: each pathway's test-pulse response (the sum of its synaptic weights) over the protocol's blocks. \
               Below: the cell's depolarisation on each trial against the threshold θ above which active synapses \
               potentiate.",
+    loss_caption: None,
     view: View::Charts,
     inputs: Inputs::Fixed(FIBRES),
     outputs: Outputs::Fixed(1),

@@ -68,6 +68,9 @@ pub struct TaskInfo {
     pub title: &'static str,
     /// What the task view shows, in a sentence for the page.
     pub caption: &'static str,
+    /// What the loss panel's loss is, for a task whose loss is not over training and held-out examples (one fixed
+    /// set is both); `None` for the usual training and test sets.
+    pub loss_caption: Option<&'static str>,
     /// How the page draws the task.
     pub view: View,
     /// The input width.

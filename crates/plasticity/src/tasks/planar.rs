@@ -30,6 +30,7 @@ const fn planar(
         name,
         title,
         caption: CAPTION,
+        loss_caption: None,
         view: View::Boundary,
         inputs: Inputs::Features,
         outputs: Outputs::Classes(2),

@@ -52,6 +52,12 @@ pub(super) static PRISM: TaskInfo = TaskInfo {
     title: "Prism adaptation: the cerebellum learns from its errors",
     caption: "Each dot is one throw's miss, outcome − target, as the climbing fibre reports it: near 0 at baseline, \
               about the prism's shift when the prisms go on (shaded), then the after-effect when they come off.",
+    loss_caption: Some(
+        "The loss is taken on the five targets without prisms (one set, so training and test coincide): how far the \
+         learned correction would throw the hand off with the prisms removed. It rises while the cerebellum adapts \
+         to the prisms and falls as the after-effect washes out; the misses themselves are in the task panel.",
+    ),
+
     view: View::Charts,
     inputs: Inputs::Fixed(INPUTS),
     outputs: Outputs::Fixed(1),

@@ -49,6 +49,11 @@ pub(super) static RANDOM_WALK: TaskInfo = TaskInfo {
     caption: "Top: the learned value of each state against the truth (dashed). Below: the TD error δ of the latest \
               steps — the dopamine-like signal, large and signed early, small once the values are right. The loss \
               panel shows the value error over training.",
+    loss_caption: Some(
+        "The loss is the squared error of the learned values against the true ones over the five states (one set, \
+         so training and test coincide); log scale.",
+    ),
+
     view: View::Charts,
     inputs: Inputs::Fixed(WALK_STATES),
     outputs: Outputs::Fixed(1),
