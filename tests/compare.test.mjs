@@ -180,6 +180,25 @@ test('presenter mode at 1280×720: labels of at least 22 px, few controls, three
   await page.close();
 });
 
+test('presenter mode on a 1080p projector: a lesson step\'s claim, verdict and buttons are in view, with Play below', async () => {
+  const { page, problems } = await open(browser, '#lesson=cerebellum&step=3&present=1', { width: 1920, height: 1080 });
+  await page.waitForSelector('#lesson-title');
+  await page.click('.lesson .choice >> nth=1');
+  await page.click('#play');
+  await page.waitForFunction(() => /✓ It does/.test(document.querySelector('#lesson-claim').textContent), undefined, { timeout: 20000 });
+  const box = await page.evaluate(() => {
+    const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return { top: b.top, bottom: b.bottom }; };
+    return { lesson: r('lesson'), claim: r('lesson-claim'), answer: r('lesson-answer'), next: r('lesson-next'), play: r('play'), height: innerHeight };
+  });
+  // Seen without scrolling anything: inside the panel's box, and the panel and Play inside the screen.
+  for (const k of ['claim', 'answer', 'next']) {
+    assert.ok(box[k].top >= box.lesson.top && box[k].bottom <= box.lesson.bottom, `${k} outside the panel: ${JSON.stringify(box)}`);
+  }
+  assert.ok(box.lesson.bottom < box.play.top && box.play.bottom <= box.height, JSON.stringify(box));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict CSP, it trains with no scrollbar', async () => {
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   const problems = [];
