@@ -230,6 +230,24 @@ test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict 
   await page.close();
 });
 
+test('hand-written view links: unknown plots and controls are said and dropped, a bare embed fits 800×600', async () => {
+  const { page, problems } = await open(browser, '#task=xor&embed=1', { width: 800, height: 600 });
+  // An embed link without plots= or controls= shows what the Embed button's snippet would, and fits its frame.
+  const fit = await page.evaluate(() => ({ plots: [...document.querySelectorAll('#single figure')].filter((f) => !f.hidden).length,
+    height: document.documentElement.scrollHeight, notice: document.querySelector('#notice').hidden }));
+  assert.deepEqual(fit, { plots: 3, height: 600, notice: true });
+  await page.goto(new URL('#task=xor&plots=loss,nope&controls=zzz', page.url()).href);
+  await page.waitForFunction(() => /no plot named 'nope'/.test(document.querySelector('#notice-text').textContent));
+  const state = await page.evaluate(() => ({ notice: document.querySelector('#notice-text').textContent,
+    plots: [...document.querySelectorAll('#single figure')].filter((f) => !f.hidden).map((f) => f.querySelector('canvas').id),
+    hash: decodeURIComponent(location.hash) }));
+  assert.match(state.notice, /left out\..*no control named 'zzz' .*showing the usual controls/);
+  assert.deepEqual(state.plots, ['plot-loss']);
+  assert.match(state.hash, /&plots=loss$/, 'the unknown names leave the URL');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the Embed button shows a snippet that opens this run in embed mode', async () => {
   const { page, problems } = await open(browser, '#task=circle&rule=kolen-pollack');
   await page.click('#embed-show');

@@ -193,6 +193,23 @@ test('a lesson closed while it or its step\'s run is still opening stays closed'
   await page.close();
 });
 
+test('a lesson link that cannot be used leaves the URL, and a step out of range is said', async () => {
+  const { page, problems } = await open(browser, '#task=xor&lesson=nope');
+  await page.waitForFunction(() => /nope\.json could not be read/.test(document.querySelector('#notice-text').textContent));
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /lesson=/);
+  // Reset reads the URL again: the lesson's message must not come back.
+  await page.click('#notice-close');
+  await page.click('#reset');
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('#notice').isHidden(), true);
+  await page.goto(new URL('#lesson=cerebellum&step=99', page.url()).href);
+  await page.waitForFunction(() => /has steps 1 to 5; opened step 5/.test(document.querySelector('#notice-text').textContent));
+  assert.match(await page.evaluate(() => location.hash), /lesson=cerebellum&step=5$/);
+  // The one expected failure: the missing lesson's 404.
+  assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+  await page.close();
+});
+
 test('a malformed lesson, or one naming a setting that does not exist, gets a message naming file and step', async () => {
   const { page, problems } = await open(browser, '#task=xor');
   const broken = [

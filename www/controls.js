@@ -107,6 +107,9 @@ export class Controls {
     input.setAttribute('aria-valuetext', spoken);
   }
 
+  /** The names `only` knows: every setting, button and the hidden layers' editor. */
+  names() { return [...Object.keys(this.inputs), ...Object.keys(this.buttons), 'hidden']; }
+
   /** Shows only the controls named (`play`, `step`, `reset`, `hidden` for the layers, or a setting's URL key
    *  such as `rule` or `lr`), or all of them for null. */
   only(names) {

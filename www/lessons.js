@@ -212,7 +212,8 @@ export class LessonPanel {
       lesson = JSON.parse(await response.text());
     } catch (e) {
       if (ticket !== this.going) return false;
-      this.close();
+      // Closed through the host, so the link's lesson= leaves the URL with it (a Reset would read it again).
+      this.host.closeLesson();
       this.host.notify([`The lesson ${file} could not be read: ${e.message ?? e}.`]);
       return false;
     }
@@ -222,13 +223,16 @@ export class LessonPanel {
     if (ticket !== this.going) return false;
     const problems = validate(lesson, file.split('/').pop(), this.host.messages);
     if (problems.length) {
-      this.close();
+      this.host.closeLesson();
       this.host.notify([`The lesson cannot be used: ${problems.join('; ')}.`]);
       return false;
     }
     this.lesson = { ...lesson, slug: name };
     this.file = file;
-    await this.go(Math.min(Math.max(1, step || 1), lesson.steps.length) - 1);
+    const n = lesson.steps.length;
+    const at = Math.min(Math.max(1, Math.trunc(step) || 1), n);
+    await this.go(at - 1);
+    if (at !== step) this.host.notify([`Changed step: “${lesson.title}” has steps 1 to ${n}; opened step ${at}.`]);
     return true;
   }
 

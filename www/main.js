@@ -36,6 +36,10 @@ const compareList = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('c
 const PRESENTER_FONT = 22;
 const PRESENTER_PLOTS = ['loss', 'alignment', 'task'];
 const PRESENTER_CONTROLS = ['play', 'step', 'reset', 'rule'];
+/** An embed without `plots=` or `controls=` (a link written by hand): what the Embed button's snippet names, which
+ *  fits its 800×600 frame. */
+const EMBED_PLOTS = ['loss', 'alignment', 'task'];
+const EMBED_CONTROLS = ['play', 'step', 'reset'];
 
 const app = {
   view: new URLSearchParams(),
@@ -178,20 +182,21 @@ const app = {
     if (this.broken) { location.reload(); return; }
     // Without its script (a message has said why) a comparison's link opens its first run alone.
     this.comparing = comparing && Boolean(this.compare);
+    const notes = [];
     try {
       this.lab?.free();
       this.lab = this.comparing ? new Comparison(hash.replace(/^#/, '')) : new Lab(hash.replace(/^#/, ''));
     } catch (e) {
       this.comparing = false;
       this.lab = new Lab('');
-      this.notify([`The link could not be used (${e}); started the default run instead.`]);
+      notes.push(`The link could not be used (${e}); started the default run instead.`);
     }
     this.trained = 0;
     this.showMode();
-    this.showView();
+    notes.push(...this.showView());
     this.followLesson();
-    const messages = JSON.parse(this.lab.messages());
-    if (messages.length) this.notify(messages.map((m) => `Changed ${m}.`));
+    notes.push(...JSON.parse(this.lab.messages()).map((m) => `Changed ${m}.`));
+    if (notes.length) this.notify(notes);
     else $('notice').hidden = true;
     this.writeHash();
     this.controls.show(this.lab.query());
@@ -204,7 +209,7 @@ const app = {
   /** Opens the lesson step the URL names (a link from a slide), or closes the lesson when the URL names none. */
   followLesson() {
     const name = this.view.get('lesson');
-    const step = Number(this.view.get('step')) || 1;
+    const step = this.view.has('step') ? Number(this.view.get('step')) : 1;
     const open = this.lessons?.lesson;
     if (!name) { if (open) this.lessons.close(); return; }
     if (!this.lessons) { this.view.delete('lesson'); this.view.delete('step'); return; }
@@ -246,8 +251,8 @@ const app = {
     const view = new URLSearchParams(this.view);
     view.delete('present');
     view.set('embed', '1');
-    if (!view.has('plots') && !this.comparing) view.set('plots', 'loss,alignment,task');
-    if (!view.has('controls')) view.set('controls', 'play,step,reset');
+    if (!view.has('plots') && !this.comparing) view.set('plots', EMBED_PLOTS.join(','));
+    if (!view.has('controls')) view.set('controls', EMBED_CONTROLS.join(','));
     url.hash = `${this.lab.query()}&${view}`;
     const title = this.comparing ? 'rules side by side' : new URLSearchParams(this.lab.query()).get('rule');
     $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" `
@@ -258,7 +263,8 @@ const app = {
   },
 
   /** Applies the view keys: presenter mode (large type, few controls, the plots that matter), embed mode (no
-   *  header or footer; `plots=` and `controls=` choose what shows). */
+   *  header or footer; `plots=` and `controls=` choose what shows). Returns what it could not use: a name in
+   *  `plots=` or `controls=` the page does not have is said, and dropped from the URL. */
   showView() {
     const v = this.view;
     const presenting = v.get('present') === '1';
@@ -269,15 +275,30 @@ const app = {
     this.plots.minFont = presenting && innerWidth > 700 ? PRESENTER_FONT : 11;
     $('present-toggle').setAttribute('aria-pressed', String(presenting));
     $('present-toggle').textContent = presenting ? 'Leave presenter mode' : 'Presenter mode';
-    const list = (key) => v.get(key)?.split(',').filter(Boolean) ?? null;
-    const plots = list('plots') ?? (presenting ? PRESENTER_PLOTS : null);
+    const problems = [];
+    const list = (key, what, known) => {
+      const names = v.get(key)?.split(',').filter(Boolean);
+      if (!names) return null;
+      const kept = names.filter((n) => known.includes(n));
+      const unknown = names.filter((n) => !known.includes(n));
+      if (unknown.length) {
+        problems.push(`Changed ${key}: no ${what} named ${unknown.map((n) => `'${n}'`).join(', ')} (choose from `
+          + `${known.join(', ')}); ${kept.length ? 'left out' : `showing the usual ${what}s`}.`);
+        if (kept.length) v.set(key, kept.join(',')); else v.delete(key);
+      }
+      return kept.length ? kept : null;
+    };
+    const figures = [...document.querySelectorAll('#single .plots figure canvas')].map((c) => c.id.replace(/^plot-/, ''));
+    const plots = list('plots', 'plot', figures) ?? (presenting ? PRESENTER_PLOTS : embedded ? EMBED_PLOTS : null);
     for (const figure of document.querySelectorAll('#single .plots figure')) {
       const name = figure.querySelector('canvas').id.replace(/^plot-/, '');
       figure.hidden = plots !== null && !plots.includes(name);
     }
     document.querySelector('#single .plots').dataset.count = plots?.length ?? '';
-    const controls = list('controls') ?? (presenting ? PRESENTER_CONTROLS : null);
+    const controls = list('controls', 'control', this.controls.names())
+      ?? (presenting ? PRESENTER_CONTROLS : embedded ? EMBED_CONTROLS : null);
     this.controls.only(controls);
+    return problems;
   },
 
   togglePresent() {
