@@ -101,7 +101,11 @@ export class CompareView {
       // The test set's numbers only: four rows of every number would push the charts off a projector's screen.
       const items = run.stats.items.filter((i) => i.id !== 'train');
       const text = run.diverged ?? items.map((i) => `${i.label} ${i.value}`).join(' · ');
-      if (numbers && numbers.textContent !== text) numbers.textContent = text;
+      if (numbers && numbers.textContent !== text) {
+        numbers.textContent = text;
+        // A diverged run's message is a sentence to read in full: it wraps (the numbers stay on one line).
+        numbers.classList.toggle('stopped', Boolean(run.diverged));
+      }
     });
   }
 

@@ -2,6 +2,7 @@
 //! and accuracy chart and on the alignment chart. Each run's task view is its own small chart (`task`), drawn
 //! beside these.
 
+use plasticity::Status;
 use plasticity::history::Point;
 use plotters_backend::DrawingBackend;
 
@@ -17,6 +18,8 @@ type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as Drawing
 pub struct Run<'a> {
     /// What the legend calls it.
     pub label: &'a str,
+    /// Its colour, as an index into the palette: a run keeps its colour when another is removed.
+    pub colour: usize,
     /// Its scene.
     pub scene: Scene<'a>,
 }
@@ -30,8 +33,8 @@ fn line<'a>(points: &'a [Point], f: impl Fn(&Point) -> f64 + 'a) -> impl Iterato
     points.iter().map(move |p| (p.step, f(p)))
 }
 
-fn entry(k: usize, dash: Dash, weight: f64, label: &str) -> Entry {
-    Entry { colour: solid(run_colour(k)), weight, dash, label: label.into() }
+fn entry(colour: usize, dash: Dash, weight: f64, label: &str) -> Entry {
+    Entry { colour: solid(run_colour(colour)), weight, dash, label: label.into() }
 }
 
 /// Test loss (log scale) of every run above, and below it every run's test accuracy — or, for a regression, its
@@ -41,7 +44,7 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
     let classification = first.scene.task().classes().is_some();
     let has_nse = runs.iter().any(|r| r.scene.history.points().iter().any(|p| p.nse.is_finite()));
     let losses = runs.iter().flat_map(|r| r.scene.history.points().iter().map(|p| p.test_loss));
-    let legend: Vec<Entry> = runs.iter().enumerate().map(|(k, r)| entry(k, Dash::Solid, 1.4, r.label)).collect();
+    let legend: Vec<Entry> = runs.iter().map(|r| entry(r.colour, Dash::Solid, 1.4, r.label)).collect();
     let top = Spec {
         x: steps_axis(runs),
         y: Axis::new(Scale::log_over(losses, (0.1, 1.0)), Labels::Number, "test loss"),
@@ -84,21 +87,25 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
     }
     let mut legend = Vec::new();
     let mut lines: Vec<(usize, bool)> = Vec::new();
-    let mut idle: Vec<&str> = Vec::new();
+    let (mut idle, mut stopped): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for (k, r) in runs.iter().enumerate() {
         let layer = &r.scene.latest.layers[0];
-        let (update, feedback) = (layer.update_angle_deg.is_some(), layer.feedback_angle_deg.is_some());
+        // A run that diverged has no angle now, but its line up to then is drawn.
+        let diverged = *r.scene.trainer.status() != Status::Running;
+        let ever = |f: fn(&Point) -> f64| diverged && r.scene.history.points().iter().any(|p| f(p).is_finite());
+        let update = layer.update_angle_deg.is_some() || ever(|p| p.update_angle[0]);
+        let feedback = layer.feedback_angle_deg.is_some() || ever(|p| p.feedback_angle[0]);
         if update {
-            legend.push(entry(k, Dash::Solid, 1.4, &format!("{}: ΔW₁", r.label)));
+            legend.push(entry(r.colour, Dash::Solid, 1.4, &format!("{}: ΔW₁", r.label)));
             lines.push((k, false));
         }
         if feedback {
             // Dots, not dashes: a dashed line of many short segments looks solid, beside the solid ΔW₁.
-            legend.push(entry(k, Dash::Dots, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
+            legend.push(entry(r.colour, Dash::Dots, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
             lines.push((k, true));
         }
         if !update && !feedback {
-            idle.push(r.label);
+            if diverged { stopped.push(r.label) } else { idle.push(r.label) }
         }
     }
     let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle to backprop")
@@ -111,13 +118,20 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
         let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
         frame.series(p, line(points, f), e)?;
     }
-    if !idle.is_empty() {
+    if !idle.is_empty() || !stopped.is_empty() {
         // Runs that leave the hidden layer alone have no line: said in words, in the band above 135°, where the
         // paragraph wraps instead of running off the panel as a legend entry would.
         let font = p.font(p.theme.font, crate::paint::faded(INK, 0.85), crate::paint::Anchor::TOP_LEFT);
         let pad = p.theme.pad as i32;
         let at = (frame.plot.left + pad, frame.y_px(178.0).unwrap_or(frame.plot.top) + pad);
-        let note = format!("No hidden update, so no line: {}.", idle.join(", "));
+        let mut notes = Vec::new();
+        if !idle.is_empty() {
+            notes.push(format!("No hidden update, so no line: {}.", idle.join(", ")));
+        }
+        if !stopped.is_empty() {
+            notes.push(format!("Diverged before its first angle, so no line: {}.", stopped.join(", ")));
+        }
+        let note = notes.join(" ");
         p.paragraph(&note, at, frame.plot.width() - 2 * pad, &font)?;
     }
     Ok(())

@@ -18,6 +18,8 @@ const CATCH_UP: u32 = 4;
 pub struct Comparison {
     base: Config,
     runs: Vec<(Run, Lab)>,
+    /// Each run's colour (an index into the palette), kept when another run is removed.
+    colours: Vec<usize>,
     messages: Vec<ConfigError>,
 }
 
@@ -57,7 +59,8 @@ impl Comparison {
             let lab = Lab::with_config(run.config.clone(), Vec::new())?;
             labs.push((run, lab));
         }
-        Ok(Comparison { base, runs: labs, messages })
+        let colours = (0..labs.len()).collect();
+        Ok(Comparison { base, runs: labs, colours, messages })
     }
 
     /// See [`Comparison::add`].
@@ -75,6 +78,9 @@ impl Comparison {
         };
         let lab = Lab::with_config(run.config.clone(), Vec::new()).map_err(|e| e.to_string())?;
         self.runs.push((run, lab));
+        // The first colour no run has: the others keep theirs.
+        let free = (0..).find(|c| !self.colours.contains(c)).unwrap_or(0);
+        self.colours.push(free);
         Ok(())
     }
 
@@ -84,7 +90,8 @@ impl Comparison {
     }
 
     fn chart_runs(&self) -> Vec<charts::Run<'_>> {
-        self.runs.iter().map(|(run, lab)| charts::Run { label: &run.label, scene: lab.scene() }).collect()
+        let runs = self.runs.iter().zip(&self.colours);
+        runs.map(|((run, lab), &colour)| charts::Run { label: &run.label, colour, scene: lab.scene() }).collect()
     }
 }
 
@@ -117,9 +124,9 @@ impl Comparison {
         let runs: Vec<serde_json::Value> = self
             .runs
             .iter()
-            .enumerate()
-            .map(|(k, (run, lab))| {
-                let c = plasticity_charts::palette::run(k);
+            .zip(&self.colours)
+            .map(|((run, lab), &colour)| {
+                let c = plasticity_charts::palette::run(colour);
                 serde_json::json!({
                     "spec": run.spec,
                     "label": run.label,
@@ -169,6 +176,7 @@ impl Comparison {
     pub fn remove(&mut self, k: usize) {
         if k < self.runs.len() && self.runs.len() > 1 {
             self.runs.remove(k);
+            self.colours.remove(k);
         }
     }
 

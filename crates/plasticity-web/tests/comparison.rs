@@ -61,3 +61,20 @@ fn the_url_holds_the_runs_and_bad_runs_are_refused_with_a_reason() {
     assert_eq!(alone.labs().count(), 1);
     assert!(alone.messages().contains("add a second run"));
 }
+
+/// A run keeps its colour when another is removed (its lines would otherwise change colour over their whole
+/// history), and a run added later takes the first colour no run has.
+#[test]
+fn runs_keep_their_colours_when_another_is_removed() {
+    let colours = |c: &Comparison| -> Vec<(String, String)> {
+        let runs: Vec<serde_json::Value> = serde_json::from_str(&c.runs()).unwrap();
+        runs.iter().map(|r| (r["spec"].as_str().unwrap().into(), r["colour"].as_str().unwrap().into())).collect()
+    };
+    let mut c = Comparison::from_hash("task=xor&compare=fa,backprop,shallow,node-perturbation").unwrap();
+    let before = colours(&c);
+    assert_eq!(before.iter().map(|(_, c)| c).collect::<std::collections::BTreeSet<_>>().len(), 4, "{before:?}");
+    c.remove(1);
+    assert_eq!(colours(&c), [before[0].clone(), before[2].clone(), before[3].clone()]);
+    c.try_add("dfa").unwrap();
+    assert_eq!(colours(&c)[3], (String::from("dfa"), before[1].1.clone()), "the freed colour");
+}
