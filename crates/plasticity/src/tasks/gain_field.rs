@@ -44,9 +44,9 @@ const CURVE: usize = 41;
 pub(super) static GAIN_FIELD: TaskInfo = TaskInfo {
     name: "gain-field",
     title: "Gain fields: retinal to head-centred position (Zipser & Andersen 1988)",
-    caption: "The retinal tuning curve of the hidden unit whose gain the eye position changes most, at five eye \
-              positions: in parietal area 7a, and in backprop-trained networks, the eye scales the curve without \
-              moving it.",
+    caption: "The retinal tuning curve of the first-layer unit (a hidden unit; an output unit if there is no hidden \
+              layer) whose gain the eye position changes most, at five eye positions: in parietal area 7a, and in \
+              backprop-trained networks, the eye scales the curve without moving it.",
     loss_caption: None,
     view: View::Charts,
     inputs: Inputs::Fixed(RETINA + EYE),

@@ -212,10 +212,13 @@ impl Trainer {
             self.step += 1;
             self.samples += cols as u64;
             if loss.is_nan() || loss.abs() >= DIVERGED_LOSS {
-                self.status = Status::Diverged {
-                    step: self.step,
-                    reason: "the loss (for an unsupervised rule, the output's size ½‖y‖²) became NaN or infinite or passed 1e50",
+                // An unsupervised rule has no loss: what it reports in its place is the output's size.
+                let reason = if self.config.rule.is_supervised() {
+                    "the loss became NaN or infinite or passed 1e50"
+                } else {
+                    "the output's size ½‖y‖² became NaN or infinite or passed 1e50"
                 };
+                self.status = Status::Diverged { step: self.step, reason };
             } else if !finite {
                 self.status = Status::Diverged { step: self.step, reason: "a weight became NaN or infinite" };
             }
