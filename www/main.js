@@ -393,7 +393,9 @@ const app = {
     this.controls.show(this.lab.query());
   },
 
-  toggle() { if (this.playing) this.pause(); else this.play(); },
+  /** Play or pause; a pause draws once more, so the text alternatives (refreshed twice a second while playing)
+   *  describe the run as it stopped. */
+  toggle() { if (this.playing) { this.pause(); this.guard(() => this.render()); } else this.play(); },
   play() { if (!this.broken && !this.lab.diverged()) { this.playing = true; this.controls.playing(true); } },
   pause() { this.playing = false; this.controls?.playing(false); },
 

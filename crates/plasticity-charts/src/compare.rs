@@ -12,6 +12,9 @@ use crate::paint::{Painter, Rect, solid};
 use crate::palette::{INK, run as run_colour};
 use crate::scene::Scene;
 
+/// What an unsupervised rule reports in place of a loss, which it does not have.
+const OUTPUT_SIZE: &str = "no loss: output size ½‖y‖² (test set)";
+
 type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// One run as the comparison charts see it.
@@ -38,16 +41,25 @@ fn entry(colour: usize, dash: Dash, weight: f64, label: &str) -> Entry {
 }
 
 /// Test loss (log scale) of every run above, and below it every run's test accuracy — or, for a regression, its
-/// normalized error. One colour per run; the legend names the runs once.
+/// normalized error. One colour per run; the legend names the runs once. Unsupervised rules have no loss: the axis
+/// then says that what it shows is the output's size, the quantity they report in its place.
 pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
     let Some(first) = runs.first() else { return p.message(area, "No runs to compare.", solid(INK)) };
+
     let classification = first.scene.task().classes().is_some();
     let has_nse = runs.iter().any(|r| r.scene.history.points().iter().any(|p| p.nse.is_finite()));
     let losses = runs.iter().flat_map(|r| r.scene.history.points().iter().map(|p| p.test_loss));
     let legend: Vec<Entry> = runs.iter().map(|r| entry(r.colour, Dash::Solid, 1.4, r.label)).collect();
     let top = Spec {
         x: steps_axis(runs),
-        y: Axis::new(Scale::log_over(losses, (0.1, 1.0)), Labels::Number, "test loss"),
+        y: Axis::new(
+            Scale::log_over(losses, (0.1, 1.0)),
+            Labels::Number,
+            match first.scene.rule().is_supervised() {
+                true => "test loss",
+                false => OUTPUT_SIZE,
+            },
+        ),
         marks: vec![],
         legend,
         x_labels: !(classification || has_nse),
@@ -145,7 +157,8 @@ pub fn summary(runs: &[Run<'_>]) -> String {
         .iter()
         .map(|r| {
             let d = r.scene.latest;
-            let mut s = format!("{}: test loss {}", r.label, format::number(d.test_loss));
+            let loss = if r.scene.rule().is_supervised() { "test loss" } else { OUTPUT_SIZE };
+            let mut s = format!("{}: {loss} {}", r.label, format::number(d.test_loss));
             if let Some(a) = d.test_accuracy {
                 s += &format!(", accuracy {}", format::percent(a));
             } else if let Some(e) = d.nse {

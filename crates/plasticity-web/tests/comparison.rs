@@ -78,3 +78,20 @@ fn runs_keep_their_colours_when_another_is_removed() {
     c.try_add("dfa").unwrap();
     assert_eq!(colours(&c)[3], (String::from("dfa"), before[1].1.clone()), "the freed colour");
 }
+
+/// Unsupervised rules follow no loss: side by side, what is drawn and said in its place is named for what it is,
+/// the output's size, not a "test loss".
+#[test]
+fn unsupervised_runs_side_by_side_are_described_by_their_measures() {
+    let mut c = Comparison::from_hash("task=ltp&compare=voltage-hebb,hebb").unwrap();
+    c.step(20);
+    c.measure();
+    let summaries: serde_json::Value = serde_json::from_str(&c.summaries()).unwrap();
+    let text = summaries["text"].as_str().unwrap();
+    assert!(!text.contains("test loss") && text.contains("no loss: output size"), "{text}");
+    let runs: Vec<serde_json::Value> = serde_json::from_str(&c.runs()).unwrap();
+    assert!(runs.iter().all(|r| r["supervised"] == false), "{runs:?}");
+    let xor = Comparison::from_hash("task=xor&compare=backprop,fa").unwrap();
+    let runs: Vec<serde_json::Value> = serde_json::from_str(&xor.runs()).unwrap();
+    assert!(runs.iter().all(|r| r["supervised"] == true), "{runs:?}");
+}
