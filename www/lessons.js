@@ -290,6 +290,7 @@ export class LessonPanel {
     };
     const claim = parseClaim(s.claim);
     this.claimLine = el('p', { className: 'claim', id: 'lesson-claim' });
+    this.verdictShown = false;
     const parts = [
       el('p', { className: 'lesson-where' }, `${this.lesson.title} · step ${this.stepIndex + 1} of ${n}`),
       el('h2', { id: 'lesson-title', textContent: s.title }),
@@ -401,6 +402,14 @@ export class LessonPanel {
         const text2 = `${right ? 'Right' : `Not quite: the answer is “${p.choices[p.answer]}”`}. ${p.why ?? ''}`;
         if (this.answer.textContent !== text2) this.answer.textContent = text2;
       }
+    }
+    // The verdict, once it comes, is scrolled into the panel's view (beside the plots the panel scrolls inside its
+    // box, and the answer above it may have pushed it out of sight); the page itself does not move.
+    if (v.done && !waiting && !this.verdictShown) {
+      this.verdictShown = true;
+      const nav = this.root.querySelector('.lesson-nav')?.offsetHeight ?? 0;
+      const gap = this.claimLine.getBoundingClientRect().bottom - this.root.getBoundingClientRect().bottom + nav + 8;
+      if (gap > 0) this.root.scrollTop += gap;
     }
   }
 }

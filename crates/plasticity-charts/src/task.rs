@@ -196,7 +196,8 @@ fn digit<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
     let line = (t.font * 1.5) as i32;
     image8(p, test.x.column(0).as_slice(), Rect { top: halves[0].top + line, ..halves[0] })?;
     let out = &s.latest.probe_output;
-    let bars = Rect { top: halves[1].top + line, bottom: halves[1].bottom - line, ..halves[1] };
+    // Title, then the answer's line, then the bars: a full bar must not run through the answer.
+    let bars = Rect { top: halves[1].top + 2 * line, bottom: halves[1].bottom - line, ..halves[1] };
     p.text("output for each class", (halves[1].left, halves[1].top), &font)?;
     let n = out.len().max(1);
     let slot = f64::from(bars.width()) / n as f64;
@@ -218,7 +219,7 @@ fn digit<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
     p.line((bars.left, bars.bottom), (bars.right, bars.bottom), Stroke { colour: faded(INK, 0.6), width: 1 })?;
     let answer = crate::format::percent(out.get(label).copied().unwrap_or(f64::NAN));
     let note = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
-    p.text(&format!("p({label}) = {answer}"), (bars.left, bars.top), &note)?;
+    p.text(&format!("p({label}) = {answer}"), (bars.left, halves[1].top + line), &note)?;
     Ok(())
 }
 
