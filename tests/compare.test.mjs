@@ -203,6 +203,37 @@ test('a lesson step beside the plots: its claim, verdict and buttons are in view
   }
 });
 
+test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict CSP, it trains with no scrollbar', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /Content.Security/i.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const src = new URL('#task=xor&rule=fa&embed=1&plots=loss,task&controls=play,step,reset', BASE_URL).href;
+  // The host page is another origin (about:blank, written here); the frame is sandboxed as the README says.
+  await page.setContent(`<iframe src="${src}" width="800" height="600" sandbox="allow-scripts allow-same-origin" title="plasticity"></iframe>`);
+  const frame = await (await page.waitForSelector('iframe')).contentFrame();
+  await frame.waitForFunction(() => window.plasticity?.lab != null);
+  assert.ok(await frame.evaluate(() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content.includes("style-src 'self'")));
+  const layout = await frame.evaluate(() => ({
+    scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+    header: document.querySelector('header').offsetParent !== null,
+    plots: [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent).map((c) => c.id),
+    controls: [...document.querySelectorAll('#controls button, #controls select, #controls input')].filter((e) => e.offsetParent).map((e) => e.id || e.name),
+    bottom: Math.max(...[...document.querySelectorAll('canvas')].filter((c) => c.offsetParent).map((c) => c.getBoundingClientRect().bottom)),
+  }));
+  assert.deepEqual(layout.scroll, [800, 600], 'no scrollbar');
+  assert.equal(layout.header, false);
+  assert.equal(await frame.evaluate(() => document.getElementById('embed-title').textContent), 'Feedback alignment · Exclusive or (2-D)');
+  assert.deepEqual(layout.plots, ['plot-loss', 'plot-task']);
+  assert.deepEqual(layout.controls, ['play', 'step', 'reset']);
+  assert.ok(layout.bottom <= 600, `plots end at ${layout.bottom}`);
+  await frame.click('#play');
+  await frame.waitForFunction(() => Number(document.getElementById('stat-step').textContent.replaceAll(',', '')) > 20);
+  await frame.click('#play');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('hand-written view links: unknown plots and controls are said and dropped, a bare embed fits 800×600', async () => {
   const { page, problems } = await open(browser, '#task=xor&embed=1', { width: 800, height: 600 });
   // An embed link without plots= or controls= shows what the Embed button's snippet would, and fits its frame.
