@@ -63,7 +63,7 @@ export class CompareView {
   /** Rebuilds the rows and the small multiples for the comparison's current runs. */
   show(comparison) {
     const runs = JSON.parse(comparison.runs());
-    this.shared[0].cap.textContent = runs[0]?.supervised === false ? 'Output size, every run (these rules follow no loss)'
+    this.shared[0].cap.textContent = runs[0]?.targets === false ? 'Output size, every run (no targets, so no loss)'
       : 'Test loss and accuracy, every run';
     this.shared[1].cap.textContent = 'First hidden layer: angle to backprop';
     this.taskFigures.forEach((f) => this.observer.unobserve(f.canvas));

@@ -232,7 +232,8 @@ export class LessonPanel {
     const n = lesson.steps.length;
     const at = Math.min(Math.max(1, Math.trunc(step) || 1), n);
     await this.go(at - 1);
-    if (at !== step) this.host.notify([`Changed step: “${lesson.title}” has steps 1 to ${n}; opened step ${at}.`]);
+    // Said only if the step is still on show (its go() was the last thing done: not closed, nor moved on).
+    if (at !== step && ticket + 1 === this.going) this.host.notify([`Changed step: “${lesson.title}” has steps 1 to ${n}; opened step ${at}.`]);
     return true;
   }
 
@@ -291,6 +292,7 @@ export class LessonPanel {
     const claim = parseClaim(s.claim);
     this.claimLine = el('p', { className: 'claim', id: 'lesson-claim' });
     this.verdictShown = false;
+    this.checkable = true;
     const parts = [
       el('p', { className: 'lesson-where' }, `${this.lesson.title} · step ${this.stepIndex + 1} of ${n}`),
       el('h2', { id: 'lesson-title', textContent: s.title }),
@@ -351,7 +353,7 @@ export class LessonPanel {
   /** The mini-batch at which a run that has trained `trained` should stop for the claim: its step, until the run
    *  is there (null when no claim is on show or the run has passed it). */
   stopAt(trained) {
-    return this.lesson && this.claimLine && trained < this.claim.after ? this.claim.after : null;
+    return this.lesson && this.claimLine && this.checkable && trained < this.claim.after ? this.claim.after : null;
   }
 
   /** The claim's verdict once the run has trained long enough, and the prediction's answer with it. */
@@ -359,7 +361,8 @@ export class LessonPanel {
     const runs = this.host.measurements();
     // A run the claim names and the page does not show is said at once, not after the claim's steps.
     requireRuns(this.claim, runs);
-    const step = runs[0]?.diagnostics.step ?? 0;
+    // The least-trained run: one added late to a comparison is still catching up.
+    const step = runs.length ? Math.min(...runs.map((r) => r.diagnostics.step)) : 0;
     if (step < this.claim.after) return { done: false, step };
     return { done: true, step, ...checkClaim(this.claim, runs) };
   }
@@ -368,7 +371,11 @@ export class LessonPanel {
   update() {
     if (!this.lesson || !this.claimLine) return;
     let v;
-    try { v = this.check(); } catch (e) {
+    try { v = this.check(); this.checkable = true; } catch (e) {
+      // No verdict, and no pause at the claim's step, for a run the claim is not about.
+      this.checkable = false;
+      this.verdict = null;
+      this.verdictShown = false;
       // The run is no longer one the claim is about (a comparison left for one run, a rule changed): say so, with a
       // way back to the step's own run.
       const why = `The claim is about this step’s own run and cannot be checked on this one (${e.message}). `;
@@ -382,7 +389,7 @@ export class LessonPanel {
     }
     // The verdict is the run's at the claim's step; a run played on past it keeps that verdict (a prism's
     // after-effect, say, is gone by the next block), and a new run (Reset) takes a new one.
-    if (!v.done || (this.verdict && v.step < this.verdict.step)) this.verdict = null;
+    if (!v.done || (this.verdict && v.step < this.verdict.step)) { this.verdict = null; this.verdictShown = false; }
     if (v.done) { this.verdict ??= v; v = { ...this.verdict, now: v.step }; }
     const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
     // A question not yet answered keeps the verdict back: it would give the answer away.

@@ -82,9 +82,12 @@ const app = {
       fillMenu($('lesson-menu'), index, this.lessons?.lesson?.slug);
     }).catch((e) => this.notify([`The lessons could not be listed (${e.message ?? e}).`]));
     $('lesson-menu').addEventListener('change', async (e) => {
-      if (!e.target.value) { this.closeLesson(); return; }
+      const chosen = e.target.value;
+      if (!chosen) { this.closeLesson(); return; }
       const panel = await this.lessonPanel();
-      if (panel) panel.open(e.target.value, 1); else e.target.value = '';
+      // Another choice made while the panel's script came (the first time): that one stands.
+      if (e.target.value !== chosen) return;
+      if (panel) panel.open(chosen, 1); else e.target.value = '';
     });
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });

@@ -12,7 +12,7 @@ use crate::paint::{Painter, Rect, solid};
 use crate::palette::{INK, run as run_colour};
 use crate::scene::Scene;
 
-/// What an unsupervised rule reports in place of a loss, which it does not have.
+/// What a run on a task without targets reports in place of a loss, which it does not have.
 const OUTPUT_SIZE: &str = "no loss: output size ½‖y‖² (test set)";
 
 type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -55,7 +55,7 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
         y: Axis::new(
             Scale::log_over(losses, (0.1, 1.0)),
             Labels::Number,
-            match first.scene.rule().is_supervised() {
+            match first.scene.task().info().targets {
                 true => "test loss",
                 false => OUTPUT_SIZE,
             },
@@ -99,12 +99,16 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
     }
     let mut legend = Vec::new();
     let mut lines: Vec<(usize, bool)> = Vec::new();
-    let (mut idle, mut stopped): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let (mut idle, mut stopped): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
     for (k, r) in runs.iter().enumerate() {
         let layer = &r.scene.latest.layers[0];
         // A run that diverged has no angle now, but its line up to then is drawn.
-        let diverged = *r.scene.trainer.status() != Status::Running;
-        let ever = |f: fn(&Point) -> f64| diverged && r.scene.history.points().iter().any(|p| f(p).is_finite());
+        let diverged = match r.scene.trainer.status() {
+            Status::Diverged { step, .. } => Some(*step),
+            Status::Running => None,
+        };
+        let ever =
+            |f: fn(&Point) -> f64| diverged.is_some() && r.scene.history.points().iter().any(|p| f(p).is_finite());
         let update = layer.update_angle_deg.is_some() || ever(|p| p.update_angle[0]);
         let feedback = layer.feedback_angle_deg.is_some() || ever(|p| p.feedback_angle[0]);
         if update {
@@ -117,7 +121,11 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
             lines.push((k, true));
         }
         if !update && !feedback {
-            if diverged { stopped.push(r.label) } else { idle.push(r.label) }
+            // Diverged with no line: whether it would have had one is not known, so only the divergence is said.
+            match diverged {
+                Some(step) => stopped.push(format!("{} (diverged at step {step})", r.label)),
+                None => idle.push(r.label),
+            }
         }
     }
     let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle to backprop")
@@ -141,7 +149,7 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
             notes.push(format!("No hidden update, so no line: {}.", idle.join(", ")));
         }
         if !stopped.is_empty() {
-            notes.push(format!("Diverged before its first angle, so no line: {}.", stopped.join(", ")));
+            notes.push(format!("No line: {}.", stopped.join(", ")));
         }
         let note = notes.join(" ");
         p.paragraph(&note, at, frame.plot.width() - 2 * pad, &font)?;
@@ -157,7 +165,7 @@ pub fn summary(runs: &[Run<'_>]) -> String {
         .iter()
         .map(|r| {
             let d = r.scene.latest;
-            let loss = if r.scene.rule().is_supervised() { "test loss" } else { OUTPUT_SIZE };
+            let loss = if r.scene.task().info().targets { "test loss" } else { OUTPUT_SIZE };
             let mut s = format!("{}: {loss} {}", r.label, format::number(d.test_loss));
             if let Some(a) = d.test_accuracy {
                 s += &format!(", accuracy {}", format::percent(a));

@@ -118,8 +118,9 @@ impl Comparison {
         format!("{}&compare={}", self.base.to_query(), compare::to_list(&runs))
     }
 
-    /// The runs as JSON: `[{spec, label, colour, supervised, stats, diverged}]`, `stats` as [`Lab::stats`],
-    /// `supervised` whether the rule follows a loss, and `diverged` as [`Lab::diverged`] (null while the run goes on).
+    /// The runs as JSON: `[{spec, label, colour, targets, stats, diverged}]`, `stats` as [`Lab::stats`],
+    /// `targets` whether the task has targets (without, no run has a loss), and `diverged` as [`Lab::diverged`]
+    /// (null while the run goes on).
     pub fn runs(&self) -> String {
         let runs: Vec<serde_json::Value> = self
             .runs
@@ -131,7 +132,7 @@ impl Comparison {
                     "spec": run.spec,
                     "label": run.label,
                     "colour": format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2),
-                    "supervised": lab.trainer().config().rule.is_supervised(),
+                    "targets": lab.trainer().config().task.info().targets,
                     "stats": lab.stats_value(),
                     "diverged": lab.diverged(),
                 })

@@ -82,7 +82,7 @@ fn runs_keep_their_colours_when_another_is_removed() {
 /// Unsupervised rules follow no loss: side by side, what is drawn and said in its place is named for what it is,
 /// the output's size, not a "test loss".
 #[test]
-fn unsupervised_runs_side_by_side_are_described_by_their_measures() {
+fn runs_without_targets_side_by_side_are_described_by_their_output_size() {
     let mut c = Comparison::from_hash("task=ltp&compare=voltage-hebb,hebb").unwrap();
     c.step(20);
     c.measure();
@@ -90,8 +90,14 @@ fn unsupervised_runs_side_by_side_are_described_by_their_measures() {
     let text = summaries["text"].as_str().unwrap();
     assert!(!text.contains("test loss") && text.contains("no loss: output size"), "{text}");
     let runs: Vec<serde_json::Value> = serde_json::from_str(&c.runs()).unwrap();
-    assert!(runs.iter().all(|r| r["supervised"] == false), "{runs:?}");
-    let xor = Comparison::from_hash("task=xor&compare=backprop,fa").unwrap();
+    assert!(runs.iter().all(|r| r["targets"] == false), "{runs:?}");
+    // It is the task, not the rule, that has no loss: `none` learns nothing, but on XOR it has a test loss.
+    let mut xor = Comparison::from_hash("task=xor&compare=none,backprop").unwrap();
+    xor.step(5);
+    xor.measure();
     let runs: Vec<serde_json::Value> = serde_json::from_str(&xor.runs()).unwrap();
-    assert!(runs.iter().all(|r| r["supervised"] == true), "{runs:?}");
+    assert!(runs.iter().all(|r| r["targets"] == true), "{runs:?}");
+    let summaries: serde_json::Value = serde_json::from_str(&xor.summaries()).unwrap();
+    let text = summaries["text"].as_str().unwrap();
+    assert!(!text.contains("output size") && text.contains("No learning (a lesion; the control): test loss"), "{text}");
 }

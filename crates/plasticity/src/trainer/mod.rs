@@ -212,8 +212,8 @@ impl Trainer {
             self.step += 1;
             self.samples += cols as u64;
             if loss.is_nan() || loss.abs() >= DIVERGED_LOSS {
-                // An unsupervised rule has no loss: what it reports in its place is the output's size.
-                let reason = if self.config.rule.is_supervised() {
+                // A task without targets has no loss: what a run reports in its place is the output's size.
+                let reason = if self.config.task.info().targets {
                     "the loss became NaN or infinite or passed 1e50"
                 } else {
                     "the output's size ½‖y‖² became NaN or infinite or passed 1e50"
