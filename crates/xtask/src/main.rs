@@ -17,6 +17,7 @@ use std::process::{Command, ExitCode};
 
 mod browser;
 mod serve;
+mod style;
 mod toolchain;
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -92,6 +93,7 @@ fn build() -> Result {
     let digits = "optdigits-8x8.csv.gz";
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
+    style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
     print_transfer();
     Ok(())
 }
@@ -118,7 +120,9 @@ fn optimize(wasm: &Path) -> Result {
         "--enable-simd",
     ];
     let path = wasm.to_str().ok_or("the wasm path is not UTF-8")?;
-    run(Command::new(&opt).arg("-O3").args(features).args([path, "-o", path]), "wasm-opt -O3")?;
+    // The producers and target-features sections are for toolchains, not browsers.
+    let strip = ["--strip-producers", "--strip-target-features"];
+    run(Command::new(&opt).arg("-O3").args(features).args(strip).args([path, "-o", path]), "wasm-opt -O3")?;
     let after = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     println!("    wasm-opt -O3: {} KiB -> {} KiB", before / 1024, after / 1024);
     Ok(())
@@ -136,6 +140,7 @@ fn print_transfer() {
         root.join("index.html"),
         root.join("www/pkg/plasticity_web.js"),
         root.join("www/pkg/plasticity_web_bg.wasm"),
+        root.join("www/pkg/style.css"),
     ];
     files.push(root.join("www/lessons/index.json"));
     if let Ok(dir) = std::fs::read_dir(root.join("www")) {
@@ -144,7 +149,7 @@ fn print_transfer() {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if !name.starts_with("bench")
                 && !ON_DEMAND.contains(&name)
-                && matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "css" | "svg"))
+                && matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "svg"))
             {
                 files.push(path);
             }
