@@ -18,11 +18,8 @@ pub fn strip_comments(css: &str) -> String {
     let mut quote: Option<char> = None;
     while let Some(c) = rest.chars().next() {
         match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
             None if rest.starts_with("/*") => {
                 // An unclosed comment runs to the end, as a browser reads it.
                 rest = rest[2..].find("*/").map_or("", |end| &rest[2 + end + 2..]);
