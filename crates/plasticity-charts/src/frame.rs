@@ -210,21 +210,30 @@ impl Frame {
         // The plot's own grid and axes.
         let grid = Stroke { colour: faded(INK, 0.12), width: p.theme.px(1.0) };
         let axis = Stroke { colour: faded(INK, 0.7), width: p.theme.px(1.0) };
+        // On a plot too small for every label (a phone's small multiples), a label that would run into the one
+        // drawn before it is left out; its grid line and tick stay.
+        let mut drawn: Option<i32> = None;
         for (&v, label) in y_ticks.iter().zip(&y_labels) {
             let Some(y) = frame.y_px(v) else { continue };
             p.line((plot.left, y), (plot.right, y), grid)?;
-            p.text(label, (plot.left - pad / 2, y), &label_font)?;
+            if drawn.is_none_or(|d| (y - d).abs() >= font as i32) {
+                p.text(label, (plot.left - pad / 2, y), &label_font)?;
+                drawn = Some(y);
+            }
         }
         let x_width = x_probe.iter().map(|l| p.measure(l, &label_font).0).max().unwrap_or(1);
         let x_count = (plot.width() / (x_width + 2 * font as i32)).clamp(2, 8) as usize;
         let x_ticks = spec.x.ticks(x_count);
         let x_labels = labels(&x_ticks, spec.x.labels);
         let tick_font = p.font(font, solid(INK), Anchor::TOP);
+        let mut free = i32::MIN;
         for (&v, label) in x_ticks.iter().zip(&x_labels) {
             let Some(x) = frame.x_px(v) else { continue };
             p.line((x, plot.bottom), (x, plot.bottom + pad / 2), axis)?;
-            if spec.x_labels {
+            let half = p.measure(label, &tick_font).0 / 2;
+            if spec.x_labels && x - half >= free {
                 p.text(label, (x, plot.bottom + half_label), &tick_font)?;
+                free = x + half + pad / 2;
             }
         }
         p.line((plot.left, plot.top), (plot.left, plot.bottom), axis)?;

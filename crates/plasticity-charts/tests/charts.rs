@@ -237,3 +237,31 @@ fn captions_describe_what_the_panel_draws_for_this_rule() {
     }
     assert!(checked > 60, "{checked}");
 }
+
+/// On a plot too small for every tick label — side by side on a phone, each run's task view is about 170 × 130
+/// CSS pixels — a label that would run into its neighbour is left out ("1,500" over "1,600" was drawn before).
+#[test]
+fn tick_labels_never_run_into_each_other_on_a_small_plot() {
+    let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ",.-e%°".contains(c));
+    for (task, rule) in
+        [(TaskKind::PRISM, RuleKind::DELTA), (TaskKind::LTP, RuleKind::HEBB), (TaskKind::XOR, RuleKind::BACKPROP)]
+    {
+        let r = run(Config::preset_for(task, rule), 10, 150);
+        for size in [(170, 130), (150, 110)] {
+            for (name, chart) in [("task", task::task as Chart), ("loss", lines::loss as Chart)] {
+                let rec = draw(chart, &r.scene(), size, 3.0);
+                let ticks: Vec<_> = rec.texts.iter().filter(|t| number(&t.text)).collect();
+                for (i, a) in ticks.iter().enumerate() {
+                    for b in &ticks[i + 1..] {
+                        assert!(
+                            !a.rect.overlaps(&b.rect),
+                            "{task}/{rule} {name} at {size:?}: '{}' runs into '{}'",
+                            a.text,
+                            b.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
