@@ -17,9 +17,8 @@ const CATCH_UP: u32 = 4;
 #[wasm_bindgen]
 pub struct Comparison {
     base: Config,
-    runs: Vec<(Run, Lab)>,
-    /// Each run's colour (an index into the palette), kept when another run is removed.
-    colours: Vec<usize>,
+    /// Each run, its lab, and its colour (an index into the palette), which it keeps when another run is removed.
+    runs: Vec<(Run, Lab, usize)>,
     messages: Vec<ConfigError>,
 }
 
@@ -55,12 +54,11 @@ impl Comparison {
             messages.push(ConfigError::new("compare", "add a second run to compare (the + Add button)"));
         }
         let mut labs = Vec::new();
-        for run in runs {
+        for (colour, run) in runs.into_iter().enumerate() {
             let lab = Lab::with_config(run.config.clone(), Vec::new())?;
-            labs.push((run, lab));
+            labs.push((run, lab, colour));
         }
-        let colours = (0..labs.len()).collect();
-        Ok(Comparison { base, runs: labs, colours, messages })
+        Ok(Comparison { base, runs: labs, messages })
     }
 
     /// See [`Comparison::add`].
@@ -68,7 +66,7 @@ impl Comparison {
         if self.runs.len() >= MAX_RUNS {
             return Err(format!("At most {MAX_RUNS} runs side by side: remove one first."));
         }
-        let runs: Vec<Run> = self.runs.iter().map(|(r, _)| r.clone()).collect();
+        let runs: Vec<Run> = self.runs.iter().map(|(r, ..)| r.clone()).collect();
         let (mut parsed, errors) = compare::parse(&self.base, &format!("{},{spec}", compare::to_list(&runs)));
         if let Some(e) = errors.first() {
             return Err(e.to_string());
@@ -77,21 +75,22 @@ impl Comparison {
             return Err("Name a rule to add.".into());
         };
         let lab = Lab::with_config(run.config.clone(), Vec::new()).map_err(|e| e.to_string())?;
-        self.runs.push((run, lab));
         // The first colour no run has: the others keep theirs.
-        let free = (0..).find(|c| !self.colours.contains(c)).unwrap_or(0);
-        self.colours.push(free);
+        let free = (0..).find(|&c| self.runs.iter().all(|r| r.2 != c)).unwrap_or(0);
+        self.runs.push((run, lab, free));
         Ok(())
     }
 
     /// The runs, for tests.
     pub fn labs(&self) -> impl Iterator<Item = &Lab> {
-        self.runs.iter().map(|(_, lab)| lab)
+        self.runs.iter().map(|(_, lab, _)| lab)
     }
 
     fn chart_runs(&self) -> Vec<charts::Run<'_>> {
-        let runs = self.runs.iter().zip(&self.colours);
-        runs.map(|((run, lab), &colour)| charts::Run { label: &run.label, colour, scene: lab.scene() }).collect()
+        self.runs
+            .iter()
+            .map(|(run, lab, colour)| charts::Run { label: &run.label, colour: *colour, scene: lab.scene() })
+            .collect()
     }
 }
 
@@ -114,7 +113,7 @@ impl Comparison {
 
     /// The comparison as a URL hash (without the `#`): the base settings, then `compare=` and the runs.
     pub fn query(&self) -> String {
-        let runs: Vec<Run> = self.runs.iter().map(|(r, _)| r.clone()).collect();
+        let runs: Vec<Run> = self.runs.iter().map(|(r, ..)| r.clone()).collect();
         format!("{}&compare={}", self.base.to_query(), compare::to_list(&runs))
     }
 
@@ -125,9 +124,8 @@ impl Comparison {
         let runs: Vec<serde_json::Value> = self
             .runs
             .iter()
-            .zip(&self.colours)
-            .map(|((run, lab), &colour)| {
-                let c = plasticity_charts::palette::run(colour);
+            .map(|(run, lab, colour)| {
+                let c = plasticity_charts::palette::run(*colour);
                 serde_json::json!({
                     "spec": run.spec,
                     "label": run.label,
@@ -145,26 +143,26 @@ impl Comparison {
     /// catches up by up to `CATCH_UP × n` extra. Returns how far the comparison got: `n`, fewer only once every
     /// run has stopped.
     pub fn step(&mut self, n: u32) -> u32 {
-        let lead = |runs: &[(Run, Lab)]| runs.iter().map(|(_, l)| l.trainer().steps()).max().unwrap_or(0);
+        let lead = |runs: &[(Run, Lab, usize)]| runs.iter().map(|(_, l, _)| l.trainer().steps()).max().unwrap_or(0);
         let before = lead(&self.runs);
         let target = before + u64::from(n);
-        for (_, lab) in self.runs.iter_mut().filter(|(_, l)| l.diverged().is_none()) {
+        for (_, lab, _) in self.runs.iter_mut().filter(|(_, l, _)| l.diverged().is_none()) {
             let behind = target.saturating_sub(lab.trainer().steps());
             lab.step(behind.min(u64::from(n) * u64::from(CATCH_UP + 1)) as u32);
         }
-        let going = self.runs.iter().any(|(_, l)| l.diverged().is_none());
+        let going = self.runs.iter().any(|(_, l, _)| l.diverged().is_none());
         if going { n } else { (lead(&self.runs) - before) as u32 }
     }
 
     /// Measures every run.
     pub fn measure(&mut self) {
-        self.runs.iter_mut().for_each(|(_, lab)| lab.measure());
+        self.runs.iter_mut().for_each(|(_, lab, _)| lab.measure());
     }
 
     /// Why the comparison stopped — every run diverged — or `undefined` while one goes on (a run that diverges
     /// alone stops alone, and says so in its row, [`Comparison::runs`]).
     pub fn diverged(&self) -> Option<String> {
-        let all = self.runs.iter().all(|(_, lab)| lab.diverged().is_some());
+        let all = self.runs.iter().all(|(_, lab, _)| lab.diverged().is_some());
         all.then(|| "Every run diverged. Lower the learning rate and press Reset.".to_string())
     }
 
@@ -178,21 +176,20 @@ impl Comparison {
     pub fn remove(&mut self, k: usize) {
         if k < self.runs.len() && self.runs.len() > 1 {
             self.runs.remove(k);
-            self.colours.remove(k);
         }
     }
 
     /// Every run's latest measurement, as JSON `[{run, diagnostics}]` (`diagnostics` as [`Lab::diagnostics`]).
     pub fn diagnostics(&self) -> String {
         let runs: Vec<serde_json::Value> =
-            self.runs.iter().map(|(r, l)| serde_json::json!({ "run": r.spec, "diagnostics": &l.latest })).collect();
+            self.runs.iter().map(|(r, l, _)| serde_json::json!({ "run": r.spec, "diagnostics": &l.latest })).collect();
         serde_json::Value::Array(runs).to_string()
     }
 
     /// Every run's measurements in one CSV, a `run` column first (see `plasticity_charts::export`).
     pub fn history_csv(&self) -> String {
         let runs: Vec<(&str, &plasticity::History, usize)> =
-            self.runs.iter().map(|(r, l)| (r.spec.as_str(), &l.history, l.trainer().network().depth())).collect();
+            self.runs.iter().map(|(r, l, _)| (r.spec.as_str(), &l.history, l.trainer().network().depth())).collect();
         plasticity_charts::export::histories_csv(&runs)
     }
 
@@ -202,7 +199,7 @@ impl Comparison {
         let runs: Vec<serde_json::Value> = self
             .runs
             .iter()
-            .map(|(r, l)| {
+            .map(|(r, l, _)| {
                 let history = history_json(&l.history, l.trainer().network().depth());
                 serde_json::json!({ "run": r.spec, "label": r.label, "settings": l.query(), "history": history })
             })
@@ -213,7 +210,7 @@ impl Comparison {
     /// Every run's weights and feedback matrices now, as a JSON list in the runs' order.
     pub fn weights_json(&self) -> String {
         let runs: Vec<serde_json::Value> =
-            self.runs.iter().map(|(_, l)| plasticity_charts::export::weights_json(l.trainer())).collect();
+            self.runs.iter().map(|(_, l, _)| plasticity_charts::export::weights_json(l.trainer())).collect();
         serde_json::Value::Array(runs).to_string()
     }
 
@@ -245,7 +242,7 @@ impl Comparison {
         live: bool,
     ) -> Result<(), JsValue> {
         match self.runs.get_mut(k) {
-            Some((_, lab)) => lab.draw(None, None, None, None, Some(canvas), None, dpr, min_font, live),
+            Some((_, lab, _)) => lab.draw(None, None, None, None, Some(canvas), None, dpr, min_font, live),
             None => Ok(()),
         }
     }
@@ -257,7 +254,7 @@ impl Comparison {
         let tasks: Vec<serde_json::Value> = self
             .runs
             .iter()
-            .map(|(_, lab)| {
+            .map(|(_, lab, _)| {
                 let s = lab.scene();
                 let c = captions::task(&s);
                 serde_json::json!({ "title": c.title, "caption": c.caption, "text": summary::task(&s) })
