@@ -291,7 +291,6 @@ export class LessonPanel {
     };
     const claim = parseClaim(s.claim);
     this.claimLine = el('p', { className: 'claim', id: 'lesson-claim' });
-    this.verdictShown = false;
     this.checkable = true;
     const parts = [
       el('p', { className: 'lesson-where' }, `${this.lesson.title} · step ${this.stepIndex + 1} of ${n}`),
@@ -375,7 +374,6 @@ export class LessonPanel {
       // No verdict, and no pause at the claim's step, for a run the claim is not about.
       this.checkable = false;
       this.verdict = null;
-      this.verdictShown = false;
       // The run is no longer one the claim is about (a comparison left for one run, a rule changed): say so, with a
       // way back to the step's own run.
       const why = `The claim is about this step’s own run and cannot be checked on this one (${e.message}). `;
@@ -389,7 +387,7 @@ export class LessonPanel {
     }
     // The verdict is the run's at the claim's step; a run played on past it keeps that verdict (a prism's
     // after-effect, say, is gone by the next block), and a new run (Reset) takes a new one.
-    if (!v.done || (this.verdict && v.step < this.verdict.step)) { this.verdict = null; this.verdictShown = false; }
+    if (!v.done || (this.verdict && v.step < this.verdict.step)) this.verdict = null;
     if (v.done) { this.verdict ??= v; v = { ...this.verdict, now: v.step }; }
     const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
     // A question not yet answered keeps the verdict back: it would give the answer away.
@@ -412,8 +410,8 @@ export class LessonPanel {
     }
     // The verdict, once it comes, is scrolled into the panel's view (beside the plots the panel scrolls inside its
     // box, and the answer above it may have pushed it out of sight); the page itself does not move.
-    if (v.done && !waiting && !this.verdictShown) {
-      this.verdictShown = true;
+    if (this.verdict && !waiting && !this.verdict.shown) {
+      this.verdict.shown = true;
       const nav = this.root.querySelector('.lesson-nav')?.offsetHeight ?? 0;
       const gap = this.claimLine.getBoundingClientRect().bottom - this.root.getBoundingClientRect().bottom + nav + 8;
       if (gap > 0) this.root.scrollTop += gap;

@@ -291,12 +291,11 @@ const app = {
       }
       return kept.length ? kept : null;
     };
-    const figures = [...document.querySelectorAll('#single .plots figure canvas')].map((c) => c.id.replace(/^plot-/, ''));
-    const plots = list('plots', 'plot', figures) ?? (presenting ? PRESENTER_PLOTS : embedded ? EMBED_PLOTS : null);
-    for (const figure of document.querySelectorAll('#single .plots figure')) {
-      const name = figure.querySelector('canvas').id.replace(/^plot-/, '');
-      figure.hidden = plots !== null && !plots.includes(name);
-    }
+    const figures = [...document.querySelectorAll('#single .plots figure')]
+      .map((figure) => [figure, figure.querySelector('canvas').id.replace(/^plot-/, '')]);
+    const plots = list('plots', 'plot', figures.map(([, name]) => name))
+      ?? (presenting ? PRESENTER_PLOTS : embedded ? EMBED_PLOTS : null);
+    for (const [figure, name] of figures) figure.hidden = plots !== null && !plots.includes(name);
     document.querySelector('#single .plots').dataset.count = plots?.length ?? '';
     const controls = list('controls', 'control', this.controls.names())
       ?? (presenting ? PRESENTER_CONTROLS : embedded ? EMBED_CONTROLS : null);

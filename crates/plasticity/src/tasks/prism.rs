@@ -57,7 +57,6 @@ pub(super) static PRISM: TaskInfo = TaskInfo {
          learned correction would throw the hand off with the prisms removed. It rises while the cerebellum adapts \
          to the prisms and falls as the after-effect washes out; the misses themselves are in the task panel.",
     ),
-
     view: View::Charts,
     inputs: Inputs::Fixed(INPUTS),
     outputs: Outputs::Fixed(1),

@@ -53,7 +53,6 @@ pub(super) static RANDOM_WALK: TaskInfo = TaskInfo {
         "The loss is the squared error of the learned values against the true ones over the five states (one set, \
          so training and test coincide); log scale.",
     ),
-
     view: View::Charts,
     inputs: Inputs::Fixed(WALK_STATES),
     outputs: Outputs::Fixed(1),
