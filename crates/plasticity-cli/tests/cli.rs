@@ -128,20 +128,22 @@ fn compare_prints_one_line_per_run_per_report_from_a_shared_start() {
     let out = plasticity(&[
         "compare",
         "--task",
-        "xor",
+        "circle",
+        "--hidden",
+        "4",
         "--rules",
         "backprop,fa,shallow,fa:lr=0.01",
         "--steps",
-        "600",
+        "2000",
         "--every",
-        "300",
+        "1000",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     let runs: Vec<(&str, u64)> =
         lines.iter().map(|l| (l["run"].as_str().unwrap(), l["step"].as_u64().unwrap())).collect();
     let order = ["backprop", "fa", "shallow", "fa:lr=0.01"];
-    let expected: Vec<(&str, u64)> = [0, 300, 600].iter().flat_map(|&s| order.iter().map(move |&r| (r, s))).collect();
+    let expected: Vec<(&str, u64)> = [0, 1000, 2000].iter().flat_map(|&s| order.iter().map(move |&r| (r, s))).collect();
     assert_eq!(runs, expected);
     assert_eq!(lines[3]["label"], "Feedback alignment (η 0.01)");
     for l in &lines[1..4] {
@@ -149,7 +151,7 @@ fn compare_prints_one_line_per_run_per_report_from_a_shared_start() {
     }
     let last = |run: &str| lines.iter().rev().find(|l| l["run"] == run).unwrap()["test_accuracy"].as_f64().unwrap();
     assert!(
-        last("backprop") > 0.9 && last("shallow") < 0.75,
+        last("backprop") > 0.9 && last("shallow") < 0.8,
         "backprop {} shallow {}",
         last("backprop"),
         last("shallow")

@@ -39,7 +39,10 @@ pub struct Config {
     pub output: Activation,
     /// The loss of one example.
     pub loss: Loss,
-    /// How forward weights are drawn.
+    /// How forward weights are drawn — and each hidden layer's biases, from the same distribution, so that no hidden
+    /// unit starts as an odd function of the input (with zero biases shallow learning sat at chance on XOR and the
+    /// circle however wide its random layer, an artefact of the start: `Network::new` gives the measurements).
+    /// Output biases start at zero.
     pub init: Init,
     /// How fixed feedback weights `B_l` are drawn (rules that have them).
     pub feedback_init: Init,

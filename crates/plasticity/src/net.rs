@@ -36,10 +36,23 @@ pub fn draw_matrix(n_out: usize, n_in: usize, init: Init, rng: &mut Rng) -> DMat
 
 impl Network {
     /// A network with widths `sizes = [n_0, …, n_L]`, hidden activation `hidden`, output activation `output`,
-    /// weights drawn from `init` and zero biases.
+    /// weights drawn from `init`, each hidden layer's biases drawn from the same distribution as its weights, and
+    /// zero output biases.
+    ///
+    /// Why hidden biases are random: with zero biases every hidden unit of an odd activation (tanh, linear,
+    /// spiking sign) is an odd function of the input, `h(−x) = −h(x)`, and so is anything a readout builds from
+    /// them; a task whose labels are even (XOR, the circle) is then out of reach of any fixed hidden layer,
+    /// however wide — an artefact of the start, not a limit of random features. Measured with shallow learning
+    /// (only the output learns; 2,000 steps, mean of seeds 1–5): XOR 0.54 / 0.52 / 0.50 test accuracy with hidden
+    /// layers 8+8 / 8 / 64 and zero biases, 0.63 / 0.64 / 0.97 with TensorFlow Playground's constant 0.1, and
+    /// 0.84 / 0.83 / 0.98 drawn like the weights (the circle: 0.48 / 0.52 / 0.55, 0.67 / 0.73 / 0.96 and
+    /// 0.84 / 0.89 / 0.98); backprop reaches 0.99–1.0 with all three. Output biases start at zero: every rule
+    /// that trains the output learns them, and the single-layer rules (Hebb, Oja, the delta rule on the LTP cell
+    /// and the prism) model a neuron with no offset. The biases are drawn after every weight, so the weights are
+    /// those a network with zero biases would have.
     pub fn new(sizes: &[usize], hidden: Activation, output: Activation, init: Init, rng: &mut Rng) -> Self {
         let last = sizes.len() - 2;
-        let layers = sizes
+        let mut layers: Vec<Layer> = sizes
             .windows(2)
             .enumerate()
             .map(|(l, pair)| Layer {
@@ -48,6 +61,10 @@ impl Network {
                 f: if l == last { output } else { hidden },
             })
             .collect();
+        for (layer, pair) in layers.iter_mut().zip(sizes.windows(2)).take(last) {
+            let (lo, hi) = init.range(pair[0], pair[1]);
+            layer.b.iter_mut().for_each(|b| *b = rng.uniform(lo, hi));
+        }
         Network { layers }
     }
 

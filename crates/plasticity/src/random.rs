@@ -65,7 +65,8 @@ impl Rng {
     }
 }
 
-/// How a weight matrix `n_out × n_in` is drawn at the start of a run. Biases start at zero.
+/// How a weight matrix `n_out × n_in` is drawn at the start of a run; a hidden layer's biases are drawn from the same
+/// distribution and output biases start at zero (`Network::new` says why).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]

@@ -135,7 +135,10 @@ fn equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks() {
             eprintln!("{output:?}: β = {beta}: angles to dJ/dW {a:.4?}");
             worst.push(a.iter().copied().fold(0.0, f64::max));
         }
-        assert!(worst.windows(2).all(|w| w[1] < w[0]), "{output:?}: the angle shrinks with β: {worst:?}");
+        // From β = 0.1 down, each tenfold smaller β cuts the angle at least fivefold: the one-sided estimate's
+        // bias is of first order in β (at β ≥ 0.3 the nudged phase may settle in another basin, so no order
+        // is asked there).
+        assert!(worst[2..].windows(2).all(|w| w[1] < w[0] / 5.0), "{output:?}: the angle shrinks with β: {worst:?}");
         assert!(worst[0] > 1.0 && worst[4] < 0.5, "{output:?}: {worst:?}");
         // The lab's reference for EP (symmetric nudges) is that gradient.
         let mut ep = ep.with(0.1, 300, 300);
@@ -210,10 +213,9 @@ fn equilibrium_propagation_settles_at_the_lab_settings() {
             nudged.sweeps,
             nudged.change
         );
-        // The stop settles to the tolerance, or within 10⁻⁴ where the cap cuts it short (the digits network, whose
-        // recurrent coupling is strongest); where the old fixed 20 sweeps stopped short, ten times closer.
-        assert!(now.sweeps <= EP_FREE_SWEEPS, "{now:?}");
-        assert!(now.change <= EP_TOLERANCE || (now.sweeps == EP_FREE_SWEEPS && now.change < 1e-4), "{now:?}");
+        // The stop settles to the tolerance within the cap; where the old fixed 20 sweeps stopped short, the
+        // change is ten times smaller.
+        assert!(now.sweeps < EP_FREE_SWEEPS && now.change <= EP_TOLERANCE, "{now:?}");
         if before.change > EP_TOLERANCE {
             short.push(task.name());
             assert!(now.change < before.change / 10.0, "{before:?} {now:?}");

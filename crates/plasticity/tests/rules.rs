@@ -13,15 +13,18 @@ fn mean(xs: &[f64]) -> f64 {
 }
 
 /// Shallow learning can only reweight a fixed random hidden layer; on a task that needs its hidden units to
-/// learn, it ends measurably worse than backprop and feedback alignment (means over five seeds). One hidden
-/// layer of 8 tanh units: feedback alignment is known to struggle through narrow bottlenecks such as
-/// Playground's second layer of 2 units, which is not what this test is about.
+/// learn, it ends measurably worse than backprop and feedback alignment (means over five seeds): the two spirals
+/// with the task's two hidden layers of 8, and the circle with one hidden layer of 4 units — enough for learned
+/// features, too few random ones. (With random hidden biases, 8 or more random units do get XOR and the circle
+/// to 85–95 %: a wide enough fixed random layer separates them; see `Network::new`.)
 #[test]
 fn shallow_learning_ends_worse_than_backprop_and_feedback_alignment() {
-    for (task, steps) in [(TaskKind::XOR, 3000), (TaskKind::CIRCLE, 3000)] {
-        let acc = |rule| mean(&(1..=5).map(|s| final_test_accuracy(task, rule, s, steps, &[8])).collect::<Vec<_>>());
+    for (task, hidden) in [(TaskKind::SPIRAL, vec![8, 8]), (TaskKind::CIRCLE, vec![4])] {
+        let acc = |rule| mean(&(1..=5).map(|s| final_test_accuracy(task, rule, s, 3000, &hidden)).collect::<Vec<_>>());
         let (bp, fa, shallow) = (acc(RuleKind::BACKPROP), acc(RuleKind::FEEDBACK_ALIGNMENT), acc(RuleKind::SHALLOW));
-        eprintln!("{task}: test accuracy backprop {bp:.3}, feedback alignment {fa:.3}, shallow {shallow:.3}");
+        eprintln!(
+            "{task} {hidden:?}: test accuracy backprop {bp:.3}, feedback alignment {fa:.3}, shallow {shallow:.3}"
+        );
         assert!(bp > 0.9 && fa > 0.9, "{task}: backprop {bp}, feedback alignment {fa}");
         assert!(shallow < bp - 0.1 && shallow < fa - 0.1, "{task}: shallow {shallow} is not clearly worse");
     }

@@ -69,7 +69,7 @@ fn weight_mirror_aligns_feedback_below_ten_degrees() {
 fn direct_feedback_alignment_learns_through_random_direct_paths() {
     for seed in [1, 2] {
         let acc = |rule| {
-            let c = Config { rule, seed, hidden: vec![16, 16], ..Config::preset(TaskKind::CIRCLE) };
+            let c = Config { rule, seed, hidden: vec![16, 16], ..Config::preset(TaskKind::SPIRAL) };
             let mut t = Trainer::new(c).unwrap();
             t.step(3000);
             t.diagnostics()

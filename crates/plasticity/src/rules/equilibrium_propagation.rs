@@ -53,10 +53,13 @@ use crate::net::{Grads, Network, Workspace};
 
 /// The nudging strength β.
 pub const EP_BETA: f64 = 0.1;
-/// The most layer sweeps of the free phase.
-pub const EP_FREE_SWEEPS: usize = 100;
-/// The most layer sweeps of the nudged phase.
-pub const EP_NUDGED_SWEEPS: usize = 100;
+/// The most layer sweeps of the free phase: Scellier & Bengio's free-phase budget for their deepest network (500
+/// iterations, three hidden layers). The phase stops as soon as it has settled, which on the lab's presets takes
+/// 10–60 sweeps early in training; near a bifurcation of the dynamics it takes hundreds (the digits network with
+/// two hidden layers of 32: 180–400 sweeps during its first 300 mini-batches).
+pub const EP_FREE_SWEEPS: usize = 500;
+/// The most layer sweeps of the nudged phase (from the free equilibrium, so usually far fewer).
+pub const EP_NUDGED_SWEEPS: usize = 500;
 /// A phase has settled when no unit's activity moves by more than this in a sweep.
 pub const EP_TOLERANCE: f64 = 1e-6;
 

@@ -4,15 +4,15 @@
 
 /// `(URL query, steps, fingerprint)`.
 pub const RUNS: [(&str, u32, u64); 11] = [
-    ("task=xor&rule=fa&seed=7", 300, 0x01094a1c3286062e),
-    ("task=linear&rule=backprop&seed=3", 500, 0x6ad05e53293a2cf9),
-    ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0x241ff9ccebfbeac4),
-    ("task=xor&rule=ep&seed=2", 200, 0xf8586ce3230f421b),
-    ("task=linear&rule=weight-mirror&seed=4", 300, 0x1d293b34b8bdbe96),
+    ("task=xor&rule=fa&seed=7", 300, 0x94abfdaf2385dfec),
+    ("task=linear&rule=backprop&seed=3", 500, 0x1fbdfa86f8346a07),
+    ("task=digits&rule=shallow&hidden=16,8&act=relu&seed=5", 100, 0xd5a55b9f2f92e926),
+    ("task=xor&rule=ep&seed=2", 200, 0x6ac03ca488e9cf08),
+    ("task=linear&rule=weight-mirror&seed=4", 300, 0x9e68f9409c7ada4a),
     ("task=prism&seed=3", 300, 0x937ca400f00087c8),
-    ("task=random-walk&rule=fa&seed=2", 400, 0xa560ca1af63c37dd),
-    ("task=xor&rule=backprop&act=spike&surrogate=fast-sigmoid&seed=5", 300, 0x219bd7a71bd6121d),
-    ("task=digits&rule=fa&delay=7&seed=6", 100, 0xf48a5a4269a8fb5a),
+    ("task=random-walk&rule=fa&seed=2", 400, 0xe561af162a76dbaf),
+    ("task=xor&rule=backprop&act=spike&surrogate=fast-sigmoid&seed=5", 300, 0xa2a08f78bdd490df),
+    ("task=digits&rule=fa&delay=7&seed=6", 100, 0xdb737bc0d4aac219),
     ("task=ltp&seed=2", 130, 0xf8b032571ad60f03),
-    ("task=gain-field&rule=fa&seed=3", 200, 0xca4a0eac736658a6),
+    ("task=gain-field&rule=fa&seed=3", 200, 0x0c25e91849148750),
 ];
