@@ -241,3 +241,21 @@ fn backprop_trained_hidden_units_have_gain_fields() {
     assert!(bp.3 < 0.2, "without moving the retinal peak much ({})", bp.3);
     assert!(fa.2 > 2.0 * none.2, "feedback alignment's units are gain-modulated too ({})", fa.2);
 }
+
+/// The gain-field task's own measure, which a lesson claims: the share of hidden units whose retinal response the eye
+/// modulates by at least 30 %. A third to a half of them after 2,000 mini-batches of backprop; none in the untrained
+/// network, nor after shallow learning, whose hidden units are the untrained ones (seeds 1–3).
+#[test]
+fn the_gain_measure_counts_learned_gain_fields_only() {
+    let modulated = |rule: RuleKind, seed: u32| {
+        let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::GAIN_FIELD, rule) }).unwrap();
+        t.step(2000);
+        t.diagnostics().measures.iter().find(|m| m.label == "eye-modulated units").expect("the task measures it").value
+    };
+    for seed in 1..=3 {
+        let (bp, none, shallow) =
+            (modulated(RuleKind::BACKPROP, seed), modulated(RuleKind::NONE, seed), modulated(RuleKind::SHALLOW, seed));
+        eprintln!("seed {seed}: eye-modulated units: backprop {bp:.3}, untrained {none:.3}, shallow {shallow:.3}");
+        assert!(bp >= 0.25 && none < 0.1 && shallow < 0.1, "seed {seed}: {bp} {none} {shallow}");
+    }
+}
