@@ -1,11 +1,12 @@
-// Fuzzing the lesson files (www/lessons.js, in Node: no browser needed): the lab's own lessons mutated at random —
+// Fuzzing the lesson files (www/lesson-file.js and www/claims.js, in Node: no browser needed): the lab's own lessons mutated at random —
 // fields dropped, retyped or replaced by awkward values, claims cut and spliced — must each end as a list of
 // messages naming the file and step, or as a valid lesson; never as an exception. 10⁵ cases, seeded.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkClaim, parseClaim, validate } from '../www/lessons.js';
+import { checkClaim, parseClaim } from '../www/claims.js';
+import { findStep, validate } from '../www/lesson-file.js';
 
 const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
 const lessons = index.map(({ slug }) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))));
@@ -62,7 +63,12 @@ test('10⁵ mutated lessons: messages or a valid lesson, never an exception', ()
     assert.ok(Array.isArray(problems));
     assert.ok(problems.every((p) => p.startsWith('fuzzed.json')), `case ${k}: ${problems}`);
     if (problems.length) { refused += 1; continue; }
-    // A lesson that passes can be used: every claim parses and checks against a measurement.
+    // A lesson that passes can be used: every step can be found from a link, and every claim parses and checks
+    // against a measurement.
+    for (const name of ['1', '0', '99', lesson.steps[0].id, 'nope', '', '1e9']) {
+      const i = findStep(lesson, name);
+      assert.ok(i >= -1 && i < lesson.steps.length, `case ${k}: step "${name}" found at ${i}`);
+    }
     for (const s of lesson.steps) {
       const d = { step: 10, train_loss: 1, test_loss: 1, test_accuracy: 0.5, nse: 0.1, layers: [], measures: [] };
       try { checkClaim(parseClaim(s.claim), [{ run: 'x', diagnostics: d }]); } catch (e) {

@@ -13,13 +13,13 @@ after(async () => { await browser?.close(); });
 
 const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
 
-test('the lessons: ten, in the lecture\'s order, each with three steps or more and a prediction', () => {
+test('the lessons: ten, in the lecture\'s order, the index naming each step by its id', () => {
   assert.equal(index.length, 10);
-  for (const { slug, steps } of index) {
+  for (const { slug, title, steps } of index) {
     const lesson = JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
-    assert.equal(lesson.steps.length, steps, slug);
-    assert.ok(steps >= 3, `${slug}: ${steps} steps`);
-    assert.ok(lesson.steps.some((s) => s.predict), `${slug}: no prediction question`);
+    assert.equal(lesson.title, title, slug);
+    assert.deepEqual(lesson.steps.map((s) => s.id), steps, slug);
+    assert.ok(steps.length >= 3, `${slug}: ${steps.length} steps`);
   }
   const compares = index.map(({ slug }) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))))
     .map((l, i) => [i + 1, l.steps.some((s) => s.run.includes('compare='))]).filter(([, c]) => c).map(([i]) => i);
@@ -29,18 +29,19 @@ test('the lessons: ten, in the lecture\'s order, each with three steps or more a
 for (const { slug, title } of index) {
   test(`lesson "${title}": every step opens, points at a plot, and its claim holds`, { timeout: 600000 }, async () => {
     const lesson = JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
-    const { page, problems } = await open(browser, `#lesson=${slug}&step=1`);
+    const { page, problems } = await open(browser, `#lesson=${slug}&step=${lesson.steps[0].id}`);
     for (let n = 1; n <= lesson.steps.length; n++) {
-      if (n > 1) await page.keyboard.press('n');
-      await page.waitForFunction((k) => new URLSearchParams(location.hash.slice(1)).get('step') === String(k)
-        && window.plasticity.lessons.stepIndex === k - 1, n);
       const s = lesson.steps[n - 1];
+      if (n > 1) await page.keyboard.press('n');
+      // The link names the step by its id.
+      await page.waitForFunction((id) => new URLSearchParams(location.hash.slice(1)).get('step') === id
+        && window.plasticity.lessons.step?.id === id && !document.querySelector('#lesson').inert, s.id);
       assert.equal(await page.locator('#lesson-title').textContent(), s.title);
       // The step's run is the one running, and the plot it points at is there and highlighted.
       const looked = await page.evaluate(() => [...document.querySelectorAll('figure.looked-at')]
         .filter((f) => f.offsetParent !== null).map((f) => f.querySelector('canvas').id));
       assert.ok(looked.length >= 1, `${slug} step ${n}: no visible plot highlighted for "${s.look}"`);
-      // A student answers the question first (the verdict waits for it), then leaves the focus to the page.
+      // A student answers the question first, then leaves the focus to the page.
       if (s.predict) {
         await page.click('.lesson .choice >> nth=0');
         await page.evaluate(() => document.activeElement.blur());
@@ -56,6 +57,7 @@ for (const { slug, title } of index) {
       }, (await page.evaluate(() => window.plasticity.lessons.claim.after)));
       assert.ok(verdict.done && verdict.ok, `${slug} step ${n}: ${verdict.line} ${JSON.stringify(verdict.results)}`);
       assert.match(verdict.line, /✓ It does\./);
+      if (s.predict) assert.ok(await page.locator('#lesson-answer').isVisible(), `${slug} step ${n}: the answer shows with the verdict`);
     }
     assert.deepEqual(problems, []);
     await page.close();
@@ -63,9 +65,10 @@ for (const { slug, title } of index) {
 }
 
 test('claims are read and checked as written, and a claim that does not hold fails', async () => {
-  const { parseClaim, checkClaim } = await import('../www/lessons.js');
+  const { parseClaim, checkClaim } = await import('../www/claims.js');
   const d = (over) => ({ step: 500, train_loss: 0.2, test_loss: 0.3, test_accuracy: 0.9, nse: null, layers: [{ update_angle_deg: 40, feedback_angle_deg: 70, error_norm: 1 }], measures: [{ label: 'throw error, last trial', value: -0.3 }], ...over });
-  const runs = [{ run: 'fa', diagnostics: d({}) }, { run: 'shallow', diagnostics: d({ test_accuracy: 0.5 }) }];
+  const start = d({ step: 0, test_loss: 0.7, measures: [{ label: 'throw error, last trial', value: -0.1 }] });
+  const runs = [{ run: 'fa', diagnostics: d({}), initial: start }, { run: 'shallow', diagnostics: d({ test_accuracy: 0.5 }), initial: start }];
   const check = (text) => checkClaim(parseClaim(text), runs);
   assert.equal(parseClaim('after 2000: test_loss < 1').after, 2000);
   assert.ok(check('after 1: test_accuracy(fa) - test_accuracy(shallow) > 0.3').ok);
@@ -74,34 +77,76 @@ test('claims are read and checked as written, and a claim that does not hold fai
   assert.ok(!check('after 1: feedback_angle[1] < 75; update_angle[1] > 41').ok, 'every comparison must hold');
   assert.ok(check('after 1: |measure[throw error, last trial]| > 0.25; measure[throw error, last trial] < -0.25').ok);
   assert.ok(check('after 1: test_loss < 1.5·train_loss').ok && !check('after 1: test_loss < 1.4·train_loss').ok);
+  // Δ reads the change since the run's first measurement.
+  assert.ok(check('after 1: Δtest_loss < -0.39; Δtest_loss > -0.41').ok);
+  assert.ok(check('after 1: |Δmeasure[throw error, last trial]| > 0.19; Δmeasure[throw error, last trial](shallow) < -0.19').ok);
+  assert.ok(!checkClaim(parseClaim('after 1: Δtest_loss < 1'), [{ run: 'fa', diagnostics: d({}) }]).ok, 'no first measurement, no Δ');
   assert.ok(!check('after 1: nse < 1').ok, 'a missing value never passes');
   assert.ok(!check('after 1: feedback_angle[2] < 1000').ok, 'nor a missing layer');
-  for (const bad of ['soon: better', 'after 10: loss < 1', 'after 10: test_loss', 'after 10: test_loss < |nse']) {
+  for (const bad of ['soon: better', 'after 10: loss < 1', 'after 10: test_loss', 'after 10: test_loss < |nse', 'after 10: ΔΔnse < 1']) {
     assert.throws(() => parseClaim(bad), Error, bad);
   }
   assert.throws(() => check('after 1: test_loss(backprop) < 1'), /no run "backprop"/);
 });
 
-test('a prediction is answered after the run, and the lecturer\'s notes show only in presenter mode', async () => {
-  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
+test('a prediction can change until the run reaches the claim, then locks and shows its answer; progress counts it', async () => {
+  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=xor');
   await page.waitForSelector('#lesson-title');
   assert.ok(await page.locator('#lesson-answer').isHidden());
-  await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });
-  assert.match(await page.locator('#lesson-claim').textContent(), /Answer the question above/, 'no verdict before an answer');
-  await page.click('#reset');
+  const pressed = () => page.evaluate(() => [...document.querySelectorAll('.lesson .choice')].map((b) => b.getAttribute('aria-pressed')));
   await page.click('.lesson .choice >> nth=0');
+  await page.click('.lesson .choice >> nth=2');
+  assert.deepEqual(await pressed(), ['false', 'false', 'true'], 'changed before the run');
   assert.ok(await page.locator('#lesson-answer').isHidden(), 'no answer before the run');
   await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });
-  assert.match(await page.locator('#lesson-answer').textContent(), /Not quite: the answer is “no”/);
+  assert.match(await page.locator('#lesson-answer').textContent(), /Not quite: the answer is “partly: above chance, below backprop”/);
+  assert.match(await page.locator('#lesson-claim').textContent(), /✓ It does\./);
+  // Locked: a click no longer changes it, and it stays locked when the step is opened again.
+  await page.click('.lesson .choice >> nth=1', { force: true });
+  assert.deepEqual(await pressed(), ['false', 'false', 'true'], 'locked after the claim');
+  assert.equal(await page.locator('.lesson .choice >> nth=1').getAttribute('aria-disabled'), 'true');
+  await page.click('#lesson-next');
+  await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'many-random-units' && !document.querySelector('#lesson').inert);
+  await page.click('#lesson-prev');
+  await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'xor' && !document.querySelector('#lesson').inert);
+  assert.deepEqual(await pressed(), ['false', 'false', 'true'], 'kept when the step opens again');
+  await page.click('.lesson .choice >> nth=0', { force: true });
+  assert.deepEqual(await pressed(), ['false', 'false', 'true'], 'still locked');
+  // A step whose run reached its claim before any answer: the prediction locks unanswered, and says so.
+  await page.click('#lesson-next');
+  await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'many-random-units' && !document.querySelector('#lesson').inert);
+  await page.evaluate(() => { const a = window.plasticity; a.lab.step(2000); a.lab.measure(); a.render(); a.lessons.update(); });
+  assert.match(await page.locator('#lesson-answer').textContent(), /You did not predict before the run reached it/);
+  // The menu counts the predictions made and the claims checked.
+  const options = await page.locator('#lesson-menu option').allTextContents();
+  assert.equal(options.length, 11);
+  assert.match(options.find((o) => o.includes('Credit assignment')), /\(1 predicted, 2 checked of 3\)/);
+  // The lecturer's notes show only in presenter mode; the controls' line always.
+  await page.click('#lesson-prev');
+  await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'xor' && !document.querySelector('#lesson').inert);
   assert.ok(await page.locator('.lesson .lecturer').isHidden());
-  // The keys work while no control has focus (the choice button just pressed has it).
+  assert.match(await page.locator('#lesson-controls').textContent(), /must fail it: shallow learning in backprop's place/);
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('f');
   assert.ok(await page.locator('.lesson .lecturer').isVisible());
-  // Another step from the menu of lessons, with progress.
-  const options = await page.locator('#lesson-menu option').allTextContents();
-  assert.equal(options.length, 11);
-  assert.match(options.find((o) => o.includes('Credit assignment')), /1\/3 seen/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('steps are found by id, an old number lands on the step that moved, and an unknown id is said', async () => {
+  const { page, problems } = await open(browser, '#lesson=ngrad&step=ep');
+  await page.waitForFunction(() => window.plasticity.lessons?.step?.id === 'ep');
+  assert.equal(await page.locator('#lesson-title').textContent(), 'Equilibrium propagation');
+  // Citations are links that open elsewhere; the page itself requests nothing from them.
+  const links = await page.evaluate(() => [...document.querySelectorAll('.lesson .citation a')].map((a) => [a.href, a.target, a.rel]));
+  assert.ok(links.length >= 2 && links.every(([href, target, rel]) => href.startsWith('https://') && target === '_blank' && rel.includes('noopener')), JSON.stringify(links));
+  // credit-assignment's old step 2 (the circle) is now its third step, "few-units", which lists it in "was".
+  await page.evaluate(() => { location.hash = 'lesson=credit-assignment&step=2'; });
+  await page.waitForFunction(() => window.plasticity.lessons?.step?.id === 'few-units');
+  await page.waitForFunction(() => /step=few-units$/.test(location.hash));
+  await page.evaluate(() => { location.hash = 'lesson=cerebellum&step=nowhere'; });
+  await page.waitForFunction(() => /has no step “nowhere”; opened step 1/.test(document.querySelector('#notice-text').textContent));
+  await page.waitForFunction(() => /lesson=cerebellum&step=prisms-on$/.test(location.hash));
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -118,8 +163,8 @@ test('leaving a step\'s comparison says its claim cannot be checked, and offers 
   await page.waitForFunction(() => window.plasticity.comparing);
   await page.waitForFunction(() => /The lab should show/.test(document.querySelector('#lesson-claim').textContent));
   assert.equal(await page.locator('#lesson-rerun').count(), 0);
-  assert.equal(await page.locator('#lesson-title').textContent(), 'Output-only learning cannot solve XOR', 'still step 1');
-  assert.match(await page.evaluate(() => location.hash), /compare=backprop,shallow.*lesson=credit-assignment&step=1/);
+  assert.equal(await page.locator('#lesson-title').textContent(), 'Output-only learning falls short on XOR', 'still step 1');
+  assert.match(await page.evaluate(() => location.hash), /compare=backprop,shallow.*lesson=credit-assignment&step=xor/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -131,11 +176,11 @@ test('two steps forward at once end on the second step, its run and its panel to
   await page.waitForFunction(() => document.querySelector('#lesson-title').textContent === 'Four hidden units that learn are enough');
   const state = await page.evaluate(() => ({ comparing: window.plasticity.comparing, query: window.plasticity.lab.query(),
     hash: location.hash, inert: document.querySelector('#lesson').inert, claim: document.querySelector('#lesson-claim').textContent }));
-  assert.equal(state.comparing, false);
-  assert.match(state.query, /task=xor&rule=backprop&hidden=4&/);
-  assert.match(state.hash, /step=3$/);
+  assert.equal(state.comparing, true);
+  assert.match(state.query, /task=circle&rule=\w+&hidden=4&.*compare=backprop,shallow/);
+  assert.match(state.hash, /step=few-units$/);
   assert.equal(state.inert, false, 'the panel takes clicks again');
-  assert.match(state.claim, /^The lab should show, after 1,000 mini-batches: test_accuracy > 0.95/);
+  assert.match(state.claim, /^The lab should show, after 2,000 mini-batches: test_accuracy\(backprop\) > 0.95/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -178,12 +223,12 @@ test('a lesson closed while it or its step\'s run is still opening stays closed'
   await page.waitForTimeout(100);
   await page.selectOption('#lesson-menu', '');
   await closed(page);
-  // A step's run opening: going back to step 2 of "credit assignment" (a comparison, whose script is slow to come),
-  // the lesson is closed from the menu (the panel takes no clicks meanwhile) before the run is open.
+  // A step's run opening: on to step 2 of "feedback alignment" (a comparison, whose script is slow to come), the
+  // lesson is closed from the menu (the panel takes no clicks meanwhile) before the run is open.
   await page.route('**/compare.js', async (route) => { await new Promise((r) => setTimeout(r, 500)); await route.continue(); });
-  await page.evaluate(() => { location.hash = '#lesson=credit-assignment&step=3'; });
-  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'Four hidden units that learn are enough');
-  await page.keyboard.press('p');
+  await page.evaluate(() => { location.hash = '#lesson=feedback-alignment&step=linear'; });
+  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'The forward weights come to align with B');
+  await page.keyboard.press('n');
   await page.waitForTimeout(100);
   await page.selectOption('#lesson-menu', '');
   await closed(page);
@@ -204,7 +249,7 @@ test('a lesson link that cannot be used leaves the URL, and a step out of range 
   assert.equal(await page.locator('#notice').isHidden(), true);
   await page.goto(new URL('#lesson=cerebellum&step=99', page.url()).href);
   await page.waitForFunction(() => /has steps 1 to 5; opened step 5/.test(document.querySelector('#notice-text').textContent));
-  assert.match(await page.evaluate(() => location.hash), /lesson=cerebellum&step=5$/);
+  assert.match(await page.evaluate(() => location.hash), /lesson=cerebellum&step=delta-linear$/);
   // The one expected failure: the missing lesson's 404.
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
   await page.close();

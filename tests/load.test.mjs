@@ -29,14 +29,14 @@ test('a first visit downloads at most 250 KB gzipped and draws its first plot wi
   assert.ok(total <= 250_000, `${total} bytes: ${files.join(', ')}`);
   assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
   assert.ok(!files.some((f) => f.endsWith('.csv.gz')), `the default run fetched a data set: ${files}`);
-  assert.ok(!files.some((f) => /(lessons|compare)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);
+  assert.ok(!files.some((f) => /(lessons|claims|lesson-file|compare)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);
   await context.close();
 });
 
 test('the lesson panel and the side-by-side view are fetched when first opened, once, and work', async () => {
   const { page, problems } = await open(browser, 'index.html');
   const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
-    .filter((n) => /www\/(lessons|compare)\.js$/.test(n)).map((n) => n.split('/').pop()));
+    .filter((n) => /www\/(lessons|claims|lesson-file|compare)\.js$/.test(n)).map((n) => n.split('/').pop()));
   await page.waitForFunction(() => document.querySelectorAll('#lesson-menu option').length > 1);
   assert.deepEqual(await scripts(), [], 'the menu lists the lessons without the panel script');
   await page.click('#compare-toggle');
@@ -52,7 +52,7 @@ test('the lesson panel and the side-by-side view are fetched when first opened, 
   await page.waitForFunction(() => window.plasticity.lessons.stepIndex === 1);
   await page.selectOption('#lesson-menu', 'ngrad');
   await page.waitForFunction(() => window.plasticity.lessons.lesson?.slug === 'ngrad');
-  assert.deepEqual((await scripts()).sort(), ['compare.js', 'lessons.js'], 'each fetched once');
+  assert.deepEqual((await scripts()).sort(), ['claims.js', 'compare.js', 'lesson-file.js', 'lessons.js'], 'each fetched once');
   assert.deepEqual(problems, []);
 });
 

@@ -1,23 +1,50 @@
-// The lessons menu: the list of lessons (www/lessons/index.json) with how much of each has been seen. It loads with
+// The lessons menu: the list of lessons (www/lessons/index.json) with how far this browser has got in each — the
+// predictions made and the claims checked — and the record of those answers, kept only in this browser. It loads with
 // the page; the lesson panel itself (lessons.js) is fetched only when a lesson opens, so a first visit without one
 // does not download it.
 
-/** What this browser remembers under `key` (a lesson's seen steps), or nothing. */
-export function stored(key) {
-  try { return JSON.parse(localStorage.getItem(key) ?? '[]'); } catch { return []; }
+const KEY = 'plasticity-answers';
+
+/** What this browser remembers of each step (`{"lesson/step-id": {choice, right, locked, verdict, at}}`), or nothing
+ *  where storage is refused (a sandboxed frame, private mode). */
+export function answers() {
+  try {
+    const kept = JSON.parse(localStorage.getItem(KEY) ?? '{}');
+    return kept && typeof kept === 'object' && !Array.isArray(kept) ? kept : {};
+  } catch { return {}; }
 }
 
-/** The lessons in order: `[{slug, title, steps}]`. Throws when the list cannot be had. */
+/** Adds `fields` to what is remembered of step `key` (`lesson/step-id`). */
+export function record(key, fields) {
+  const all = answers();
+  all[key] = { ...all[key], ...fields };
+  try { localStorage.setItem(KEY, JSON.stringify(all)); } catch { /* no storage here: nothing is kept */ }
+}
+
+/** The lessons in order: `[{slug, title, steps: [step ids]}]`. Throws when the list cannot be had. */
 export async function loadIndex() {
   const response = await fetch(new URL('www/lessons/index.json', location.href));
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   return response.json();
 }
 
+/** How far this browser has got in lesson `l` of the index: the predictions it locked in and the claims it saw
+ *  checked, out of the lesson's steps. */
+export function progress(l, kept = answers()) {
+  const steps = Array.isArray(l.steps) ? l.steps.map((id) => kept[`${l.slug}/${id}`] ?? {}) : [];
+  return {
+    predicted: steps.filter((s) => s.locked && s.choice !== null && s.choice !== undefined).length,
+    checked: steps.filter((s) => s.verdict !== undefined).length,
+    steps: steps.length,
+  };
+}
+
 /** Lists `index` in `menu`, each lesson with its progress, `current` (a slug) selected. */
 export function fillMenu(menu, index, current) {
-  const seen = (slug) => stored(`plasticity-lesson-${slug}`).length;
-  menu.replaceChildren(new Option('Lessons…', ''),
-    ...index.map((l, i) => new Option(`${i + 1}. ${l.title} (${seen(l.slug)}/${l.steps} seen)`, l.slug)));
+  const kept = answers();
+  menu.replaceChildren(new Option('Lessons…', ''), ...index.map((l, i) => {
+    const p = progress(l, kept);
+    return new Option(`${i + 1}. ${l.title} (${p.predicted} predicted, ${p.checked} checked of ${p.steps})`, l.slug);
+  }));
   menu.value = current ?? '';
 }

@@ -46,6 +46,8 @@ const app = {
   /** The running `Lab`, or in compare mode the `Comparison` (both step, measure, say their query and whether
    *  they diverged). */
   lab: null,
+  /** Each run's first measurement (step 0), by its name in the claims: what a lesson's Δ terms compare with. */
+  initial: new Map(),
   comparing: false,
   compare: null,
   controls: null,
@@ -195,6 +197,9 @@ const app = {
       notes.push(`The link could not be used (${e}); started the default run instead.`);
     }
     this.trained = 0;
+    // The new run's first measurements (step 0), for the lessons' Δ terms.
+    this.initial = new Map();
+    this.measurements();
     this.showMode();
     notes.push(...this.showView());
     this.followLesson();
@@ -212,11 +217,11 @@ const app = {
   /** Opens the lesson step the URL names (a link from a slide), or closes the lesson when the URL names none. */
   followLesson() {
     const name = this.view.get('lesson');
-    const step = this.view.has('step') ? Number(this.view.get('step')) : 1;
+    const step = this.view.get('step') ?? '1';
     const open = this.lessons?.lesson;
     if (!name) { if (open) this.lessons.close(); return; }
     if (!this.lessons) { this.view.delete('lesson'); this.view.delete('step'); return; }
-    if (open?.slug === name && this.lessons.stepIndex === step - 1) { this.lessons.highlight(this.lessons.step.look); return; }
+    if (open?.slug === name && this.lessons.step?.id === step) { this.lessons.highlight(this.lessons.step.look); return; }
     this.lessons.open(name, step);
   },
 
@@ -228,10 +233,14 @@ const app = {
     this.lessons?.close();
   },
 
-  /** Every run's latest measurement, as the lessons' claims read them: `[{run, diagnostics}]`. */
+  /** Every run's latest measurement, as the lessons' claims read them: `[{run, diagnostics, initial}]`, `initial`
+   *  the run's first measurement (step 0; for a claim's Δ terms). */
   measurements() {
-    if (this.comparing) return JSON.parse(this.lab.diagnostics());
-    return [{ run: new URLSearchParams(this.lab.query()).get('rule'), diagnostics: JSON.parse(this.lab.diagnostics()) }];
+    const runs = this.comparing ? JSON.parse(this.lab.diagnostics())
+      : [{ run: new URLSearchParams(this.lab.query()).get('rule'), diagnostics: JSON.parse(this.lab.diagnostics()) }];
+    // A run is measured at step 0 when it starts (a run added to a comparison too): that measurement is its first.
+    for (const r of runs) if (r.diagnostics.step === 0) this.initial.set(r.run, r.diagnostics);
+    return runs.map((r) => ({ ...r, initial: this.initial.get(r.run) }));
   },
 
   /** The URL hash for the run and the view. */

@@ -128,8 +128,9 @@ fn optimize(wasm: &Path) -> Result {
     Ok(())
 }
 
-/// The page's scripts that load only when first needed: the lesson panel and the side-by-side view.
-const ON_DEMAND: [&str; 2] = ["lessons.js", "compare.js"];
+/// The page's scripts that load only when first needed: the lesson panel (with the claim language and the lesson-file
+/// reader it imports) and the side-by-side view.
+const ON_DEMAND: [&str; 4] = ["lessons.js", "claims.js", "lesson-file.js", "compare.js"];
 
 /// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
 /// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only

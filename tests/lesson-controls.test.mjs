@@ -1,0 +1,55 @@
+// Every claim of every lesson, on three seeds and against its controls (tests/lesson-audit.mjs), in Node against the
+// shipped WebAssembly. Prints one row per comparison: its value on each seed, and each control's value. A claim that a
+// network learning nothing would pass — or a bound weakened so far that its controls pass it — fails here.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { auditStep, judge, loadLab, rows, weaken, SEEDS } from './lesson-audit.mjs';
+import { validate } from '../www/lesson-file.js';
+
+const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
+const lessons = index.map(({ slug }) => ({ slug, lesson: JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))) }));
+let wasm;
+before(async () => { wasm = await loadLab(); });
+
+test('every lesson file is valid: ids, citations, and a control for every comparison of every claim', () => {
+  const messages = (q) => JSON.parse(wasm.query_messages(q));
+  for (const { slug, lesson } of lessons) assert.deepEqual(validate(lesson, `${slug}.json`, messages), [], slug);
+});
+
+test('the lesson in docs/lessons.md is valid, and its claims pass their controls', () => {
+  const doc = readFileSync(new URL('../docs/lessons.md', import.meta.url), 'utf8');
+  const block = /`www\/lessons\/xor-in-two-steps\.json` is:\s*```json\n([\s\S]*?)```/.exec(doc);
+  assert.ok(block, 'the example is in the page');
+  const lesson = JSON.parse(block[1]);
+  assert.deepEqual(validate(lesson, 'xor-in-two-steps.json', (q) => JSON.parse(wasm.query_messages(q))), []);
+  for (const step of lesson.steps) assert.deepEqual(auditStep(wasm, step).problems, [], step.id);
+});
+
+test('a prediction before at least nine steps in ten that have a run', () => {
+  const steps = lessons.flatMap(({ lesson }) => lesson.steps.filter((s) => s.run));
+  const asked = steps.filter((s) => s.predict).length;
+  console.log(`${asked} of ${steps.length} steps with a run ask a prediction`);
+  assert.ok(asked >= 0.9 * steps.length, `${asked}/${steps.length}`);
+});
+
+for (const { slug, lesson } of lessons) {
+  test(`lesson "${lesson.title}": every claim holds on seeds ${SEEDS.join(', ')} and fails for its controls`, { timeout: 600000 }, () => {
+    const problems = [];
+    const table = [];
+    for (const step of lesson.steps.filter((s) => s.run)) {
+      const name = `${slug}/${step.id}`;
+      const audit = auditStep(wasm, step);
+      table.push(...rows(name, audit));
+      problems.push(...audit.problems.map((p) => `${name}: ${p}`));
+      // The audit can fail: each comparison, weakened until anything passes it, is caught by its controls.
+      audit.claim.checks.forEach((_, k) => {
+        const weakened = judge(weaken(audit.claim, k), audit.measured);
+        if (weakened.problems.length === 0) problems.push(`${name}: comparison ${k + 1} weakened still passes the audit`);
+      });
+    }
+    console.log(table.join('\n'));
+    assert.deepEqual(problems, []);
+  });
+}
