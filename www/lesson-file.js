@@ -25,14 +25,21 @@ export function findStep(lesson, name) {
   return Math.min(Math.max(1, n), steps.length) - 1;
 }
 
+/** A step's run with some settings changed (a "try" button's, a control's): each key set once, replacing the run's
+ *  own value, as the page's settings do. */
+export function withSettings(run, set = {}) {
+  const params = new URLSearchParams(run);
+  for (const [k, v] of Object.entries(set)) params.set(k, v);
+  return decodeURIComponent(params.toString());
+}
+
 /** The run of one of a step's controls (see docs/lessons.md): the step's run with the control's settings, and in a
  *  comparison each entry the control names replaced by another. Returns `{ base, runs }`: the query without its
  *  comparison, and for a comparison `runs`, one `{ label, entry }` per run — the entry to train (alone, as
  *  `base&compare=entry`: a comparison's runs share their start, so each trains as it would beside the others), under
  *  the label the claim reads it by. `runs` is null for a single run. */
 export function controlRun(run, control = {}) {
-  const params = new URLSearchParams(run);
-  for (const [k, v] of Object.entries(control.set ?? {})) params.set(k, v);
+  const params = new URLSearchParams(withSettings(run, control.set));
   const list = params.get('compare');
   params.delete('compare');
   const base = decodeURIComponent(params.toString());
@@ -95,7 +102,7 @@ function checkRun(s, where, say, messages) {
   if (s.try !== undefined && !Array.isArray(s.try)) say(where, '"try" is a list');
   for (const t of Array.isArray(s.try) ? s.try : []) {
     if (!(isObject(t) && typeof t.label === 'string' && isStrings(t.set))) say(where, 'a "try" has a "label" and a "set" of settings, each a string');
-    else for (const m of messages(`${s.run}&${new URLSearchParams(t.set)}`)) say(where, `"${t.label}": ${m}`);
+    else for (const m of messages(withSettings(s.run, t.set))) say(where, `"${t.label}": ${m}`);
   }
 }
 

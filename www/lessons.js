@@ -7,7 +7,7 @@
 // checked by the core when a lesson loads.
 
 import { checkClaim, parseClaim, requireRuns } from './claims.js';
-import { findStep, validate } from './lesson-file.js';
+import { findStep, validate, withSettings } from './lesson-file.js';
 import { answers, fillMenu, record } from './lesson-menu.js';
 
 const el = (tag, props = {}, ...children) => {
@@ -157,7 +157,7 @@ export class LessonPanel {
     if (s.predict) parts.push(this.prediction(s.predict));
     if (s.try?.length) {
       parts.push(el('div', { className: 'try' }, el('span', { textContent: 'Try this: ' }),
-        ...s.try.map((t) => nav(t.label, '', false, () => this.host.open(`${s.run}&${new URLSearchParams(t.set)}`,
+        ...s.try.map((t) => nav(t.label, '', false, () => this.host.open(withSettings(s.run, t.set),
           { lesson: this.lesson.slug, step: s.id })))));
     }
     parts.push(this.claimLine);
