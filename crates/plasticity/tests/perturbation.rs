@@ -37,6 +37,26 @@ fn node_perturbation_is_the_gradient_on_average() {
     assert!(few.iter().zip(&many).all(|(f, m)| f > m), "averaging more draws gets closer");
 }
 
+/// The variants an experiment uses to tell apart what node perturbation's slowdown depends on: perturbing the hidden
+/// units only (the output learns from its exact error) or the output units only (their estimated error travels
+/// down by backprop). Each is still the gradient on average, and an exactly computed output layer is exactly it.
+#[test]
+fn node_perturbation_variants_are_the_gradient_on_average() {
+    use plasticity::rules::Perturbed;
+    for (name, perturbed) in [
+        ("hidden only", Perturbed { hidden: true, output: false }),
+        ("output only", Perturbed { hidden: false, output: true }),
+    ] {
+        let mut np = NodePerturbation::new(&SIZES, Loss::Squared, false, 1).perturbing(perturbed);
+        let many = mean_update_angles(&mut np, 20_000);
+        eprintln!("node perturbation, {name}: angle to backprop after 20,000 draws {many:?}");
+        assert!(many.iter().all(|a| *a < 5.0), "{name}: {many:?}");
+        if !perturbed.output {
+            assert!(many.last().unwrap() < &1e-9, "{name}: the output layer's exact error is the gradient");
+        }
+    }
+}
+
 #[test]
 fn weight_perturbation_is_the_gradient_on_average() {
     let (net, _) = setup();

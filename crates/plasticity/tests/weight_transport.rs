@@ -28,6 +28,39 @@ fn sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step() {
     assert!(d.layers[0].feedback_angle_deg.unwrap() < 45.0, "sign(Wᵀ) points roughly along Wᵀ");
 }
 
+/// Scaled sign symmetry (the control for sign symmetry's gain): its feedback is sign(W)ᵀ times one number per
+/// layer, the forward weights' root-mean-square, so that ‖B_l‖ = ‖W_{l+1}‖, every step; and its updates point
+/// where sign symmetry's do (the scale changes their size, not their direction, for the layer just below the
+/// output, whose error comes through one scaled matrix).
+#[test]
+fn scaled_sign_symmetry_feedback_has_the_signs_and_the_norm_of_the_weights() {
+    let config =
+        Config { rule: RuleKind::SIGN_SYMMETRY_SCALED, hidden: vec![8, 6], ..Config::preset(TaskKind::SPIRAL) };
+    let mut t = Trainer::new(config).unwrap();
+    for step in 0..200 {
+        t.step(1);
+        let Pathway::Layered(b) = t.rule().internals().feedback else { panic!("layered feedback") };
+        for (l, bl) in b.iter().enumerate() {
+            let w = &t.network().layers[l + 1].w;
+            let scale = w.norm() / (w.len() as f64).sqrt();
+            assert!((bl.norm() - w.norm()).abs() < 1e-12 * w.norm(), "step {step}, layer {l}: ‖B‖ = ‖W‖");
+            for i in 0..bl.nrows() {
+                for j in 0..bl.ncols() {
+                    assert_eq!(bl[(i, j)], scale * w[(j, i)].signum(), "step {step}, layer {l}, B[{i},{j}]");
+                }
+            }
+        }
+    }
+    // The unscaled rule's error signals in the first hidden layer are larger by about the product of the scales.
+    let run = |rule| {
+        let mut t = Trainer::new(Config { rule, hidden: vec![16, 16], ..Config::preset(TaskKind::SPIRAL) }).unwrap();
+        t.diagnostics().layers[0].error_norm
+    };
+    let (plain, scaled) = (run(RuleKind::SIGN_SYMMETRY), run(RuleKind::SIGN_SYMMETRY_SCALED));
+    eprintln!("first hidden layer's ‖δ‖ at the start: sign symmetry {plain:.3}, scaled {scaled:.3}");
+    assert!(plain > 4.0 * scaled, "unscaled signs amplify the hidden errors: {plain} vs {scaled}");
+}
+
 /// Runs `rule` on the linear task for `steps` from seeds 1 and 2, checks that the W–Bᵀ angle falls from about
 /// 90° to below 10° and that the task is learnt, and returns the final diagnostics' update angles.
 fn aligns_below_ten_degrees(rule: RuleKind, steps: u32) -> Vec<f64> {

@@ -62,6 +62,11 @@ pub const EP_FREE_SWEEPS: usize = 500;
 pub const EP_NUDGED_SWEEPS: usize = 500;
 /// A phase has settled when no unit's activity moves by more than this in a sweep.
 pub const EP_TOLERANCE: f64 = 1e-6;
+/// The per-layer learning-rate gain: hidden layer `l`'s update is multiplied by `gain^(top − l)`, counting layers
+/// from the readout down (Scellier & Bengio's recipe for three hidden layers shrinks the rate fourfold per layer
+/// toward the output: 0.128, 0.032, 0.008, 0.002). 1 leaves every layer at the run's learning rate; `reproduce
+/// ep-depth` chose it on the validation split (RESULTS.md, "Equilibrium propagation at depth").
+pub const EP_LAYER_GAIN: f64 = 1.0;
 
 /// How a phase settled: the sweeps it ran and the largest change of any unit in its last sweep (0 when nothing
 /// needed to settle: with one hidden layer the free phase is the forward pass).
@@ -112,6 +117,7 @@ pub struct EquilibriumPropagation {
     nudged_sweeps: usize,
     tolerance: f64,
     symmetric: bool,
+    layer_gain: f64,
     /// The nudged phase's state (and scratch), and a second one: scratch for the reference gradient.
     nudged: Workspace,
     opposite: Workspace,
@@ -131,6 +137,7 @@ impl EquilibriumPropagation {
             nudged_sweeps: EP_NUDGED_SWEEPS,
             tolerance: EP_TOLERANCE,
             symmetric: true,
+            layer_gain: EP_LAYER_GAIN,
             nudged: Workspace::new(sizes, 0),
             opposite: Workspace::new(sizes, 0),
             corr_w: sizes.windows(2).map(|p| DMatrix::zeros(p[1], p[0])).collect(),
@@ -146,6 +153,11 @@ impl EquilibriumPropagation {
     /// The same rule with another settling tolerance (0: always run every sweep, as the lab once did).
     pub fn with_tolerance(self, tolerance: f64) -> Self {
         EquilibriumPropagation { tolerance, ..self }
+    }
+
+    /// The same rule with another per-layer learning-rate gain (see [`EP_LAYER_GAIN`]).
+    pub fn with_layer_gain(self, layer_gain: f64) -> Self {
+        EquilibriumPropagation { layer_gain, ..self }
     }
 
     /// The same rule with one-sided nudging (`symmetric = false`: the free state against `+β`, Scellier &
@@ -439,6 +451,16 @@ impl LearningRule for EquilibriumPropagation {
         }
         // The readout learns from the output error at the free equilibrium (set by the trainer): the delta rule.
         s.grads.set_from_delta(s.net.depth() - 1, s.ws);
+        // Per-layer rates: the layer k steps below the readout moves gain^k as fast (a rescaling of each layer's
+        // step, not of its direction: the update angles are unchanged).
+        let top = s.net.depth() - 1;
+        if self.layer_gain != 1.0 {
+            for l in 0..top {
+                let g = libm::pow(self.layer_gain, (top - l) as f64);
+                s.grads.w[l].iter_mut().for_each(|x| *x *= g);
+                s.grads.b[l].iter_mut().for_each(|x| *x *= g);
+            }
+        }
     }
 
     /// The gradient of the loss at the free equilibrium, `dJ/dW`, by recurrent backpropagation: what EP's update

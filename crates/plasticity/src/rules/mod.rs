@@ -38,6 +38,7 @@ registry! {
     feedback_alignment,
     direct_feedback_alignment,
     sign_symmetry,
+    sign_symmetry_scaled,
     kolen_pollack,
     weight_mirror,
     node_perturbation,
@@ -60,12 +61,13 @@ pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
 pub use delta::Delta;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use equilibrium_propagation::{
-    EP_BETA, EP_FREE_SWEEPS, EP_NUDGED_SWEEPS, EP_TOLERANCE, EquilibriumPropagation, Settling, SettlingReport,
+    EP_BETA, EP_FREE_SWEEPS, EP_LAYER_GAIN, EP_NUDGED_SWEEPS, EP_TOLERANCE, EquilibriumPropagation, Settling,
+    SettlingReport,
 };
 pub use feedback_alignment::FeedbackAlignment;
 pub use hebb::Hebb;
 pub use kolen_pollack::{KP_DECAY, KolenPollack};
-pub use node_perturbation::{BASELINE_RATE, NP_SIGMA, NP_SPIKE_SIGMA, NodePerturbation, REINFORCE_SIGMA};
+pub use node_perturbation::{BASELINE_RATE, NP_SIGMA, NP_SPIKE_SIGMA, NodePerturbation, Perturbed, REINFORCE_SIGMA};
 pub use none::NoLearning;
 pub use oja::Oja;
 pub use predictive_coding::{PC_OUTPUT_PRECISION, PC_RATE, PC_STEPS, PredictiveCoding};

@@ -34,7 +34,7 @@ use alloc::vec::Vec;
 use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
 use crate::kernels::used_mut;
-use crate::net::{Network, Workspace};
+use crate::net::{Feedback, Network, Workspace};
 use crate::random::{Rng, Stream};
 
 /// The noise amplitude σ.
@@ -78,10 +78,29 @@ impl RuleKind {
     pub const NODE_PERTURBATION: RuleKind = RuleKind(&RULE);
 }
 
+/// Which units node perturbation perturbs. The rule perturbs them all; an experiment may perturb the hidden units
+/// only (the output layer then learns from its exact error, the delta rule) or the output units only (their
+/// estimated error then travels down by backprop): Werfel et al.'s slowdown is tied to the dimension of the noise,
+/// and these variants tell apart the number of perturbed units from the number of outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Perturbed {
+    /// The hidden layers' units.
+    pub hidden: bool,
+    /// The output units.
+    pub output: bool,
+}
+
+impl Perturbed {
+    /// Every unit: the rule as the lab runs it.
+    pub const ALL: Perturbed = Perturbed { hidden: true, output: true };
+}
+
 /// Node perturbation with a noiseless baseline.
 #[derive(Clone, Debug)]
 pub struct NodePerturbation {
     loss: Loss,
+    /// The units it perturbs (every one, unless an experiment says otherwise).
+    perturbed: Perturbed,
     /// REINFORCE on a reward instead of the loss change.
     reward: bool,
     /// The reward baseline b.
@@ -96,7 +115,7 @@ pub struct NodePerturbation {
     noise: Vec<Vec<f64>>,
     /// Per example: the noiseless loss (or the reward), and the perturbed loss.
     clean: Vec<f64>,
-    perturbed: Vec<f64>,
+    perturbed_loss: Vec<f64>,
 }
 
 impl NodePerturbation {
@@ -104,6 +123,7 @@ impl NodePerturbation {
     pub fn new(sizes: &[usize], loss: Loss, reward: bool, seed: u32) -> Self {
         NodePerturbation {
             loss,
+            perturbed: Perturbed::ALL,
             reward,
             baseline: 0.0,
             sigma: NP_SIGMA,
@@ -112,44 +132,65 @@ impl NodePerturbation {
             noisy: Workspace::new(sizes, 0),
             noise: vec![Vec::new(); sizes.len() - 1],
             clean: Vec::new(),
-            perturbed: Vec::new(),
+            perturbed_loss: Vec::new(),
         }
     }
 
+    /// The same rule perturbing only the units `perturbed` names (an experiment's variant; see [`Perturbed`]). The
+    /// reward-only variant ignores it.
+    pub fn perturbing(self, perturbed: Perturbed) -> Self {
+        NodePerturbation { perturbed, ..self }
+    }
+
     /// Runs the batch in `ws` through the network with noise `ξ ~ N(0, σ²)` added to the pre-activations of the
-    /// first `layers` layers, into the rule's own workspace.
-    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, layers: usize) {
+    /// layers `noisy(l)` names, into the rule's own workspace.
+    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, noisy: impl Fn(usize) -> bool) {
         let cols = ws.cols;
         self.noisy.load_batch(ws);
-        for (xi, &n) in self.noise[..layers].iter_mut().zip(&self.sizes[1..]) {
-            xi[..n * cols].iter_mut().for_each(|x| *x = sigma * self.rng.normal());
+        for (l, (xi, &n)) in self.noise.iter_mut().zip(&self.sizes[1..]).enumerate() {
+            if noisy(l) {
+                xi[..n * cols].iter_mut().for_each(|x| *x = sigma * self.rng.normal());
+            }
         }
         let noise = &self.noise;
         net.forward_perturbed(&mut self.noisy, cols, |l, z| {
-            if l < layers {
+            if noisy(l) {
                 let z = used_mut(z, cols);
                 z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
             }
         });
     }
 
-    /// `δ_l = r_j ξ_l` for every example `j`: the loss change scaled by the unit's own noise.
+    /// `δ_l = r_j ξ_l` for every example `j` and perturbed layer: the loss change scaled by the unit's own noise.
+    /// An unperturbed output layer learns from its exact error; with only the output perturbed, its estimated error
+    /// travels down the hidden layers by backprop.
     fn loss_difference(&mut self, s: &mut Step<'_>) {
-        let cols = s.ws.cols;
-        self.perturbed_forward(s.net, s.ws, self.sigma, s.net.depth());
+        let (cols, depth, p) = (s.ws.cols, s.net.depth(), self.perturbed);
+        let noisy = |l: usize| if l + 1 == depth { p.output } else { p.hidden };
+        self.perturbed_forward(s.net, s.ws, self.sigma, noisy);
         s.ws.losses(self.loss, &mut self.clean);
-        self.noisy.losses(self.loss, &mut self.perturbed);
-        for l in 0..s.net.depth() {
+        self.noisy.losses(self.loss, &mut self.perturbed_loss);
+        for l in (0..depth).filter(|&l| noisy(l)) {
             let n = self.sizes[l + 1];
             let delta = self.noisy.delta[l].as_mut_slice();
             for j in 0..cols {
-                let r = (self.perturbed[j] - self.clean[j]) / (self.sigma * self.sigma);
+                let r = (self.perturbed_loss[j] - self.clean[j]) / (self.sigma * self.sigma);
                 for i in 0..n {
                     delta[j * n + i] = r * self.noise[l][j * n + i];
                 }
             }
-            s.grads.set_from_delta(l, &self.noisy);
             s.ws.delta[l].columns_mut(0, cols).copy_from(&self.noisy.delta[l].columns(0, cols));
+        }
+        if p.output && !p.hidden {
+            // The output's estimated error, carried down through Wᵀ (the clean pass's activities: no hidden noise).
+            let net = s.net;
+            super::chain(net, s.ws, s.grads, |l| Feedback::Transposed(&net.layers[l + 1].w));
+            return;
+        }
+        for l in 0..depth {
+            // A perturbed layer pairs its error with the noisy pass's presynaptic activity; an unperturbed output
+            // layer its exact error with the clean pass's.
+            if noisy(l) { s.grads.set_from_delta(l, &self.noisy) } else { s.grads.set_from_delta(l, s.ws) }
         }
     }
 }
@@ -164,7 +205,7 @@ impl LearningRule for NodePerturbation {
             self.noisy = Workspace::new(&self.sizes, batch);
             self.noise = self.sizes[1..].iter().map(|&n| vec![0.0; n * batch]).collect();
             self.clean = vec![0.0; batch];
-            self.perturbed = vec![0.0; batch];
+            self.perturbed_loss = vec![0.0; batch];
         }
     }
 
@@ -178,7 +219,7 @@ impl NodePerturbation {
     fn reinforce(&mut self, s: &mut Step<'_>) {
         let (cols, depth) = (s.ws.cols, s.net.depth());
         // The output layer explores by sampling its answer, not by noise.
-        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, depth - 1);
+        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, |l| l + 1 < depth);
         let noisy = &mut self.noisy;
         // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
         let n = self.sizes[depth];

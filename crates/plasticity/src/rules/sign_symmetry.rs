@@ -40,28 +40,38 @@ impl RuleKind {
 /// Backprop with the feedback weights replaced by the signs of the forward weights.
 #[derive(Clone, Debug)]
 pub struct SignSymmetry {
-    /// `B_l = sign(W_{l+1})ᵀ` for each hidden layer `l`.
+    /// `B_l = sign(W_{l+1})ᵀ` for each hidden layer `l` (times `s_l`, scaled).
     b: Vec<DMatrix<f64>>,
+    /// Each layer's signs scaled to its forward weights' root-mean-square (`sign-symmetry-scaled`).
+    scaled: bool,
 }
 
 impl SignSymmetry {
     /// Buffers for a network of widths `sizes`; filled from the network before first use.
     pub fn new(sizes: &[usize]) -> Self {
         let hidden = sizes.len().saturating_sub(2);
-        SignSymmetry { b: (0..hidden).map(|l| DMatrix::zeros(sizes[l + 1], sizes[l + 2])).collect() }
+        SignSymmetry { b: (0..hidden).map(|l| DMatrix::zeros(sizes[l + 1], sizes[l + 2])).collect(), scaled: false }
+    }
+
+    /// The same, each layer's signs scaled so that `‖B_l‖ = ‖W_{l+1}‖` (see `sign_symmetry_scaled.rs`).
+    pub fn scaled(sizes: &[usize]) -> Self {
+        SignSymmetry { scaled: true, ..SignSymmetry::new(sizes) }
     }
 
     fn refresh(&mut self, net: &Network) {
         for (l, b) in self.b.iter_mut().enumerate() {
             let w = &net.layers[l + 1].w;
+            // The scale that gives the signs the forward weights' norm: ‖W‖ / ‖sign W‖ (1 unscaled).
+            let nonzero = w.iter().filter(|v| **v != 0.0).count();
+            let scale = if self.scaled && nonzero > 0 { w.norm() / libm::sqrt(nonzero as f64) } else { 1.0 };
             for i in 0..b.nrows() {
                 for j in 0..b.ncols() {
                     // sign(0) = 0: a weight that is exactly zero sends nothing back.
                     let v = w[(j, i)];
                     b[(i, j)] = if v > 0.0 {
-                        1.0
+                        scale
                     } else if v < 0.0 {
-                        -1.0
+                        -scale
                     } else {
                         0.0
                     };
@@ -73,7 +83,7 @@ impl SignSymmetry {
 
 impl LearningRule for SignSymmetry {
     fn kind(&self) -> RuleKind {
-        RuleKind::SIGN_SYMMETRY
+        if self.scaled { RuleKind::SIGN_SYMMETRY_SCALED } else { RuleKind::SIGN_SYMMETRY }
     }
 
     fn direction(&mut self, s: &mut Step<'_>) {

@@ -107,7 +107,7 @@ struct RandomWalk {
     /// Episodes finished, and the RMS value error after the last one.
     episodes: u64,
     last_error: f64,
-    /// The RMS value error after each of the latest [`WALK_RECENT`] episodes (a ring; NaN before the first).
+    /// The RMS value error after each of the latest [`WALK_RECENT`] episodes (a ring, filled from the start).
     recent: [f64; WALK_RECENT],
     /// Transitions made, and the TD error of each of the latest [`DELTAS_KEPT`].
     transitions: u64,
@@ -177,12 +177,10 @@ impl Task for RandomWalk {
     fn measures(&self, _net: &Network, out: &mut Vec<Measure>) {
         out.push(Measure { group: EPISODES, label: "episodes".into(), value: self.episodes as f64 });
         out.push(Measure { group: VALUE_ERROR, label: "RMS value error, last episode".into(), value: self.last_error });
-        // The mean over the latest episodes, once there are that many (NaN before: a claim about it then fails).
-        let mean = if self.episodes >= WALK_RECENT as u64 {
-            self.recent.iter().sum::<f64>() / WALK_RECENT as f64
-        } else {
-            f64::NAN
-        };
+        // The mean over the latest episodes (over those so far before there are that many; no value before the
+        // first).
+        let kept = self.episodes.min(WALK_RECENT as u64) as usize;
+        let mean = self.recent[..kept].iter().sum::<f64>() / kept as f64;
         out.push(Measure { group: VALUE_ERROR, label: "RMS value error, mean of the last 20 episodes".into(), value: mean });
     }
 

@@ -67,6 +67,29 @@ pub struct Trainer {
 impl Trainer {
     /// Validates `config`, generates the data, draws the weights and prepares every buffer.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Trainer::build(config, |rule, setup| rule.build(setup))
+    }
+
+    /// A run of `config` whose rule is built by `build` from the run's [`rules::Setup`] instead of by the rule's
+    /// own facts: an experiment's variant of a rule (equilibrium propagation with other per-layer rates, node
+    /// perturbation that perturbs some layers only). The variant must be of the configured rule; it is refused
+    /// otherwise. Everything else — data, weights, the step function — is the run's as `Trainer::new` makes it.
+    pub fn with_rule(
+        config: Config,
+        build: impl FnOnce(&rules::Setup<'_>) -> Box<dyn LearningRule>,
+    ) -> Result<Self, ConfigError> {
+        let kind = config.rule;
+        let trainer = Trainer::build(config, |_, setup| build(setup))?;
+        match trainer.rule.kind() == kind {
+            true => Ok(trainer),
+            false => Err(ConfigError::new("rule", alloc::format!("a variant of {kind} must be a {kind}"))),
+        }
+    }
+
+    fn build(
+        config: Config,
+        build: impl FnOnce(rules::RuleKind, &rules::Setup<'_>) -> Box<dyn LearningRule>,
+    ) -> Result<Self, ConfigError> {
         config.validate()?;
         let sizes = config.layer_sizes();
         let net = Network::new(
@@ -76,13 +99,16 @@ impl Trainer {
             config.init,
             &mut Rng::new(config.seed, Stream::Weights),
         );
-        let rule = config.rule.build(&rules::Setup {
-            net: &net,
-            loss: config.loss,
-            reward: config.reward,
-            feedback_init: config.feedback_init,
-            seed: config.seed,
-        });
+        let rule = build(
+            config.rule,
+            &rules::Setup {
+                net: &net,
+                loss: config.loss,
+                reward: config.reward,
+                feedback_init: config.feedback_init,
+                seed: config.seed,
+            },
+        );
         let task = config.task.build(&tasks::Setup {
             seed: config.seed,
             output: config.output,
