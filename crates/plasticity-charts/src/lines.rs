@@ -186,7 +186,7 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Sc
     Ok(())
 }
 
-/// The normalized error on held-out examples over training, log scale (Lillicrap et al. 2016, Fig. 2).
+/// The normalized error on held-out examples over training, log scale (Lillicrap et al. 2016's linear task).
 pub fn error_curve<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
     let points = s.history.points();
     let nse = points.iter().map(|p| p.nse).chain([1.0]);

@@ -48,24 +48,25 @@ enum Command {
     Rules,
     /// Lists the tasks.
     Tasks,
-    /// Reproduces an experiment (linear, digits, alignment, hebbian, ltp, prism, random-walk, spikes, delay,
-    /// gain-field, np-slowdown, ep, or all): JSON and an SVG figure in `--out`; `all` also rewrites RESULTS.md (`--results`), and
-    /// `markdown` rewrites it from the JSON already in `--out`.
+    /// Reproduces an experiment of RESULTS.md (see `reproduce --help`): JSON and SVG figures in `--out`; `all` runs
+    /// every one and rewrites RESULTS.md (`--results`); `--shard i/n` runs every n-th job and leaves its outputs in
+    /// `--out/shards/` for `merge`, which assembles them (on a cluster: one shard per task, then one merge);
+    /// `markdown` rewrites RESULTS.md from the JSON already in `--out`.
     Reproduce {
-        /// linear | digits | alignment | hebbian | ltp | prism | random-walk | spikes | delay | gain-field |
-        /// np-slowdown | ep | all | markdown
-        #[arg(value_parser = [
-            "linear", "digits", "alignment", "hebbian", "ltp", "prism", "random-walk", "spikes", "delay",
-            "gain-field", "np-slowdown", "ep", "all", "markdown"
-        ])]
+        /// An experiment (linear, np-slowdown, ep, digits, costs, alignment, feedback-learning, hebbian, prism,
+        /// random-walk, ltp, spikes, delay, gain-field), or all, merge, markdown.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(reproduce::names()))]
         name: String,
+        /// Run only this shard of the jobs, `i/n` (1 ≤ i ≤ n), and write its outputs for `merge`.
+        #[arg(long)]
+        shard: Option<reproduce::Shard>,
         /// The folder for the JSON files and figures.
         #[arg(long, default_value = "results")]
         out: std::path::PathBuf,
-        /// Where `all` writes RESULTS.md (figures are linked relative to it).
+        /// Where RESULTS.md is written (figures are linked relative to it).
         #[arg(long, default_value = "RESULTS.md")]
         results: std::path::PathBuf,
-        /// Criterion's output folder, read by `all` for each rule's throughput (`cargo bench -p plasticity-cli`).
+        /// Criterion's output folder, read by `costs` for each rule's throughput (`cargo bench -p plasticity-cli`).
         #[arg(long, default_value = "target/criterion")]
         criterion: std::path::PathBuf,
     },
@@ -363,35 +364,24 @@ fn train_runs(mut runs: Vec<Run>, args: &TrainArgs) -> ExitCode {
 
 fn run_reproduction(
     name: &str,
+    shard: Option<reproduce::Shard>,
     out: &std::path::Path,
     results: &std::path::Path,
     criterion: &std::path::Path,
 ) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    let say = |what: &str| eprintln!("# {what} -> {}", out.display());
+    let _ = reproduce::costs_from(criterion);
     match name {
-        "linear" => reproduce::linear(out).map(|_| say("linear")),
-        "digits" => reproduce::digits(out).map(|_| say("digits")),
-        "alignment" => reproduce::alignment(out).map(|_| say("alignment")),
-        "hebbian" => reproduce::hebbian(out).map(|_| say("hebbian")),
-        "prism" => reproduce::phenomena::prism(out).map(|_| say("prism")),
-        "random-walk" => reproduce::phenomena::random_walk(out).map(|_| say("random-walk")),
-        "spikes" => reproduce::phenomena::spikes(out).map(|_| say("spikes")),
-        "delay" => reproduce::phenomena::delay(out).map(|_| say("delay")),
-        "ltp" => reproduce::phenomena::ltp(out).map(|_| say("ltp")),
-        "gain-field" => reproduce::phenomena::gain_field(out).map(|_| say("gain-field")),
-        "np-slowdown" => reproduce::np_slowdown(out).map(|_| say("np-slowdown")),
-        "ep" => reproduce::ep_settling(out).map(|_| say("ep")),
         "markdown" => {
-            reproduce::rerender(out, results, criterion)?;
+            reproduce::markdown::write(results, out)?;
             eprintln!("# wrote {} from the results in {}", results.display(), out.display());
             Ok(())
         }
-        _ => {
-            reproduce::all(out, results, criterion)?;
+        "merge" => {
+            reproduce::merge(out, results)?;
             eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
             Ok(())
         }
+        _ => reproduce::reproduce(name, shard, out, results),
     }
 }
 
@@ -408,13 +398,15 @@ fn main() -> ExitCode {
             TaskKind::ALL.iter().for_each(|t| println!("{:<12} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
-        Command::Reproduce { name, out, results, criterion } => match run_reproduction(name, out, results, criterion) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
+        Command::Reproduce { name, shard, out, results, criterion } => {
+            match run_reproduction(name, *shard, out, results, criterion) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }
 

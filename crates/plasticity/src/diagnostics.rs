@@ -22,8 +22,14 @@ pub struct LayerDiagnostics {
     pub error_norm: f64,
     /// The probe's error signal `δ_l`, one value per unit (signed).
     pub delta: Vec<f64>,
-    /// The probe's feedforward activity `h_{l+1}`.
+    /// The probe's feedforward activity `h_{l+1}` (for a network that settles, its free equilibrium: the activity
+    /// it predicts from).
     pub forward: Vec<f64>,
+    /// How far feedback moves the layer's activity during inference, before any weight changes: the norm of the
+    /// probe's activity as the rule predicts from it minus its feedforward pass. Zero for every rule that predicts
+    /// from the feedforward pass; not zero for a network whose free phase settles under feedback from above
+    /// (equilibrium propagation).
+    pub feedback_shift: f64,
     /// The probe's feedback-influenced activity: what the rule's feedback really makes of the layer where it has
     /// such a thing (predictive coding's settled value nodes), otherwise the target its error signal implies,
     /// `f(z_l − δ_l)`: the pre-activation stepped against its error, through the layer's function (with a linear

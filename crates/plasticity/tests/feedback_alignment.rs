@@ -1,4 +1,4 @@
-//! Feedback alignment on the linear teacher task of Lillicrap et al. (2016), Fig. 2: with η = 10⁻³ and one
+//! Feedback alignment on the linear teacher task of Lillicrap et al. (2016): with η = 10⁻³ and one
 //! example a step, the forward weights align with the fixed feedback (the W–Bᵀ angle falls from about 90°) and
 //! the normalized error falls below 0.01 within 2,000 steps.
 

@@ -288,3 +288,81 @@ fn target_propagation_difference_correction_gives_the_hand_computed_targets() {
         }
     }
 }
+
+/// Equilibrium propagation at depth, its documented failure mode (RESULTS.md, "Equilibrium propagation at depth"): on
+/// the benchmarked 8×8-digits network (64–64–64–64–10) with tanh units at the lab's initial weights, the free
+/// equilibrium keeps far less of the input than the feedforward pass — a linear readout fitted to the top hidden
+/// layer's free-equilibrium states classifies the test digits much worse than one fitted to its feedforward states —
+/// while with logistic units (slope at most ¼, a contractive loop) the two readouts are close. So EP's readout has
+/// little to learn from at depth with tanh, whatever its estimate of the gradient.
+#[test]
+fn equilibrium_propagation_at_depth_loses_the_input_in_its_free_equilibrium_with_tanh_units() {
+    use plasticity::tasks::Dataset;
+    use plasticity::{Config, RuleKind, TaskKind, Trainer};
+    // The top hidden layer's states for a data set, from the feedforward pass or the free equilibrium.
+    let states = |net: &Network, data: &Dataset, settle: bool| {
+        let sizes = net.sizes();
+        let top = sizes.len() - 2;
+        let ep = EquilibriumPropagation::new(&sizes, Loss::CrossEntropy);
+        let mut ws = Workspace::new(&sizes, data.len());
+        data.load_batch(0, &mut ws, data.len());
+        if settle {
+            ep.free_phase(net, &mut ws, data.len());
+        } else {
+            net.forward(&mut ws, data.len());
+        }
+        // A bias row, then the states.
+        nalgebra::DMatrix::from_fn(sizes[top] + 1, data.len(), |i, j| if i == 0 { 1.0 } else { ws.h[top][(i - 1, j)] })
+    };
+    // The test accuracy of a ridge-regression readout from the training states to one-hot targets.
+    let readout = |train: nalgebra::DMatrix<f64>, test: nalgebra::DMatrix<f64>, t: &Trainer| {
+        let data = t.data();
+        let labels = |d: &Dataset| d.labels.clone().expect("labels");
+        let targets = nalgebra::DMatrix::from_fn(10, train.ncols(), |c, j| {
+            f64::from(u8::from(labels(&data.train)[j] as usize == c))
+        });
+        let gram = &train * train.transpose() + nalgebra::DMatrix::<f64>::identity(train.nrows(), train.nrows()) * 1e-3;
+        let w = &targets * train.transpose() * gram.try_inverse().expect("ridge makes it invertible");
+        let scores = w * &test;
+        let right =
+            (0..test.ncols()).filter(|&j| scores.column(j).argmax().0 == labels(&data.test)[j] as usize).count();
+        right as f64 / test.ncols() as f64
+    };
+    let mut gaps = Vec::new();
+    for activation in [Activation::Tanh, Activation::Logistic] {
+        let config = Config {
+            hidden: vec![64, 64, 64],
+            activation,
+            ..Config::preset_for(TaskKind::DIGITS, RuleKind::EQUILIBRIUM_PROPAGATION)
+        };
+        let t = Trainer::new(config).unwrap();
+        let (data, net) = (t.data(), t.network());
+        let feedforward = readout(states(net, &data.train, false), states(net, &data.test, false), &t);
+        let equilibrium = readout(states(net, &data.train, true), states(net, &data.test, true), &t);
+        eprintln!(
+            "{activation:?}: readout of the feedforward pass {feedforward:.3}, of the free equilibrium {equilibrium:.3}"
+        );
+        gaps.push(feedforward - equilibrium);
+    }
+    assert!(gaps[0] > 0.2, "tanh: the free equilibrium loses the input ({:.3} points)", gaps[0]);
+    assert!(gaps[1] < 0.1, "logistic: it keeps it ({:.3} points)", gaps[1]);
+}
+
+/// Feedback during inference (the lecture's §5, "Role of Feedback"): before any weight changes, equilibrium
+/// propagation's free phase settles under feedback from the layers above, so the activity it predicts from is not its
+/// feedforward pass; backprop's, and predictive coding's (whose equilibrium with the output free is the feedforward
+/// pass, Whittington & Bogacz 2017), are exactly the feedforward pass.
+#[test]
+fn feedback_moves_activity_during_inference_only_where_the_network_settles() {
+    use plasticity::{Config, RuleKind, TaskKind, Trainer};
+    let shift = |rule| {
+        let mut t = Trainer::new(Config::preset_for(TaskKind::XOR, rule)).unwrap();
+        t.diagnostics().layers.iter().map(|l| l.feedback_shift).fold(0.0, f64::max)
+    };
+    let ep = shift(RuleKind::EQUILIBRIUM_PROPAGATION);
+    eprintln!("largest shift of a layer's activity under feedback, at the start: EP {ep:.3}");
+    assert!(ep > 0.05, "{ep}");
+    for rule in [RuleKind::BACKPROP, RuleKind::PREDICTIVE_CODING, RuleKind::CONTRASTIVE_HEBBIAN] {
+        assert_eq!(shift(rule), 0.0, "{rule}");
+    }
+}

@@ -19,7 +19,7 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
-/// Martin et al. (1996), Fig. 2: the first throw with prisms misses by about the shift; the miss decays within
+/// Martin et al. (1996, part II, abstract): the first throw with prisms misses by about the shift; the miss decays within
 /// tens of throws; without prisms again the miss is of the opposite sign and decays too. A lesioned learner
 /// misses by the shift throughout the prism block and shows no after-effect.
 #[test]
@@ -257,5 +257,31 @@ fn the_gain_measure_counts_learned_gain_fields_only() {
             (modulated(RuleKind::BACKPROP, seed), modulated(RuleKind::NONE, seed), modulated(RuleKind::SHALLOW, seed));
         eprintln!("seed {seed}: eye-modulated units: backprop {bp:.3}, untrained {none:.3}, shallow {shallow:.3}");
         assert!(bp >= 0.25 && none < 0.1 && shallow < 0.1, "seed {seed}: {bp} {none} {shallow}");
+    }
+}
+
+/// Kamin's blocking (1969) and the Rescorla–Wagner rule (1972): after the tone alone has been paired with the shock,
+/// the delta rule learns almost nothing about a light added to it (the compound is no surprise), while Hebbian
+/// pairing strengthens the light as it did the tone; both acquire the tone. Seeds 1–3.
+#[test]
+fn the_delta_rule_blocks_and_hebbian_pairing_does_not() {
+    use plasticity::tasks::CONDITIONING;
+    let strengths = |rule: RuleKind, seed: u32, trials: u64| {
+        let mut t = Trainer::new(Config { seed, ..Config::preset_for(TaskKind::CONDITIONING, rule) }).unwrap();
+        t.step(trials as u32);
+        let m = t.task_measures();
+        let get = |label: &str| m.iter().find(|x| x.label == label).expect("measured").value;
+        (get("strength of A"), get("strength of B"))
+    };
+    let (a_phase, all) = (CONDITIONING[0].trials, CONDITIONING.iter().map(|p| p.trials).sum::<u64>());
+    for seed in 1..=3 {
+        let (delta_a, _) = strengths(RuleKind::DELTA, seed, a_phase);
+        let (pairing_a, _) = strengths(RuleKind::PAIRING, seed, a_phase);
+        let (_, delta_b) = strengths(RuleKind::DELTA, seed, all);
+        let (_, pairing_b) = strengths(RuleKind::PAIRING, seed, all);
+        eprintln!("seed {seed}: A after its pairing: delta {delta_a:.3}, pairing {pairing_a:.3}; B after the compound: delta {delta_b:.3}, pairing {pairing_b:.3}");
+        assert!(delta_a > 0.3 && pairing_a > 0.3, "both acquire the tone");
+        assert!(delta_b < 0.1, "the delta rule blocks the light: {delta_b}");
+        assert!(pairing_b > 0.5, "pairing does not block it: {pairing_b}");
     }
 }

@@ -176,3 +176,44 @@ fn rules_that_say_they_coincide_do_and_only_there() {
     }
     assert_eq!(checked, 3, "fa, dfa and dtp say they coincide");
 }
+
+/// What each rule says of itself for the page's table of signed errors and locality (`RuleInfo::hidden_signal` and
+/// `feedback`) is what it does on a network with two hidden layers: a rule that says nothing drives its hidden
+/// units leaves them without an update; feedback through weights of its own (or the forward weights' signs) is a
+/// pathway the plots can read, and through the forward weights is none; an activity difference is an activity the
+/// rule's feedback makes; and a signed error sent through the forward weights themselves is backprop's gradient.
+/// (That one number drives the perturbation rules is their own tests' subject: `tests/perturbation.rs`.)
+#[test]
+fn each_rules_facts_about_its_hidden_signal_and_feedback_hold() {
+    use plasticity::rules::{FeedbackRoute, HiddenSignal, LearnsFrom, Pathway};
+    let mut multi_layer = 0;
+    for &rule in RuleKind::ALL {
+        let info = rule.info();
+        if info.single_layer.is_some() || matches!(info.learns_from, LearnsFrom::Inputs | LearnsFrom::Nothing) {
+            assert_eq!((info.hidden_signal, info.feedback_route), (HiddenSignal::Nothing, FeedbackRoute::NotNeeded), "{rule}");
+            continue;
+        }
+        let mut t = Trainer::new(Config { rule, hidden: vec![8, 8], ..Config::preset(TaskKind::XOR) }).unwrap();
+        t.step(5);
+        let d = t.diagnostics();
+        let internals = t.rule().internals();
+        let pathway = !matches!(internals.feedback, Pathway::None);
+        for hidden in &d.layers[..2] {
+            assert_eq!(hidden.update_angle_deg.is_none(), info.hidden_signal == HiddenSignal::Nothing, "{rule}");
+        }
+        assert_eq!(
+            pathway,
+            matches!(info.feedback_route, FeedbackRoute::SignsOfForwardWeights | FeedbackRoute::OwnWeights),
+            "{rule}: {:?}",
+            info.feedback_route
+        );
+        assert_eq!(!internals.influenced.is_empty(), info.hidden_signal == HiddenSignal::ActivityDifference, "{rule}");
+        if (info.hidden_signal, info.feedback_route) == (HiddenSignal::SignedErrorPerUnit, FeedbackRoute::ForwardWeights) {
+            assert!(d.layers[0].update_angle_deg.unwrap() < 1e-6, "{rule}");
+        } else if info.hidden_signal != HiddenSignal::Nothing {
+            assert!(d.layers[0].update_angle_deg.unwrap() > 1e-3, "{rule} is not backprop");
+        }
+        multi_layer += 1;
+    }
+    assert!(multi_layer >= 14, "{multi_layer}");
+}

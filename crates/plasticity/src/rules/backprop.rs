@@ -11,7 +11,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::net::Feedback;
 
 pub(super) static RULE: RuleInfo = RuleInfo {
@@ -25,6 +25,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::SignedErrorPerUnit,
+    feedback_route: FeedbackRoute::ForwardWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/gradients.rs: backprop_equals_finite_differences_for_every_activation_and_loss",

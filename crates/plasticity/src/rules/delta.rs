@@ -20,7 +20,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::{used, used_mut};
 
 pub(super) static RULE: RuleInfo = RuleInfo {
@@ -36,6 +36,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
         "the delta rule trains a single layer of weights; remove the hidden layers (hidden=none), or choose shallow, \
          which applies it to the output layer of a deeper network",
     ),
+    hidden_signal: HiddenSignal::Nothing,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: None,
     coincides: None,
     checked_by: "tests/rules.rs: delta_rule_learns_one_layer_and_refuses_hidden_layers",

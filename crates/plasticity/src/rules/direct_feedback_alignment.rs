@@ -16,7 +16,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{Coincidence, FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::draw_matrix;
 use crate::random::{Init, Rng, Stream};
 
@@ -30,6 +30,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::SignedErrorPerUnit,
+    feedback_route: FeedbackRoute::OwnWeights,
     silent: None,
     coincides: Some(Coincidence {
         with: "fa",

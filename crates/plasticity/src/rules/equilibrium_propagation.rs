@@ -46,7 +46,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
-use super::{Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
 use crate::kernels::{self, used, used_mut};
 use crate::net::{Grads, Network, Workspace};
@@ -92,10 +92,13 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     about: "The hidden layers form a symmetric network that settles twice: free, and with its output gently nudged \
             towards the target. Each synapse compares the correlation of the activity at its two ends between the \
             two settled states; as the nudge shrinks this becomes the gradient of the loss at the free equilibrium. \
-            The same signal — activity — carries inference and learning.",
+            The same signal — activity — carries inference and learning. With tanh units and three hidden layers of 64 \
+            the free equilibrium loses much of the input and EP fails to learn; logistic units keep it (RESULTS.md).",
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::ActivityDifference,
+    feedback_route: FeedbackRoute::ForwardWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/ngrad.rs: equilibrium_propagation_update_tends_to_the_gradient_as_beta_shrinks",
@@ -456,7 +459,7 @@ impl LearningRule for EquilibriumPropagation {
         let top = s.net.depth() - 1;
         if self.layer_gain != 1.0 {
             for l in 0..top {
-                let g = libm::pow(self.layer_gain, (top - l) as f64);
+                let g = (l..top).fold(1.0, |g, _| g * self.layer_gain);
                 s.grads.w[l].iter_mut().for_each(|x| *x *= g);
                 s.grads.b[l].iter_mut().for_each(|x| *x *= g);
             }

@@ -9,7 +9,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::used;
 
 pub(super) static RULE: RuleInfo = RuleInfo {
@@ -22,6 +22,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("Hebbian rules here train a single layer; remove the hidden layers"),
+    hidden_signal: HiddenSignal::Nothing,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: Some("Hebb's rule is unsupervised: no error signal and no feedback reach any unit"),
     coincides: None,
     checked_by: "tests/hebbian.rs: hebb_grows_without_bound",

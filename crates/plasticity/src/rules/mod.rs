@@ -49,6 +49,7 @@ registry! {
     contrastive_hebbian,
     shallow,
     delta,
+    pairing,
     hebb,
     voltage_hebb,
     oja,
@@ -57,7 +58,7 @@ registry! {
 }
 
 pub use backprop::Backprop;
-pub use contrastive_hebbian::{CHL_GAMMA, ContrastiveHebbian};
+pub use contrastive_hebbian::{CHL_GAMMA, CHL_STEPS, ContrastiveHebbian};
 pub use delta::Delta;
 pub use direct_feedback_alignment::DirectFeedbackAlignment;
 pub use equilibrium_propagation::{
@@ -95,6 +96,10 @@ pub struct RuleInfo {
     pub learning_rate_scale: f64,
     /// What the rule learns from, which decides the tasks it can learn.
     pub learns_from: LearnsFrom,
+    /// What drives the learning of a hidden unit's synapses, beyond their own input and the unit's activity.
+    pub hidden_signal: HiddenSignal,
+    /// How that signal reaches the hidden units.
+    pub feedback_route: FeedbackRoute,
     /// `Some(why)` for a rule that trains a single layer of weights: the sentence that refuses hidden layers.
     pub single_layer: Option<&'static str>,
     /// `Some(why)` for a rule whose units carry no error signal at all: the sentence the panels of error signals
@@ -127,6 +132,60 @@ impl RuleKind {
     /// The sentence saying which rule this one is exactly, on a network with `hidden_layers` hidden layers, if any.
     pub fn coincidence(self, hidden_layers: usize) -> Option<&'static Coincidence> {
         self.info().coincides.as_ref().filter(|c| c.hidden_layers == hidden_layers)
+    }
+}
+
+/// What drives a hidden unit's synapses to change, beyond their own input and the unit's activity: the facts
+/// behind the lessons' table of signed errors and locality (the lecture's §5; Lillicrap et al. 2020, Box 1 and
+/// Fig. 3; Whittington & Bogacz 2019). Tested against what each rule does in `tests/rules.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HiddenSignal {
+    /// Nothing: the rule trains no hidden layer (a single-layer rule, shallow learning, no learning).
+    Nothing,
+    /// A signed error for each hidden unit, of any size, computed from the units above and sent down.
+    SignedErrorPerUnit,
+    /// One number for the whole network (a change in loss or reward), with the unit's or synapse's own random
+    /// perturbation.
+    Scalar,
+    /// The difference between two of the unit's own activities: before and after feedback reaches it, or its
+    /// activity and a prediction or target of it (the NGRAD family).
+    ActivityDifference,
+}
+
+/// How the signal that drives hidden learning reaches the hidden units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedbackRoute {
+    /// There is none to carry (no hidden learning), or it is broadcast (one number).
+    NotNeeded,
+    /// Through the forward weights themselves, `Wᵀ`: the weight transport problem.
+    ForwardWeights,
+    /// Through the signs of the forward weights: their signs are transported, not their sizes.
+    SignsOfForwardWeights,
+    /// Through weights of its own, fixed at random or learned (feedback alignment and its kin, learned inverses).
+    OwnWeights,
+}
+
+impl HiddenSignal {
+    /// In words, for the page's table.
+    pub fn title(self) -> &'static str {
+        match self {
+            HiddenSignal::Nothing => "nothing (no hidden layer learns)",
+            HiddenSignal::SignedErrorPerUnit => "a signed error for each unit",
+            HiddenSignal::Scalar => "one number for the whole network",
+            HiddenSignal::ActivityDifference => "a difference in its own activity",
+        }
+    }
+}
+
+impl FeedbackRoute {
+    /// In words, for the page's table.
+    pub fn title(self) -> &'static str {
+        match self {
+            FeedbackRoute::NotNeeded => "none needed",
+            FeedbackRoute::ForwardWeights => "the forward weights (weight transport)",
+            FeedbackRoute::SignsOfForwardWeights => "the forward weights' signs",
+            FeedbackRoute::OwnWeights => "weights of its own",
+        }
     }
 }
 

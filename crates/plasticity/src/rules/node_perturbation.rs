@@ -31,7 +31,7 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
 use crate::kernels::used_mut;
 use crate::net::{Feedback, Network, Workspace};
@@ -61,6 +61,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 0.5,
     learns_from: LearnsFrom::TargetsOrReward { reward_title: "REINFORCE (node perturbation on a 0/1 reward)" },
     single_layer: None,
+    hidden_signal: HiddenSignal::Scalar,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: None,
     coincides: None,
     checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
@@ -143,9 +145,10 @@ impl NodePerturbation {
     }
 
     /// Runs the batch in `ws` through the network with noise `ξ ~ N(0, σ²)` added to the pre-activations of the
-    /// layers `noisy(l)` names, into the rule's own workspace.
-    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, noisy: impl Fn(usize) -> bool) {
-        let cols = ws.cols;
+    /// layers `perturbed` names (the hidden ones, the output), into the rule's own workspace.
+    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, perturbed: Perturbed) {
+        let (cols, depth) = (ws.cols, net.depth());
+        let noisy = |l: usize| if l + 1 == depth { perturbed.output } else { perturbed.hidden };
         self.noisy.load_batch(ws);
         for (l, (xi, &n)) in self.noise.iter_mut().zip(&self.sizes[1..]).enumerate() {
             if noisy(l) {
@@ -167,7 +170,7 @@ impl NodePerturbation {
     fn loss_difference(&mut self, s: &mut Step<'_>) {
         let (cols, depth, p) = (s.ws.cols, s.net.depth(), self.perturbed);
         let noisy = |l: usize| if l + 1 == depth { p.output } else { p.hidden };
-        self.perturbed_forward(s.net, s.ws, self.sigma, noisy);
+        self.perturbed_forward(s.net, s.ws, self.sigma, p);
         s.ws.losses(self.loss, &mut self.clean);
         self.noisy.losses(self.loss, &mut self.perturbed_loss);
         for l in (0..depth).filter(|&l| noisy(l)) {
@@ -219,7 +222,7 @@ impl NodePerturbation {
     fn reinforce(&mut self, s: &mut Step<'_>) {
         let (cols, depth) = (s.ws.cols, s.net.depth());
         // The output layer explores by sampling its answer, not by noise.
-        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, |l| l + 1 < depth);
+        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, Perturbed { hidden: true, output: false });
         let noisy = &mut self.noisy;
         // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
         let n = self.sizes[depth];

@@ -4,7 +4,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
 pub(super) static RULE: RuleInfo = RuleInfo {
     name: "none",
@@ -16,6 +16,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Nothing,
     single_layer: None,
+    hidden_signal: HiddenSignal::Nothing,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: Some("nothing learns: no error signal is sent and no synapse changes"),
     coincides: None,
     checked_by: "tests/rules.rs: no_learning_changes_no_weight",

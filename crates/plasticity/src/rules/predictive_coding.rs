@@ -23,7 +23,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::{self, used, used_mut};
 use crate::net::Network;
 
@@ -45,6 +45,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::ActivityDifference,
+    feedback_route: FeedbackRoute::ForwardWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/ngrad.rs: predictive_coding_updates_point_within_five_degrees_of_backprop_for_small_errors",

@@ -10,7 +10,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 
 pub(super) static RULE: RuleInfo = RuleInfo {
     name: "shallow",
@@ -22,6 +22,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::Nothing,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: None,
     coincides: None,
     checked_by: "tests/rules.rs: shallow_learning_leaves_hidden_layers_untouched",

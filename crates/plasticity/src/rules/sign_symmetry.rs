@@ -13,7 +13,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::{Feedback, Network};
 
 pub(super) static RULE: RuleInfo = RuleInfo {
@@ -26,6 +26,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::SignedErrorPerUnit,
+    feedback_route: FeedbackRoute::SignsOfForwardWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/weight_transport.rs: sign_symmetry_feedback_is_the_sign_of_the_forward_weights_every_step",

@@ -17,7 +17,7 @@
 use alloc::boxed::Box;
 
 use super::sign_symmetry::SignSymmetry;
-use super::{LearnsFrom, RuleInfo, RuleKind};
+use super::{FeedbackRoute, HiddenSignal, LearnsFrom, RuleInfo, RuleKind};
 
 pub(super) static RULE: RuleInfo = RuleInfo {
     name: "sign-symmetry-scaled",
@@ -30,6 +30,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::SignedErrorPerUnit,
+    feedback_route: FeedbackRoute::SignsOfForwardWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/weight_transport.rs: scaled_sign_symmetry_feedback_has_the_signs_and_the_norm_of_the_weights",

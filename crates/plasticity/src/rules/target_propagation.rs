@@ -22,7 +22,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
-use super::{Coincidence, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{Coincidence, FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::activation::Activation;
 use crate::kernels::{self, used, used_mut};
 use crate::net::{Network, Workspace, draw_matrix};
@@ -46,6 +46,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::ActivityDifference,
+    feedback_route: FeedbackRoute::OwnWeights,
     silent: None,
     coincides: Some(Coincidence {
         with: "backprop",

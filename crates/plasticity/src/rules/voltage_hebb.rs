@@ -15,7 +15,7 @@
 
 use alloc::boxed::Box;
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::kernels::{used, used_mut};
 use crate::tasks::LTP_THRESHOLD;
 
@@ -30,6 +30,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Inputs,
     single_layer: Some("the voltage-dependent Hebb rule trains one cell's synapses; remove the hidden layers"),
+    hidden_signal: HiddenSignal::Nothing,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: Some("the voltage-dependent Hebb rule is unsupervised: no error signal and no feedback reach any unit"),
     coincides: None,
     checked_by: "tests/phenomena.rs: ltp_is_input_specific_and_associative",

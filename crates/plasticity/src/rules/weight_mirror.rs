@@ -21,7 +21,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use nalgebra::DMatrix;
 
-use super::{Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Step};
 use crate::net::{Feedback, Network};
 use crate::random::{Init, Rng, Stream};
 
@@ -41,6 +41,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 1.0,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::SignedErrorPerUnit,
+    feedback_route: FeedbackRoute::OwnWeights,
     silent: None,
     coincides: None,
     checked_by: "tests/weight_transport.rs: weight_mirror_aligns_feedback_below_ten_degrees",

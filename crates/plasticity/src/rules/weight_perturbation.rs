@@ -15,7 +15,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use nalgebra::{DMatrix, DVector};
 
-use super::{LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
+use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
 use crate::net::{Network, Workspace};
 use crate::random::{Rng, Stream};
@@ -33,6 +33,8 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     learning_rate_scale: 0.1,
     learns_from: LearnsFrom::Targets,
     single_layer: None,
+    hidden_signal: HiddenSignal::Scalar,
+    feedback_route: FeedbackRoute::NotNeeded,
     silent: Some("weight perturbation has no per-unit error signal: it perturbs every weight at once and hears one scalar"),
     coincides: None,
     checked_by: "tests/perturbation.rs: weight_perturbation_is_the_gradient_on_average",

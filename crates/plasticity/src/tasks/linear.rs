@@ -1,9 +1,10 @@
-//! The linear teacher task of Lillicrap, Cownden, Tweed & Akerman (2016), *Nat. Commun.* 7:13276, Fig. 2:
-//! learn the linear map `y* = T x` with `T` (10 × 30) uniform on [−1, 1] and inputs `x ~ N(0, I₃₀)`.
+//! The linear teacher task of Lillicrap, Cownden, Tweed & Akerman (2016), *Nat. Commun.* 7:13276: learn the linear
+//! map `y* = T x` with `T` (10 × 30) uniform on [−1, 1] and inputs `x ~ N(0, I₃₀)`.
 //!
-//! The paper draws a fresh example every step; we draw the same stream once, up front — 5,000 training
-//! examples (more than a 2,000-step run at one example a step uses, so none repeats) and 1,000 test examples
-//! — which keeps steps allocation-free and runs reproducible.
+//! The paper draws a fresh example every step; we draw 5,000 training examples once, up front, and 1,000 test
+//! examples — which keeps steps allocation-free and runs reproducible. A run of up to 5,000 steps at one example a
+//! step sees no example twice; a longer one (the delay experiment's 6,000, node perturbation's slow learning)
+//! goes round the set again in a new shuffled order, so its later steps repeat examples.
 //!
 //! Preset: the paper's 30–20–10 linear network, forward weights `U[−0.01, 0.01]`, feedback `U[−0.5, 0.5]`,
 //! η = 10⁻³, one example a step.
@@ -26,8 +27,8 @@ const TEST: usize = 1000;
 pub(super) static LINEAR: TaskInfo = TaskInfo {
     name: "linear",
     title: "Linear teacher, 30→10 (Lillicrap et al. 2016)",
-    caption: "The normalized error on held-out examples, as in Lillicrap et al. (2016), Fig. 2: 1 is a network that \
-              outputs zero.",
+    caption: "The normalized error on held-out examples, as Lillicrap et al. (2016) plot it for this task: 1 is a \
+              network that outputs zero.",
     loss_caption: None,
     view: View::ErrorCurve,
     inputs: Inputs::Fixed(LINEAR_IN),

@@ -44,14 +44,16 @@ registry! {
     autoencoder => [AUTOENCODER],
     cloud => [CLOUD],
     ltp => [LTP],
+    conditioning => [CONDITIONING_TASK],
     prism => [PRISM],
     random_walk => [RANDOM_WALK],
     gain_field => [GAIN_FIELD],
 }
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
+pub use conditioning::{CONDITIONED, CONDITIONING, Phase as ConditioningPhase, phase_of_trial as conditioning_phase};
 pub use digits::{DIGITS_FILE, DIGITS_TEST, DIGITS_TRAIN, load_digits};
-pub use gain_field::{GAIN_EYE_POSITIONS, UnitGain, gain_fields};
+pub use gain_field::{GAIN_CHANGE, GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
@@ -114,7 +116,7 @@ pub enum Outputs {
 pub enum View {
     /// The decision boundary over the plane, with the training and test points.
     Boundary,
-    /// The normalized error over training (Lillicrap et al.'s Fig. 2).
+    /// The normalized error over training (Lillicrap et al.'s linear task).
     ErrorCurve,
     /// The probe digit and the network's class probabilities.
     Digit,

@@ -7,12 +7,12 @@
 //!
 //! ```text
 //! outcome = target + c + s          s = 0 (baseline), PRISM_SHIFT (prisms on), 0 (prisms off)
-//! error   = outcome − target = c + s      the climbing fibre's report
+//! error   = outcome − target = c + s      the climbing fibre's report: the actual outcome minus the predicted one
 //! ```
 //!
 //! The learner is handed the target `−s` for its correction, so that its own error `c − (−s)` *is* the climbing
 //! fibre's error, and the delta rule learns from it. The blocks repeat: baseline, prisms on, prisms off. The
-//! findings (Martin et al., Fig. 2): the first throw with prisms misses by about `s`; the miss shrinks over tens
+//! findings (Martin et al. 1996, part II, abstract): the first throw with prisms misses by about `s`; the miss shrinks over tens
 //! of throws; taking the prisms off gives an after-effect of the opposite sign, which decays too; a cerebellum
 //! that cannot learn (the rule `none`, a lesion) neither adapts nor shows an after-effect.
 //!
@@ -50,8 +50,9 @@ const TUNING_WIDTH: f64 = 0.25;
 pub(super) static PRISM: TaskInfo = TaskInfo {
     name: "prism",
     title: "Prism adaptation: the cerebellum learns from its errors",
-    caption: "Each dot is one throw's miss, outcome − target, as the climbing fibre reports it: near 0 at baseline, \
-              about the prism's shift when the prisms go on (shaded), then the after-effect when they come off.",
+    caption: "Each dot is one throw's miss, where it landed minus where it was aimed (the actual outcome minus the \
+              predicted one), as the climbing fibre reports it: near 0 at baseline, about the prism's shift when the \
+              prisms go on (shaded), then the after-effect when they come off.",
     loss_caption: Some(
         "The loss is taken on the five targets without prisms (one set, so training and test coincide): how far the \
          learned correction would throw the hand off with the prisms removed. It rises while the cerebellum adapts \
@@ -202,7 +203,7 @@ impl Task for Prism {
             from += n;
         }
         vec![Chart {
-            y_title: "miss: outcome − target".into(),
+            y_title: "miss: actual − predicted landing".into(),
             x_title: "throw",
             lines: vec![ChartLine { label: "each throw".into(), points, style: LineStyle::Dots }],
             bands,

@@ -135,6 +135,14 @@ impl Trainer {
         self.task.data().test.copy_into(0, &mut self.probe_ws, 0);
         self.probe_ws.cols = 1;
         self.rule.predict(&self.net, &mut self.probe_ws, 1);
+        // The feedforward pass of the same example, beside the activity the rule predicts from.
+        self.task.data().test.copy_into(0, &mut self.eval_ws, 0);
+        self.eval_ws.cols = 1;
+        self.net.forward(&mut self.eval_ws, 1);
+        for (l, layer) in layers.iter_mut().enumerate() {
+            let (settled, feedforward) = (self.probe_ws.h[l + 1].column(0), self.eval_ws.h[l + 1].column(0));
+            layer.feedback_shift = (settled - feedforward).norm();
+        }
         self.probe_ws.output_error(self.config.loss, out);
         let mut rule = self.rule.boxed();
         rule.direction(&mut Step { net: &self.net, ws: &mut self.probe_ws, grads: &mut self.grads, lr });
