@@ -75,7 +75,7 @@ impl Scale {
     pub fn fraction(&self, v: f64) -> f64 {
         match *self {
             Scale::Linear { lo, hi } => (v - lo) / (hi - lo),
-            Scale::Log { lo, hi } => (v.ln() - lo.ln()) / (hi.ln() - lo.ln()),
+            Scale::Log { lo, hi } => (libm::log(v) - libm::log(lo)) / (libm::log(hi) - libm::log(lo)),
         }
     }
 
@@ -102,7 +102,7 @@ pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         return vec![lo, hi];
     }
     let rough = (hi - lo) / (max.max(2) - 1) as f64;
-    let magnitude = 10f64.powf(rough.log10().floor());
+    let magnitude = libm::pow(10.0, libm::log10(rough).floor());
     let steps = [1.0, 2.0, 2.5, 5.0, 10.0].map(|m| m * magnitude);
     for step in steps {
         // A hair of tolerance: 0.3 / 0.1 is 2.9999999999999996 in floating point.
@@ -122,7 +122,7 @@ pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
 
 /// `v` rounded to the precision of `step`, so that `0.1 + 0.2` prints as `0.3`.
 fn clean(v: f64, step: f64) -> f64 {
-    let digits = (-step.log10().floor() + 2.0).clamp(0.0, 15.0) as i32;
+    let digits = (-libm::log10(step).floor() + 2.0).clamp(0.0, 15.0) as i32;
     let scale = 10f64.powi(digits);
     (v * scale).round() / scale
 }
@@ -134,7 +134,7 @@ pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return vec![lo, hi];
     }
-    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let (first, last) = (libm::log10(lo).floor() as i32, libm::log10(hi).ceil() as i32);
     let inside = |v: &f64| *v >= lo * (1.0 - 1e-9) && *v <= hi * (1.0 + 1e-9);
     let multiples = |m: &[f64]| -> Vec<f64> {
         let at = |k: i32, m: f64| if k < 0 { m / 10f64.powi(-k) } else { m * 10f64.powi(k) };

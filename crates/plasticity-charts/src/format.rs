@@ -20,7 +20,7 @@ pub fn number_digits(x: f64, digits: i32) -> String {
     if (1e-3..1e4).contains(&magnitude) {
         return decimal(x, digits);
     }
-    let exponent = magnitude.log10().floor() as i32;
+    let exponent = libm::log10(magnitude).floor() as i32;
     let engineering = exponent.div_euclid(3) * 3;
     let mut mantissa = x / 10f64.powi(engineering);
     // Rounding to three digits can carry the mantissa to 1000: then it is 1 in the next group.
@@ -35,7 +35,7 @@ pub fn number_digits(x: f64, digits: i32) -> String {
 /// `x` rounded to `digits` significant digits, without trailing zeros.
 fn decimal(x: f64, digits: i32) -> String {
     let magnitude = x.abs();
-    let places = (digits - 1 - magnitude.log10().floor() as i32).max(0) as usize;
+    let places = (digits - 1 - libm::log10(magnitude).floor() as i32).max(0) as usize;
     let text = format!("{x:.places$}");
     let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
     if text == "-0" { "0".into() } else { text }
@@ -45,7 +45,7 @@ fn round_sig(x: f64, digits: i32) -> f64 {
     if x == 0.0 {
         return 0.0;
     }
-    let scale = 10f64.powi(digits - 1 - x.log10().floor() as i32);
+    let scale = 10f64.powi(digits - 1 - libm::log10(x).floor() as i32);
     (x * scale).round() / scale
 }
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod browser;
+mod glue;
 mod serve;
 mod style;
 mod toolchain;
@@ -89,11 +90,13 @@ fn build() -> Result {
     let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
     println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
     optimize(&out.join("plasticity_web_bg.wasm"))?;
+    glue::ship(&out.join("plasticity_web.js"))?;
     // The digits stay out of the wasm: the page fetches them from here when a digit task is opened.
     let digits = "optdigits-8x8.csv.gz";
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
     style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
+    style::ship(&root().join("www/lessons.css"), &out.join("lessons.css"))?;
     print_transfer();
     Ok(())
 }
@@ -129,8 +132,10 @@ fn optimize(wasm: &Path) -> Result {
 }
 
 /// The page's scripts that load only when first needed: the lesson panel (with the claim language and the lesson-file
-/// reader it imports) and the side-by-side view.
-const ON_DEMAND: [&str; 4] = ["lessons.js", "claims.js", "lesson-file.js", "compare.js"];
+/// reader it imports, and the style it shares with "My answers"), the side-by-side view, the Export buttons' actions,
+/// and "My answers". Paths from `www/`.
+const ON_DEMAND: [&str; 7] =
+    ["lessons.js", "claims.js", "lesson-file.js", "pkg/lessons.css", "compare.js", "export.js", "answers.js"];
 
 /// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
 /// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only

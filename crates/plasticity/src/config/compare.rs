@@ -94,8 +94,8 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
                     own.push(format!("η {x}"));
                 }
                 _ => {
-                    let (lo, hi) = LEARNING_RATE_RANGE;
-                    errors.push(bad(&format!("a learning rate is a number in [{lo:e}, {hi}]")));
+                    let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
+                    errors.push(bad(&format!("a learning rate is a number in {range}")));
                     continue;
                 }
             },

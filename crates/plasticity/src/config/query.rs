@@ -99,7 +99,7 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
             "lr" => {
                 let (lo, hi) = LEARNING_RATE_RANGE;
                 match f64::from_str(v) {
-                    Ok(x) if x.is_finite() => c.learning_rate = clamped("lr", x, lo, hi, &mut errors),
+                    Ok(x) if x.is_finite() => c.learning_rate = clamped_learning_rate(x, lo, hi, &mut errors),
                     _ => errors.push(ConfigError::new(
                         "lr",
                         format!("'{v}' is not a learning rate; kept {}", c.learning_rate),
@@ -194,10 +194,11 @@ fn named<'a, T>(
     }
 }
 
-fn clamped(field: &'static str, x: f64, lo: f64, hi: f64, errors: &mut Vec<ConfigError>) -> f64 {
+fn clamped_learning_rate(x: f64, lo: f64, hi: f64, errors: &mut Vec<ConfigError>) -> f64 {
     if x < lo || x > hi {
         let y = x.clamp(lo, hi);
-        errors.push(ConfigError::new(field, format!("{x} is outside [{lo:e}, {hi}]; clamped to {y}")));
+        let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
+        errors.push(ConfigError::new("lr", format!("{x} is outside {range}; clamped to {y}")));
         y
     } else {
         x
