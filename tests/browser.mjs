@@ -22,7 +22,7 @@ export async function open(browser, path = '', view = {}) {
   const origin = new URL(BASE_URL).origin;
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request off the origin: ${r.url()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) problems.push(`request off the origin: ${r.url()}`); });
   page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
   // Not "load": a late subresource (the icon) must not hold up a test that needs only the running lab.
   await page.goto(new URL(path, BASE_URL).href, { waitUntil: 'domcontentloaded' });

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { launch, open } from './browser.mjs';
 
 let browser;
@@ -13,17 +13,61 @@ after(async () => { await browser?.close(); });
 
 const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
 
-test('the lessons: ten, in the lecture\'s order, the index naming each step by its id', () => {
-  assert.equal(index.length, 10);
-  for (const { slug, title, steps } of index) {
-    const lesson = JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
+const read = (slug) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
+
+test('the lessons: ten, in the lecture\'s order, the index naming each step by its id, its steps with no run and its end check', () => {
+  // The lecture's order: Hebb and LTP (with the amygdala), the cerebellum, credit assignment, backprop and its errors,
+  // its difficulties for a brain, the parietal evidence (§6 opens with it), then feedback alignment, NGRAD, DTP.
+  assert.deepEqual(index.map((l) => l.slug), ['hebb-ltp', 'cerebellum', 'credit-assignment', 'backprop-errors', 'hard-for-brains',
+    'gain-fields', 'feedback-alignment', 'ngrad', 'target-propagation', 'what-we-know']);
+  for (const { slug, title, steps, no_run: textOnly = [], checks } of index) {
+    const lesson = read(slug);
     assert.equal(lesson.title, title, slug);
     assert.deepEqual(lesson.steps.map((s) => s.id), steps, slug);
+    assert.deepEqual(lesson.steps.filter((s) => s.no_run).map((s) => s.id), textOnly, slug);
+    assert.equal(lesson.check?.length, checks, slug);
     assert.ok(steps.length >= 3, `${slug}: ${steps.length} steps`);
+    // Each lesson opens with two or three objectives and ends with two or three questions, each answer explained.
+    assert.ok(lesson.objectives?.length >= 2 && lesson.objectives.length <= 3, `${slug}: objectives`);
+    assert.ok(checks >= 2 && checks <= 3 && lesson.check.every((q) => q.why.length > 20), `${slug}: end check`);
   }
-  const compares = index.map(({ slug }) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))))
-    .map((l, i) => [i + 1, l.steps.some((s) => s.run.includes('compare='))]).filter(([, c]) => c).map(([i]) => i);
+  const compares = index.map(({ slug }) => read(slug))
+    .map((l, i) => [i + 1, l.steps.some((s) => s.run?.includes('compare='))]).filter(([, c]) => c).map(([i]) => i);
   for (const n of [3, 5, 6, 10]) assert.ok(compares.includes(n), `lesson ${n} uses compare mode`);
+});
+
+test('every topic of the lecture has a step, in the lecture\'s order', () => {
+  // lesson/step for each topic, in the order the lecture takes them (§2 to §7).
+  const topics = [
+    ['LTP in the hippocampus', 'hebb-ltp/hippocampus'], ['the amygdala in fear conditioning', 'hebb-ltp/conditioning'],
+    ['blocking: error-driven learning', 'hebb-ltp/blocking'], ['the cerebellum: predicted against actual outcomes', 'cerebellum/forward-model'],
+    ['credit assignment', 'credit-assignment/xor'], ['supervised error', 'backprop-errors/supervised'],
+    ['reconstruction or prediction error', 'backprop-errors/unsupervised'], ['temporal-difference error', 'backprop-errors/td'],
+    ['synapse-specific learning, STDP', 'backprop-errors/stdp'], ['coarse or scalar feedback', 'hard-for-brains/one-number'],
+    ['spikes', 'hard-for-brains/spikes'], ['signed errors and locality', 'hard-for-brains/signed-local'],
+    ['weight transport', 'hard-for-brains/weight-transport'], ['delayed feedback', 'hard-for-brains/delay'],
+    ['feedback during inference', 'hard-for-brains/feedback-inference'], ['parietal cortex', 'gain-fields/gain-fields'],
+    ['motor and visual cortex', 'gain-fields/motor-visual'], ['feedback alignment', 'feedback-alignment/linear'],
+    ['NGRAD', 'ngrad/chl'], ['difference target propagation', 'target-propagation/targets'], ['how local rules scale', 'what-we-know/scaling'],
+  ];
+  const order = index.flatMap((l) => l.steps.map((id) => `${l.slug}/${id}`));
+  const at = topics.map(([topic, key]) => { assert.ok(order.includes(key), `${topic}: no step ${key}`); return order.indexOf(key); });
+  assert.deepEqual(at, [...at].sort((a, b) => a - b), 'the topics come in the lecture\'s order');
+});
+
+test('each reproduced figure a step shows is shipped, and its RESULTS.md section exists', () => {
+  const results = readFileSync(new URL('../RESULTS.md', import.meta.url), 'utf8');
+  const headings = new Set(results.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#+\s*/, '')));
+  let figures = 0;
+  for (const { slug } of index) {
+    for (const s of read(slug).steps.filter((x) => x.figure)) {
+      figures += 1;
+      assert.ok(existsSync(new URL(`../${s.figure.src}`, import.meta.url)), `${slug}/${s.id}: ${s.figure.src}`);
+      assert.ok(results.includes(`(results/${s.figure.src.split('/').pop()})`), `${slug}/${s.id}: RESULTS.md shows ${s.figure.src}`);
+      assert.ok(headings.has(s.figure.results), `${slug}/${s.id}: RESULTS.md has no section "${s.figure.results}"`);
+    }
+  }
+  assert.ok(figures >= 10, `${figures} figures`);
 });
 
 for (const { slug, title } of index) {
@@ -37,6 +81,17 @@ for (const { slug, title } of index) {
       await page.waitForFunction((id) => new URLSearchParams(location.hash.slice(1)).get('step') === id
         && window.plasticity.lessons.step?.id === id && !document.querySelector('#lesson').inert, s.id);
       assert.equal(await page.locator('#lesson-title').textContent(), s.title);
+      if (n === 1) assert.equal(await page.locator('#lesson-objectives li').count(), lesson.objectives.length, `${slug}: objectives`);
+      // A reproduced figure is fetched with its step, and shows.
+      if (s.figure) {
+        await page.waitForFunction(() => { const img = document.querySelector('.lesson-figure img'); return img?.complete && img.naturalWidth > 0; });
+      }
+      // A step with no run says so and why, claims nothing, and leaves the run on show as it was.
+      if (s.no_run) {
+        assert.match(await page.locator('#lesson-no-run').textContent(), /^No run for this step\. /);
+        assert.equal(await page.locator('#lesson-claim').count(), 0);
+        continue;
+      }
       // The step's run is the one running, and the plot it points at is there and highlighted.
       const looked = await page.evaluate(() => [...document.querySelectorAll('figure.looked-at')]
         .filter((f) => f.offsetParent !== null).map((f) => f.querySelector('canvas').id));
@@ -58,6 +113,15 @@ for (const { slug, title } of index) {
       assert.ok(verdict.done && verdict.ok, `${slug} step ${n}: ${verdict.line} ${JSON.stringify(verdict.results)}`);
       assert.match(verdict.line, /✓ It does\./);
       if (s.predict) assert.ok(await page.locator('#lesson-answer').isVisible(), `${slug} step ${n}: the answer shows with the verdict`);
+    }
+    // After the last step, the end check: every question, each answer explained as it is given.
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => /step=check$/.test(location.hash) && document.querySelector('#lesson-check'));
+    assert.equal(await page.locator('#lesson-check > li').count(), lesson.check.length);
+    for (let k = 0; k < lesson.check.length; k++) {
+      const q = lesson.check[k];
+      await page.click(`#lesson-check > li >> nth=${k} >> .choice >> nth=${q.answer}`);
+      assert.equal(await page.locator(`#lesson-check > li >> nth=${k} >> .answer`).textContent(), `Right. ${q.why}`);
     }
     assert.deepEqual(problems, []);
     await page.close();
@@ -119,8 +183,9 @@ test('a prediction can change until the run reaches the claim, then locks and sh
   assert.match(await page.locator('#lesson-answer').textContent(), /You did not predict before the run reached it/);
   // The menu counts the predictions made and the claims checked.
   const options = await page.locator('#lesson-menu option').allTextContents();
-  assert.equal(options.length, 11);
-  assert.match(options.find((o) => o.includes('Credit assignment')), /\(1 predicted, 2 checked of 3\)/);
+  assert.equal(options.length, 12);
+  assert.equal(options.at(-1), 'My answers…');
+  assert.match(options.find((o) => o.includes('Credit assignment')), /\(1 predicted, 2 checked of 3; end check 0 of 3\)/);
   // The lecturer's notes show only in presenter mode; the controls' line always.
   await page.click('#lesson-prev');
   await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'xor' && !document.querySelector('#lesson').inert);
@@ -276,5 +341,69 @@ test('a malformed lesson, or one naming a setting that does not exist, gets a me
     await page.evaluate(() => { location.hash = 'task=xor'; });
   }
   assert.deepEqual(problems.filter((p) => !p.includes('broken.json')), []);
+  await page.close();
+});
+
+test('"My answers" lists predictions, verdicts and end-check answers with their links, saves Markdown and JSON, prints alone, and clears', async () => {
+  const { page, problems } = await open(browser, '#lesson=credit-assignment&step=xor');
+  await page.waitForSelector('#lesson-title');
+  // A right prediction, the claim checked, then the end check: one right answer and one wrong.
+  await page.click('.lesson .choice >> nth=1');
+  await page.evaluate(() => { const a = window.plasticity; a.lab.step(1000); a.lab.measure(); a.render(); a.lessons.update(); });
+  await page.evaluate(() => { location.hash = 'lesson=credit-assignment&step=check'; });
+  await page.waitForSelector('#lesson-check');
+  await page.click('#lesson-check > li >> nth=0 >> .choice >> nth=0');
+  await page.click('#lesson-check > li >> nth=1 >> .choice >> nth=2');
+  assert.match(await page.locator('#lesson-check > li >> nth=1 >> .answer').textContent(), /^Not quite: the answer is “64 random hidden units instead of 8”\. /);
+  assert.match(await page.locator('#lesson-menu option:checked').textContent(), /\(1 predicted, 1 checked of 3; end check 2 of 3\)/);
+
+  await page.selectOption('#lesson-menu', '#my-answers');
+  await page.waitForSelector('#my-answers h3');
+  const view = await page.locator('#my-answers').textContent();
+  assert.match(view, /Credit assignment/);
+  assert.match(view, /You said “partly: above chance, below backprop”; the answer is “partly: above chance, below backprop” \(right\)\./);
+  assert.match(view, /checked at mini-batch 1000: shown ✓/);
+  assert.match(view, /You said “training longer with 8 units”; the answer is “64 random hidden units instead of 8” \(not quite\)\./);
+  const link = await page.locator('#my-answers a >> nth=0').getAttribute('href');
+  assert.match(link, /index\.html#lesson=credit-assignment&step=xor$/);
+  // The lab underneath takes no keys while the answers cover it, and the menu is back on the lesson.
+  assert.equal(await page.locator('#lesson-menu').inputValue(), 'credit-assignment');
+
+  const saved = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  };
+  const md = await saved('#answers-md');
+  assert.equal(md.name, 'my-answers.md');
+  assert.match(md.text, /^# My answers \(plasticity\)/);
+  assert.match(md.text, /\n## Credit assignment\n/);
+  assert.match(md.text, /\n### \[Step 1: Output-only learning falls short on XOR\]\(http[^)]*#lesson=credit-assignment&step=xor\)\n/);
+  assert.match(md.text, /\n- The lab's claim, checked at mini-batch 1000: shown \(✓\)\.\n/);
+  assert.match(md.text, /\n### End check\n\n1\. With two random layers of 8 on XOR/);
+  const json = await saved('#answers-json');
+  assert.equal(json.name, 'my-answers.json');
+  const data = JSON.parse(json.text);
+  const lesson = data.lessons.find((l) => l.name === 'credit-assignment');
+  assert.equal(lesson.steps[0].prediction.right, true);
+  assert.deepEqual(lesson.steps[0].claim, { shown: true, at: 1000 });
+  assert.deepEqual(lesson.check.map((q) => q.right), [true, false]);
+
+  // Printed, the answers are all there is: the lab and the view's buttons are left out.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    board: document.querySelector('.board').checkVisibility(),
+    answers: document.querySelector('#my-answers h3').checkVisibility(),
+    buttons: document.getElementById('answers-md').checkVisibility(),
+  }));
+  assert.deepEqual(printed, { board: false, answers: true, buttons: false });
+  await page.emulateMedia({ media: 'screen' });
+
+  // Cleared (after a confirmation), nothing is kept and the menu counts nothing.
+  page.once('dialog', (d) => d.accept());
+  await page.click('#answers-clear');
+  await page.waitForFunction(() => !document.getElementById('my-answers'));
+  assert.equal(await page.evaluate(() => localStorage.getItem('plasticity-answers')), null);
+  assert.match(await page.locator('#lesson-menu option:checked').textContent(), /\(0 predicted, 0 checked of 3; end check 0 of 3\)/);
+  assert.deepEqual(problems, []);
   await page.close();
 });

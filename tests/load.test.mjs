@@ -29,7 +29,8 @@ test('a first visit downloads at most 250 KB gzipped and draws its first plot wi
   assert.ok(total <= 250_000, `${total} bytes: ${files.join(', ')}`);
   assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
   assert.ok(!files.some((f) => f.endsWith('.csv.gz')), `the default run fetched a data set: ${files}`);
-  assert.ok(!files.some((f) => /(lessons|claims|lesson-file|compare)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);
+  assert.ok(!files.some((f) => f.startsWith('results/')), `the first visit fetched a lesson's figure: ${files}`);
+  assert.ok(!files.some((f) => /(lessons|claims|lesson-file|compare|export|answers)\.js$/.test(f)), `the first visit fetched a script it does not show: ${files}`);
   await context.close();
 });
 

@@ -6,14 +6,14 @@
 // Every comparison must hold. A term is a number, a quantity, `quantity(run)` (a run of a comparison, by its entry in
 // the list), `Δquantity` (its change since the run started), a number times one of those (`1.5·nse(backprop)`), or
 // `|…|` of one; terms add and subtract. Quantities: step, train_loss, test_loss, train_accuracy, test_accuracy, nse,
-// update_angle[k], feedback_angle[k], error_norm[k] (k = 1 for the first hidden layer, as the plots count), and a
-// task's measures by label: measure[strong].
+// update_angle[k], feedback_angle[k], error_norm[k], feedback_shift[k] (k = 1 for the first hidden layer, as the plots
+// count), and a task's measures by label: measure[strong].
 //
 // This module is pure (no page, no wasm): the lesson panel checks claims with it on the page, and the tests check every
 // lesson's claims and their controls with it in Node.
 
-const QUANTITY = /^(Δ?)(step|train_loss|test_loss|train_accuracy|test_accuracy|nse|update_angle\[\d+\]|feedback_angle\[\d+\]|error_norm\[\d+\]|measure\[[^\]]+\])/;
-const QUANTITIES = 'step, train_loss, test_loss, train_accuracy, test_accuracy, nse, update_angle[k], feedback_angle[k], error_norm[k], measure[label], each optionally as Δquantity';
+const QUANTITY = /^(Δ?)(step|train_loss|test_loss|train_accuracy|test_accuracy|nse|update_angle\[\d+\]|feedback_angle\[\d+\]|error_norm\[\d+\]|feedback_shift\[\d+\]|measure\[[^\]]+\])/;
+const QUANTITIES = 'step, train_loss, test_loss, train_accuracy, test_accuracy, nse, update_angle[k], feedback_angle[k], error_norm[k], feedback_shift[k], measure[label], each optionally as Δquantity';
 
 /** Parses a claim; throws an Error saying what is wrong. */
 export function parseClaim(text) {
@@ -84,7 +84,7 @@ export function read(d, quantity) {
   }
   if (layer) {
     const l = d.layers[Number(layer[2]) - 1];
-    const key = { update_angle: 'update_angle_deg', feedback_angle: 'feedback_angle_deg', error_norm: 'error_norm' }[layer[1]];
+    const key = { update_angle: 'update_angle_deg', feedback_angle: 'feedback_angle_deg', error_norm: 'error_norm', feedback_shift: 'feedback_shift' }[layer[1]];
     return l?.[key] ?? NaN;
   }
   return d[quantity] ?? NaN;

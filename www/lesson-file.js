@@ -7,15 +7,29 @@ import { parseClaim } from './claims.js';
 export const LOOKS = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
 export const COMPARE_LOOKS = ['loss', 'alignment', 'task'];
 const MAX_WORDS = 120;
+/** The tables a step may show (`table`): `rules`, what each rule's hidden synapses need (the rules' own facts). */
+export const TABLES = ['rules'];
+/** The end check's name in links (`step=check`); no step may take it. */
+export const CHECK = 'check';
+/** A figure is one of the lab's own files: a relative path in its folder, no other origin, no way out of it. */
+const FIGURE = /^results\/[a-z0-9-]+\.svg$/;
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStrings = (x) => isObject(x) && Object.values(x).every((v) => typeof v === 'string');
 
+/** Where a lesson named in a link lives: a slug is in www/lessons/; anything with a slash or a dot is a URL on the
+ *  page's own origin (a course page's own lesson). */
+export function lessonUrl(name) {
+  return /[/.]/.test(name) ? new URL(name, location.href).href : new URL(`www/lessons/${name}.json`, location.href).href;
+}
+
 /** The step of `lesson` that a link's `step=` names: its id, or a number — an old number a step lists in `was` (it
- *  has moved since), else the step at that place. Returns the index (from 0), or -1 for a name no step has. */
+ *  has moved since), else the step at that place — or `check`, the end check, which comes after the last step.
+ *  Returns the index (from 0; the end check's is the number of steps), or -1 for a name no step has. */
 export function findStep(lesson, name) {
   const steps = lesson.steps;
+  if (name === CHECK && Array.isArray(lesson.check)) return steps.length;
   const byId = steps.findIndex((s) => s.id === name);
   if (byId >= 0) return byId;
   if (!/^\d+$/.test(String(name ?? ''))) return -1;
@@ -58,33 +72,64 @@ export function validate(lesson, file, messages) {
   if (lesson.objectives !== undefined && !(Array.isArray(lesson.objectives) && lesson.objectives.every((o) => typeof o === 'string'))) {
     say('', '"objectives" is a list of sentences');
   }
+  if (lesson.check !== undefined) {
+    if (!Array.isArray(lesson.check) || lesson.check.length === 0) say('', '"check" is a list of questions');
+    else lesson.check.forEach((q, k) => { if (!isQuestion(q, true)) say(`, check question ${k + 1}`, QUESTION); });
+  }
   if (!Array.isArray(lesson.steps) || lesson.steps.length === 0) { say('', 'no "steps"'); return problems; }
   const ids = new Set();
   lesson.steps.forEach((s, i) => {
     const where = `, step ${i + 1}`;
     if (!isObject(s)) { say(where, 'not an object'); return; }
-    for (const key of ['title', 'text', 'look']) if (typeof s[key] !== 'string') say(where, `no "${key}"`);
+    const textOnly = s.no_run !== undefined;
+    for (const key of textOnly ? ['title', 'text'] : ['title', 'text', 'look']) if (typeof s[key] !== 'string') say(where, `no "${key}"`);
     // Every field is checked for its type before it is used: a lesson file is typed by hand.
     if (typeof s.id !== 'string' || !ID.test(s.id)) say(where, 'an "id" of lower-case letters, digits and hyphens (the step\'s name in links)');
     else if (ids.has(s.id)) say(where, `the id "${s.id}" is taken by an earlier step`);
+    else if (s.id === CHECK) say(where, `the id "${CHECK}" names the lesson's end check`);
     else ids.add(s.id);
     if (s.was !== undefined && !(Array.isArray(s.was) && s.was.every((n) => Number.isInteger(n) && n > 0))) say(where, '"was" lists the step numbers it had before it moved');
     const words = typeof s.text === 'string' ? s.text.split(/\s+/).filter(Boolean).length : 0;
     if (words > MAX_WORDS) say(where, `the text has ${words} words (at most ${MAX_WORDS})`);
     if (typeof s.look === 'string' && !LOOKS.includes(s.look)) say(where, `"look" is "${s.look}"; choose from ${LOOKS.join(', ')}`);
-    checkRun(s, where, say, messages);
+    if (textOnly) checkTextOnly(s, where, say);
+    else checkRun(s, where, say, messages);
     checkCite(s.cite, where, say);
+    checkFigure(s.figure, where, say);
+    if (s.table !== undefined && !TABLES.includes(s.table)) say(where, `"table" is "${s.table}"; the page has ${TABLES.join(', ')}`);
     if (s.lecturer !== undefined && typeof s.lecturer !== 'string') say(where, '"lecturer" is text');
     if (s.control_step !== undefined && typeof s.control_step !== 'string') say(where, '"control_step" says why the step is a control');
-    if (s.predict !== undefined) {
-      const p = s.predict;
-      const ok = isObject(p) && typeof p.question === 'string' && Array.isArray(p.choices)
-        && p.choices.length >= 2 && p.choices.every((c) => typeof c === 'string') && Number.isInteger(p.answer)
-        && p.answer >= 0 && p.answer < p.choices.length && (p.why === undefined || typeof p.why === 'string');
-      if (!ok) say(where, 'a prediction has a "question", two or more "choices", the index of the right "answer" and an optional "why"');
-    }
+    if (s.predict !== undefined && !isQuestion(s.predict, false)) say(where, `a prediction has ${QUESTION.slice(2)}`);
   });
   return problems;
+}
+
+const QUESTION = 'a question has a "question", two or more "choices", the index of the right "answer" and a "why" (optional in a prediction)';
+
+/** A multiple-choice question: a step's prediction, or a question of the lesson's end check (whose `why`, the
+ *  explained answer, is required). */
+function isQuestion(p, needsWhy) {
+  return isObject(p) && typeof p.question === 'string' && Array.isArray(p.choices)
+    && p.choices.length >= 2 && p.choices.every((c) => typeof c === 'string') && Number.isInteger(p.answer)
+    && p.answer >= 0 && p.answer < p.choices.length && (needsWhy ? typeof p.why === 'string' : p.why === undefined || typeof p.why === 'string');
+}
+
+/** A step with no run (`no_run`: why the lab cannot show the topic honestly): text, citations and a figure only —
+ *  nothing to play, so nothing to claim, predict or control. */
+function checkTextOnly(s, where, say) {
+  if (typeof s.no_run !== 'string' || !s.no_run.trim()) { say(where, '"no_run" says why the step has no run'); return; }
+  const extra = ['run', 'look', 'claim', 'controls', 'predict', 'try', 'control_step'].filter((k) => s[k] !== undefined);
+  if (extra.length) say(where, `a step with no run has no ${extra.map((k) => `"${k}"`).join(', ')}`);
+}
+
+/** `figure`: one of the lab's own reproduced figures, `{src, alt, results}` — a file in the lab's folder
+ *  (`results/NAME.svg`, fetched only when the step opens), what it shows in words, and the RESULTS.md section it
+ *  comes from. */
+function checkFigure(f, where, say) {
+  if (f === undefined) return;
+  const ok = isObject(f) && typeof f.src === 'string' && FIGURE.test(f.src) && typeof f.alt === 'string' && f.alt.trim()
+    && (f.results === undefined || typeof f.results === 'string');
+  if (!ok) say(where, '"figure" is {"src": "results/NAME.svg", "alt": what it shows, "results": its RESULTS.md section}');
 }
 
 /** A step's run, claim, controls and "try" buttons. */

@@ -1,9 +1,10 @@
 // The lessons menu: the list of lessons (www/lessons/index.json) with how far this browser has got in each — the
-// predictions made and the claims checked — and the record of those answers, kept only in this browser. It loads with
-// the page; the lesson panel itself (lessons.js) is fetched only when a lesson opens, so a first visit without one
-// does not download it.
+// predictions made, the claims checked, the end check answered — and the record of those answers, kept only in this
+// browser (listed, saved and cleared by "My answers", answers.js). It loads with the page; the lesson panel itself
+// (lessons.js) and "My answers" are fetched only when opened, so a first visit without them does not download them.
 
-const KEY = 'plasticity-answers';
+/** The key of the answers in `localStorage`. */
+export const KEY = 'plasticity-answers';
 
 /** What this browser remembers of each step (`{"lesson/step-id": {choice, right, locked, verdict, at}}`), or nothing
  *  where storage is refused (a sandboxed frame, private mode). */
@@ -13,6 +14,21 @@ export function answers() {
     return kept && typeof kept === 'object' && !Array.isArray(kept) ? kept : {};
   } catch { return {}; }
 }
+
+/** The lesson panel's and "My answers"' style (`pkg/lessons.css`, built from `www/lessons.css`), added the first time
+ *  either opens; resolves once it has loaded, or failed to (they still work, plainer). */
+export function lessonStyle() {
+  lessonStyle.loading ??= new Promise((resolve) => {
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('pkg/lessons.css', import.meta.url).href });
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', resolve);
+    document.head.append(link);
+  });
+  return lessonStyle.loading;
+}
+
+/** The menu entry that opens "My answers" (answers.js) rather than a lesson. */
+export const MY_ANSWERS = '#my-answers';
 
 /** Adds `fields` to what is remembered of step `key` (`lesson/step-id`). */
 export function record(key, fields) {
@@ -29,13 +45,18 @@ export async function loadIndex() {
 }
 
 /** How far this browser has got in lesson `l` of the index: the predictions it locked in and the claims it saw
- *  checked, out of the lesson's steps. */
+ *  checked, out of the lesson's steps with a run (`no_run` lists those without), and the end check's questions
+ *  answered, out of its `checks`. */
 export function progress(l, kept = answers()) {
-  const steps = Array.isArray(l.steps) ? l.steps.map((id) => kept[`${l.slug}/${id}`] ?? {}) : [];
+  const textOnly = new Set(Array.isArray(l.no_run) ? l.no_run : []);
+  const steps = Array.isArray(l.steps) ? l.steps.filter((id) => !textOnly.has(id)).map((id) => kept[`${l.slug}/${id}`] ?? {}) : [];
+  const checks = Number.isInteger(l.checks) ? l.checks : 0;
   return {
     predicted: steps.filter((s) => s.locked && s.choice !== null && s.choice !== undefined).length,
     checked: steps.filter((s) => s.verdict !== undefined).length,
     steps: steps.length,
+    answered: Array.from({ length: checks }, (_, k) => kept[`${l.slug}/check-${k + 1}`]).filter((a) => Number.isInteger(a?.choice)).length,
+    checks,
   };
 }
 
@@ -44,7 +65,8 @@ export function fillMenu(menu, index, current) {
   const kept = answers();
   menu.replaceChildren(new Option('Lessons…', ''), ...index.map((l, i) => {
     const p = progress(l, kept);
-    return new Option(`${i + 1}. ${l.title} (${p.predicted} predicted, ${p.checked} checked of ${p.steps})`, l.slug);
-  }));
+    const check = p.checks ? `; end check ${p.answered} of ${p.checks}` : '';
+    return new Option(`${i + 1}. ${l.title} (${p.predicted} predicted, ${p.checked} checked of ${p.steps}${check})`, l.slug);
+  }), new Option('My answers…', MY_ANSWERS));
   menu.value = current ?? '';
 }

@@ -7,7 +7,7 @@
 // checked by the core when a lesson loads.
 
 import { checkClaim, parseClaim, requireRuns } from './claims.js';
-import { findStep, validate, withSettings } from './lesson-file.js';
+import { CHECK, findStep, lessonUrl, validate, withSettings } from './lesson-file.js';
 import { answers, fillMenu, record } from './lesson-menu.js';
 
 const el = (tag, props = {}, ...children) => {
@@ -16,17 +16,18 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
-/** Where a lesson named in the URL lives: a slug is in www/lessons/; anything with a slash or `.json` is a URL on
- *  the page's own origin (a course page's own lesson). */
-export function lessonUrl(name) {
-  return /[/.]/.test(name) ? new URL(name, location.href).href : new URL(`www/lessons/${name}.json`, location.href).href;
-}
+const button = (text, id, disabled, action) => {
+  const b = el('button', { type: 'button', id, textContent: text, disabled });
+  b.addEventListener('click', action);
+  return b;
+};
 
 // ---- The panel ----------------------------------------------------------------------------------------------------
 
 export class LessonPanel {
   /** `host` is the app: it opens runs (`open(query, view)`), says messages (`notify`), gives the running lab's
-   *  measurements (`measurements()`), closes the lesson (`closeLesson`) and lists the lessons (`index()`). */
+   *  measurements (`measurements()`), closes the lesson (`closeLesson`), lists the lessons (`index()`) and the rules
+   *  (`rules()`), and puts a page that keeps the run on show in the link (`mark(view)`). */
   constructor(root, menu, host) {
     this.root = root;
     this.menu = menu;
@@ -100,15 +101,30 @@ export class LessonPanel {
 
   get step() { return this.lesson?.steps[this.stepIndex]; }
 
+  /** The page's name in links: the step's id, or `check` for the end check. */
+  get stepName() { return this.step?.id ?? CHECK; }
+
   /** The key this step's answers are kept under. */
   get key() { return `${this.lesson.slug}/${this.step.id}`; }
 
-  /** Goes to step `i` (0-based): its run, then its plot and texts, so the claim is never read off the run
-   *  before (a comparison's script or a data set may have to load first). */
+  /** The number of pages: the steps, and the end check after them if the lesson has one. */
+  get pages() { return this.lesson.steps.length + (this.lesson.check ? 1 : 0); }
+
+  /** Goes to step `i` (0-based; the end check is the page after the last step): its run, then its plot and texts,
+   *  so the claim is never read off the run before (a comparison's script or a data set may have to load first).
+   *  A step with no run, and the end check, keep the run on show. */
   async go(i) {
-    if (!this.lesson || i < 0 || i >= this.lesson.steps.length) return;
+    if (!this.lesson || i < 0 || i >= this.pages) return;
     const ticket = (this.going += 1);
     this.stepIndex = i;
+    if (i === this.lesson.steps.length || this.step.no_run) {
+      this.claimLine = null;
+      this.answer = null;
+      this.host.mark({ lesson: this.lesson.slug, step: this.step?.id ?? CHECK });
+      if (this.step) this.render(); else this.renderCheck();
+      this.fillMenu();
+      return;
+    }
     // A prediction made on an earlier visit stays made: its answer has been seen.
     const kept = answers()[this.key];
     this.choice = kept?.choice ?? null;
@@ -132,32 +148,55 @@ export class LessonPanel {
   next() { this.go(this.stepIndex + 1); }
   previous() { this.go(this.stepIndex - 1); }
 
-  render() {
-    const s = this.step;
-    const n = this.lesson.steps.length;
+  /** Shows the panel with `parts` above the lesson's navigation, and the plot `look` outlined (none: null). */
+  show(parts, look) {
     document.body.classList.add('in-lesson');
     this.root.hidden = false;
     this.root.inert = false;
-    const nav = (text, id, disabled, action) => {
-      const b = el('button', { type: 'button', id, textContent: text, disabled });
-      b.addEventListener('click', action);
-      return b;
-    };
-    this.claim = parseClaim(s.claim);
-    this.claimLine = el('p', { className: 'claim', id: 'lesson-claim' });
-    this.checkable = true;
+    const last = this.stepIndex === this.pages - 1;
+    const toCheck = this.lesson.check && this.stepIndex === this.lesson.steps.length - 1;
+    parts.push(el('div', { className: 'lesson-nav' },
+      button('← Previous', 'lesson-prev', this.stepIndex === 0, () => this.previous()),
+      button(toCheck ? 'End check →' : 'Next →', 'lesson-next', last, () => this.next()),
+      button('Close lesson', 'lesson-close', false, () => this.host.closeLesson())));
+    this.root.replaceChildren(...parts);
+    this.root.scrollTop = 0;
+    this.highlight(look);
+  }
+
+  render() {
+    const s = this.step;
+    const n = this.lesson.steps.length;
     const parts = [
       el('p', { className: 'lesson-where' }, `${this.lesson.title} · step ${this.stepIndex + 1} of ${n}`),
       el('h2', { id: 'lesson-title', textContent: s.title }),
-      el('p', { id: 'lesson-text', textContent: s.text }),
     ];
+    if (this.stepIndex === 0 && this.lesson.objectives?.length) {
+      parts.push(el('div', { className: 'objectives', id: 'lesson-objectives' }, el('p', { textContent: 'In this lesson you will:' }),
+        el('ul', {}, ...this.lesson.objectives.map((o) => el('li', { textContent: o })))));
+    }
+    parts.push(el('p', { id: 'lesson-text', textContent: s.text }));
     if (s.cite) parts.push(citation(s.cite));
-    parts.push(el('p', { className: 'look' }, 'Look at: ', el('b', { textContent: this.lookTitle(s.look) })));
+    if (s.table === 'rules') parts.push(rulesTable(this.host.rules()));
+    if (s.figure) parts.push(figure(s.figure));
     this.answer = null;
+    if (s.no_run) {
+      this.claim = null;
+      this.claimLine = null;
+      parts.push(el('p', { className: 'no-run', id: 'lesson-no-run' }, el('b', { textContent: 'No run for this step. ' }), s.no_run));
+      if (s.lecturer) parts.push(el('details', { className: 'lecturer', open: true }, el('summary', { textContent: 'For the lecturer' }), s.lecturer));
+      record(this.key, { read: true });
+      this.show(parts, null);
+      return;
+    }
+    this.claim = parseClaim(s.claim);
+    this.claimLine = el('p', { className: 'claim', id: 'lesson-claim' });
+    this.checkable = true;
+    parts.push(el('p', { className: 'look' }, 'Look at: ', el('b', { textContent: this.lookTitle(s.look) })));
     if (s.predict) parts.push(this.prediction(s.predict));
     if (s.try?.length) {
       parts.push(el('div', { className: 'try' }, el('span', { textContent: 'Try this: ' }),
-        ...s.try.map((t) => nav(t.label, '', false, () => this.host.open(withSettings(s.run, t.set),
+        ...s.try.map((t) => button(t.label, '', false, () => this.host.open(withSettings(s.run, t.set),
           { lesson: this.lesson.slug, step: s.id })))));
     }
     parts.push(this.claimLine);
@@ -165,13 +204,41 @@ export class LessonPanel {
       `Checked by the tests on three seeds, and against runs that must fail it: ${s.controls.map((c) => c.why).join('; ')}.`));
     if (s.control_step) parts.push(el('p', { className: 'controls-note' }, `This step is itself a control: ${s.control_step}`));
     if (s.lecturer) parts.push(el('details', { className: 'lecturer', open: true }, el('summary', { textContent: 'For the lecturer' }), s.lecturer));
-    parts.push(el('div', { className: 'lesson-nav' },
-      nav('← Previous', 'lesson-prev', this.stepIndex === 0, () => this.previous()),
-      nav('Next →', 'lesson-next', this.stepIndex === n - 1, () => this.next()),
-      nav('Close lesson', 'lesson-close', false, () => this.host.closeLesson())));
-    this.root.replaceChildren(...parts);
-    this.highlight(s.look);
+    this.show(parts, s.look);
     this.update();
+  }
+
+  /** The end check: a few questions about what the lesson's runs showed, each answered at once with its
+   *  explanation; the answers are kept with the predictions (My answers). */
+  renderCheck() {
+    const kept = answers();
+    const questions = this.lesson.check.map((q, k) => {
+      const key = `${this.lesson.slug}/${CHECK}-${k + 1}`;
+      const said = el('p', { className: 'answer', hidden: true });
+      const explain = (choice) => {
+        said.hidden = false;
+        said.textContent = `${choice === q.answer ? 'Right' : `Not quite: the answer is “${q.choices[q.answer]}”`}. ${q.why}`;
+      };
+      const choices = q.choices.map((c, j) => {
+        const b = el('button', { type: 'button', textContent: c, className: 'choice' });
+        b.setAttribute('aria-pressed', String(kept[key]?.choice === j));
+        b.addEventListener('click', () => {
+          record(key, { choice: j, right: j === q.answer });
+          choices.forEach((x, i) => x.setAttribute('aria-pressed', String(i === j)));
+          explain(j);
+          this.fillMenu();
+        });
+        return b;
+      });
+      if (Number.isInteger(kept[key]?.choice)) explain(kept[key].choice);
+      return el('li', { className: 'check-question' }, el('p', { textContent: q.question }), el('div', { className: 'choices' }, ...choices), said);
+    });
+    this.show([
+      el('p', { className: 'lesson-where' }, `${this.lesson.title} · end check`),
+      el('h2', { id: 'lesson-title', textContent: 'What did the runs show?' }),
+      el('p', { textContent: 'Answer from what you saw in this lesson’s runs; each answer is explained as you give it, and kept with your predictions (Lessons → My answers).' }),
+      el('ol', { className: 'check', id: 'lesson-check' }, ...questions),
+    ], null);
   }
 
   /** The question asked before Play: its choices can be changed until the run reaches the claim's step, and are
@@ -297,6 +364,30 @@ export class LessonPanel {
     const text = `${said}. ${p.why ?? ''}`.trim();
     if (this.answer.textContent !== text) this.answer.textContent = text;
   }
+}
+
+/** The rules' own facts (the core's `RuleInfo`): what drives each rule's hidden synapses and how it reaches them. */
+function rulesTable(rules) {
+  const learning = rules.filter((r) => r.learnsFrom !== 'nothing');
+  const row = (cells, tag) => el('tr', {}, ...cells.map((c) => el(tag, { textContent: c })));
+  return el('div', { className: 'table-wrap' }, el('table', { className: 'rule-facts', id: 'lesson-table' },
+    el('caption', { textContent: 'What a hidden unit’s synapses need, beyond their own input and the unit’s activity (each rule’s facts, checked against what it does by the core’s tests)' }),
+    el('thead', {}, row(['rule', 'what drives them', 'how it reaches them'], 'th')),
+    el('tbody', {}, ...learning.map((r) => row([r.title, r.hiddenSignal, r.feedbackRoute], 'td')))));
+}
+
+/** One of the lab's reproduced figures, fetched now (the step is open), with the RESULTS.md section it comes from. */
+function figure(f) {
+  const caption = el('figcaption', { textContent: f.alt });
+  if (f.results) {
+    caption.append(' From ', el('a', { href: `RESULTS.md#${anchor(f.results)}`, target: '_blank', rel: 'noopener', textContent: `RESULTS.md, “${f.results}”` }), '.');
+  }
+  return el('figure', { className: 'lesson-figure' }, el('img', { src: f.src, alt: f.alt, decoding: 'async' }), caption);
+}
+
+/** A Markdown heading's anchor, as GitHub and most renderers make it. */
+function anchor(heading) {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-');
 }
 
 /** The step's citations: a sentence, or each reference with its link (opened in a new tab; the page itself requests

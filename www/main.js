@@ -4,8 +4,7 @@
 
 import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
-import { Export } from './export.js';
-import { fillMenu, loadIndex } from './lesson-menu.js';
+import { MY_ANSWERS, fillMenu, lessonStyle, loadIndex } from './lesson-menu.js';
 import { Plots } from './plots.js';
 
 const $ = (id) => document.getElementById(id);
@@ -70,7 +69,12 @@ const app = {
     this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
     this.plots = new Plots(() => { if (this.lab) this.render(); });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
-    this.exporter = new Export($('export'), () => this.lab, (lines) => this.notify(lines));
+    $('export').addEventListener('click', async (e) => {
+      const button = e.target.closest('button');
+      if (!button) return;
+      try { await (await import('./export.js')).run(button.id, this.lab, (lines) => this.notify(lines)); }
+      catch (err) { this.notify([`Export failed: ${err.message ?? err}`]); }
+    });
     $('present-toggle').addEventListener('click', () => this.togglePresent());
     $('embed-show').addEventListener('click', () => this.showEmbed());
     $('embed-close').addEventListener('click', () => { $('embed-panel').hidden = true; $('embed-show').focus(); });
@@ -85,6 +89,7 @@ const app = {
     }).catch((e) => this.notify([`The lessons could not be listed (${e.message ?? e}).`]));
     $('lesson-menu').addEventListener('change', async (e) => {
       const chosen = e.target.value;
+      if (chosen === MY_ANSWERS) { this.myAnswers(); return; }
       if (!chosen) { this.closeLesson(); return; }
       const panel = await this.lessonPanel();
       // Another choice made while the panel's script came (the first time): that one stands.
@@ -128,7 +133,7 @@ const app = {
 
   /** The lesson panel, its script fetched the first time a lesson opens; null (with a message) if it cannot be. */
   lessonPanel() {
-    this.lessonsLoading ??= import('./lessons.js').then(({ LessonPanel }) => {
+    this.lessonsLoading ??= Promise.all([import('./lessons.js'), lessonStyle()]).then(([{ LessonPanel }]) => {
       this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
         open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
         notify: (lines) => this.notify(lines),
@@ -137,6 +142,9 @@ const app = {
         measurements: () => this.measurements(),
         closeLesson: () => this.closeLesson(),
         index: () => this.lessonIndex,
+        // A page of the lesson that keeps the run on show (a step with no run, the end check): only the link changes.
+        mark: (view) => { for (const [k, v] of Object.entries(view)) this.view.set(k, v); this.writeHash(); },
+        rules: () => this.options.rules,
       });
       return this.lessons;
     }).catch((e) => {
@@ -145,6 +153,20 @@ const app = {
       return null;
     });
     return this.lessonsLoading;
+  },
+
+  /** "My answers" over the page (answers.js, fetched the first time); the menu goes back to the open lesson. */
+  async myAnswers() {
+    const menu = $('lesson-menu');
+    const back = () => fillMenu(menu, this.lessonIndex, this.lessons?.lesson?.slug);
+    back();
+    this.pause();
+    try {
+      const [{ open }] = await Promise.all([import('./answers.js'), lessonStyle()]);
+      await open(this.lessonIndex, (lines) => this.notify(lines), () => { back(); menu.focus(); });
+    } catch (e) {
+      this.notify([`Your answers could not be shown (${e.message ?? e}).`]);
+    }
   },
 
   /** The side-by-side view, its script fetched the first time a comparison opens; null (with a message) if it
@@ -221,7 +243,7 @@ const app = {
     const open = this.lessons?.lesson;
     if (!name) { if (open) this.lessons.close(); return; }
     if (!this.lessons) { this.view.delete('lesson'); this.view.delete('step'); return; }
-    if (open?.slug === name && this.lessons.step?.id === step) { this.lessons.highlight(this.lessons.step.look); return; }
+    if (open?.slug === name && this.lessons.stepName === step) { this.lessons.highlight(this.lessons.step?.look ?? null); return; }
     this.lessons.open(name, step);
   },
 
@@ -327,7 +349,16 @@ const app = {
     $('compare-toggle').textContent = this.comparing ? 'Back to one run' : 'Compare rules side by side';
     $('compare-toggle').setAttribute('aria-pressed', String(this.comparing));
     if (this.comparing) this.compare.show(this.lab);
-    this.exporter.refresh();
+    this.listPlots();
+  },
+
+  /** Lists the plots on show in the Export section's menu (their captions name them), keeping the choice. */
+  listPlots() {
+    const menu = $('export-plot');
+    const canvases = [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null);
+    const keep = menu.value;
+    menu.replaceChildren(...canvases.map((c) => new Option(document.getElementById(c.getAttribute('aria-labelledby'))?.textContent || c.id, c.id)));
+    if (canvases.some((c) => c.id === keep)) menu.value = keep;
   },
 
   /** Switches between one run and a comparison that starts with it (the first run's rule, going back). */
@@ -525,6 +556,8 @@ const app = {
   key(e) {
     const focused = document.activeElement;
     if ((focused && focused !== document.body) || e.ctrlKey || e.metaKey || e.altKey) return;
+    // "My answers" covers the lab: its keys are its own.
+    if (document.body.classList.contains('answers-open')) return;
     if (e.key === ' ') { e.preventDefault(); this.toggle(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
     else if (e.key === 'r') { this.reset(location.hash); }

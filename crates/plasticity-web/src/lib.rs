@@ -304,6 +304,10 @@ pub fn options() -> String {
                 "citation": info.citation,
                 "about": info.about,
                 "singleLayer": info.single_layer.is_some(),
+                // What drives its hidden units' learning and how it reaches them: the lessons' table of signed
+                // errors and locality.
+                "hiddenSignal": info.hidden_signal.title(),
+                "feedbackRoute": info.feedback_route.title(),
                 "learnsFrom": match info.learns_from {
                     LearnsFrom::Targets => "targets",
                     LearnsFrom::TargetsOrReward { .. } => "targets-or-reward",
