@@ -313,7 +313,7 @@ test('a lesson link that cannot be used leaves the URL, and a step out of range 
   await page.waitForTimeout(500);
   assert.equal(await page.locator('#notice').isHidden(), true);
   await page.goto(new URL('#lesson=cerebellum&step=99', page.url()).href);
-  await page.waitForFunction(() => /has steps 1 to 5; opened step 5/.test(document.querySelector('#notice-text').textContent));
+  await page.waitForFunction(() => /has steps 1 to 6; opened step 6/.test(document.querySelector('#notice-text').textContent));
   assert.match(await page.evaluate(() => location.hash), /lesson=cerebellum&step=delta-linear$/);
   // The one expected failure: the missing lesson's 404.
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);

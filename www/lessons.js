@@ -382,7 +382,9 @@ function figure(f) {
   if (f.results) {
     caption.append(' From ', el('a', { href: `RESULTS.md#${anchor(f.results)}`, target: '_blank', rel: 'noopener', textContent: `RESULTS.md, “${f.results}”` }), '.');
   }
-  return el('figure', { className: 'lesson-figure' }, el('img', { src: f.src, alt: f.alt, decoding: 'async' }), caption);
+  // In the panel's column the figure is small: it opens full size in a tab of its own.
+  const image = el('a', { href: f.src, target: '_blank', title: 'Open the figure full size' }, el('img', { src: f.src, alt: f.alt, decoding: 'async' }));
+  return el('figure', { className: 'lesson-figure' }, image, caption);
 }
 
 /** A Markdown heading's anchor, as GitHub and most renderers make it. */

@@ -279,7 +279,9 @@ fn the_delta_rule_blocks_and_hebbian_pairing_does_not() {
         let (pairing_a, _) = strengths(RuleKind::PAIRING, seed, a_phase);
         let (_, delta_b) = strengths(RuleKind::DELTA, seed, all);
         let (_, pairing_b) = strengths(RuleKind::PAIRING, seed, all);
-        eprintln!("seed {seed}: A after its pairing: delta {delta_a:.3}, pairing {pairing_a:.3}; B after the compound: delta {delta_b:.3}, pairing {pairing_b:.3}");
+        eprintln!(
+            "seed {seed}: A after its pairing: delta {delta_a:.3}, pairing {pairing_a:.3}; B after the compound: delta {delta_b:.3}, pairing {pairing_b:.3}"
+        );
         assert!(delta_a > 0.3 && pairing_a > 0.3, "both acquire the tone");
         assert!(delta_b < 0.1, "the delta rule blocks the light: {delta_b}");
         assert!(pairing_b > 0.5, "pairing does not block it: {pairing_b}");

@@ -190,7 +190,11 @@ fn each_rules_facts_about_its_hidden_signal_and_feedback_hold() {
     for &rule in RuleKind::ALL {
         let info = rule.info();
         if info.single_layer.is_some() || matches!(info.learns_from, LearnsFrom::Inputs | LearnsFrom::Nothing) {
-            assert_eq!((info.hidden_signal, info.feedback_route), (HiddenSignal::Nothing, FeedbackRoute::NotNeeded), "{rule}");
+            assert_eq!(
+                (info.hidden_signal, info.feedback_route),
+                (HiddenSignal::Nothing, FeedbackRoute::NotNeeded),
+                "{rule}"
+            );
             continue;
         }
         let mut t = Trainer::new(Config { rule, hidden: vec![8, 8], ..Config::preset(TaskKind::XOR) }).unwrap();
@@ -208,7 +212,9 @@ fn each_rules_facts_about_its_hidden_signal_and_feedback_hold() {
             info.feedback_route
         );
         assert_eq!(!internals.influenced.is_empty(), info.hidden_signal == HiddenSignal::ActivityDifference, "{rule}");
-        if (info.hidden_signal, info.feedback_route) == (HiddenSignal::SignedErrorPerUnit, FeedbackRoute::ForwardWeights) {
+        if (info.hidden_signal, info.feedback_route)
+            == (HiddenSignal::SignedErrorPerUnit, FeedbackRoute::ForwardWeights)
+        {
             assert!(d.layers[0].update_angle_deg.unwrap() < 1e-6, "{rule}");
         } else if info.hidden_signal != HiddenSignal::Nothing {
             assert!(d.layers[0].update_angle_deg.unwrap() > 1e-3, "{rule} is not backprop");

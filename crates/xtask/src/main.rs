@@ -101,17 +101,19 @@ fn build() -> Result {
     Ok(())
 }
 
-/// Runs wasm-opt (npm `binaryen` 132, installed with the tests' packages; Debian's binaryen 108 breaks the
-/// externref tables) at -O3 on the bindgen output, when it is there: it is optional. -O3, not -Oz: the training
-/// loop is the product, and -Oz saved only 2 KB more (321 against 319 KB gzipped). Binaryen keeps IEEE semantics,
-/// so runs stay bit-identical to native (the Firefox test checks the golden runs on this very file).
+/// Runs wasm-opt (npm `binaryen` 132, pinned with the tests' packages; Debian's binaryen 108 breaks the externref
+/// tables) at -O3 on the bindgen output. The first build on a machine installs it (`npm ci` in `tests/`), so that
+/// `cargo xtask serve` on a fresh machine serves the same small page as CI; without Node it is skipped with a
+/// message (the page works, 40 KB heavier). -O3, not -Oz: the training loop is the product, and -Oz saves only
+/// 1.2 KB more. Binaryen keeps IEEE semantics, so runs stay bit-identical to native (the Firefox test checks the
+/// golden runs on this very file).
 fn optimize(wasm: &Path) -> Result {
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
     if !opt.exists() {
-        println!(
-            "    wasm-opt: not installed (the browser tests' `npm ci` installs it); the wasm is left as bindgen wrote it"
-        );
-        return Ok(());
+        if let Err(e) = browser::npm() {
+            println!("    wasm-opt: could not be installed ({e}); the wasm is left as bindgen wrote it");
+            return Ok(());
+        }
     }
     let before = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     let features = [
@@ -209,7 +211,6 @@ fn test() -> Result {
             ("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         ],
     )?;
-    // The tests' npm packages first: they include the wasm-opt that the build runs.
     browser::npm()?;
     build()?;
     browser::end_to_end(&browser, &browser::suites()?.iter().map(String::as_str).collect::<Vec<_>>())

@@ -48,14 +48,20 @@ mod tests {
         assert_eq!(strip_comments(".a {} /* never closed"), ".a {}\n");
     }
 
-    /// The shipped style has every rule of the source: the same text once comments and blank lines are gone.
+    /// The shipped styles have every rule of their sources: the same text once comments and blank lines are gone.
     #[test]
-    fn the_lab_style_keeps_every_rule() {
-        let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/style.css")).unwrap();
-        let shipped = strip_comments(&css);
-        assert!(!shipped.contains("/*") && shipped.len() < css.len());
-        let braces = |s: &str| (s.matches('{').count(), s.matches('}').count());
-        assert_eq!(braces(&shipped), braces(&css));
-        assert!(shipped.contains(".presenting .lesson .lecturer { display: block; }"));
+    fn the_lab_styles_keep_every_rule() {
+        for (file, rule) in [
+            ("style.css", "#lesson-menu { font: inherit; font-size: 14px; max-width: 100%; }"),
+            ("lessons.css", ".presenting .lesson .lecturer { display: block; }"),
+        ] {
+            let path = format!("{}/../../www/{file}", env!("CARGO_MANIFEST_DIR"));
+            let css = std::fs::read_to_string(path).unwrap();
+            let shipped = strip_comments(&css);
+            assert!(!shipped.contains("/*") && shipped.len() < css.len(), "{file}");
+            let braces = |s: &str| (s.matches('{').count(), s.matches('}').count());
+            assert_eq!(braces(&shipped), braces(&css), "{file}");
+            assert!(shipped.contains(rule), "{file}");
+        }
     }
 }

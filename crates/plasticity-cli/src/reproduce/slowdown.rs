@@ -160,7 +160,7 @@ fn best_rate(sizes: &[usize], learner: Learner) -> Best {
             None => f64::NAN,
         };
         by_rate.push((lr, mean));
-        if mean.is_finite() && !(mean >= best.0) {
+        if mean.is_finite() && (best.0.is_nan() || mean < best.0) {
             best = (mean, lr);
         }
     }

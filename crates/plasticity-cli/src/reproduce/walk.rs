@@ -96,9 +96,9 @@ pub fn curve(update: fn(&mut [f64], f64, &mut Rng), alpha: f64) -> Vec<f64> {
         let mut rng = Rng::new(run, Stream::Batches);
         let mut v = [0.5; 5];
         sum[0] += rms(&v);
-        for e in 1..=EPISODES {
+        for after in &mut sum[1..] {
             update(&mut v, alpha, &mut rng);
-            sum[e] += rms(&v);
+            *after += rms(&v);
         }
     }
     sum.iter().map(|s| s / f64::from(RUNS)).collect()
