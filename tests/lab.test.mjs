@@ -2,7 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { launch, open, text } from './browser.mjs';
 
 let browser;
@@ -25,6 +25,54 @@ test('the page loads and draws with no console error and no request off its orig
       return n;
     }, id);
     assert.ok(inked > 500, `${id} drew ${inked} pixels`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// The runs whose weights the native tests pin (crates/plasticity/tests/golden/mod.rs), as Firefox's test reads them.
+const golden = [...readFileSync(new URL('../crates/plasticity/tests/golden/mod.rs', import.meta.url), 'utf8')
+  .matchAll(/\("([^"]+)", (\d+), (0x[0-9a-f]+)\)/g)].map(([, query, steps, print]) => ({ query, steps: Number(steps), print }));
+
+test('every golden run gives the native fingerprint in Chromium\'s WebAssembly, bit for bit', { timeout: 300000 }, async () => {
+  assert.ok(golden.length >= 10, 'the golden runs were read');
+  const { page, problems } = await open(browser, '#task=xor');
+  const got = await page.evaluate(async (runs) => {
+    const { Lab } = await import('./www/pkg/plasticity_web.js');
+    // The page's wasm leaves the digits out: fetch them as the page does before a digit task runs.
+    await window.plasticity.fetchData(runs.map((r) => r.query));
+    return runs.map(({ query, steps }) => {
+      const lab = new Lab(query);
+      lab.step(steps);
+      const print = lab.fingerprint();
+      lab.free();
+      return print;
+    });
+  }, golden);
+  assert.deepEqual(got, golden.map((g) => g.print));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every panel draws on every kind of task: a chart, or the words that say why its quantity does not exist', async () => {
+  const { page, problems } = await open(browser, '#task=xor');
+  for (const task of ['xor', 'linear', 'digits', 'autoencoder', 'cloud', 'prism', 'conditioning']) {
+    await page.evaluate((t) => { location.hash = `task=${t}`; }, task);
+    await page.waitForFunction((t) => new URLSearchParams(window.plasticity.lab.query()).get('task') === t, task);
+    const inked = await page.evaluate(() => {
+      const app = window.plasticity;
+      app.lab.step(20);
+      app.lab.measure();
+      app.render();
+      return [...document.querySelectorAll('#single canvas')].map((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) n++;
+        return n;
+      });
+    });
+    assert.equal(inked.length, 6, task);
+    assert.ok(inked.every((n) => n > 300), `${task}: ink per panel ${inked}`);
   }
   assert.deepEqual(problems, []);
   await page.close();

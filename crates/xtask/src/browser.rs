@@ -1,26 +1,23 @@
-//! Finding (or installing) Chromium and its driver, and running the end-to-end tests in `tests/`.
+//! Finding (or installing) Chromium and Firefox ESR, and running the end-to-end tests in `tests/`.
 
 use std::path::Path;
 use std::process::Command;
 
-/// Where the browsers and Chromium's WebDriver are.
+/// Where the browsers are.
 pub struct Browser {
-    /// The Chromium executable.
+    /// The Chromium executable (driven over the DevTools protocol by playwright-core).
     pub chromium: String,
-    /// The chromedriver executable.
-    pub driver: String,
     /// Firefox ESR, the second engine (driven over WebDriver BiDi by puppeteer-core).
     pub firefox: String,
 }
 
-/// Finds Chromium, chromedriver and Firefox ESR; on Debian as root, installs them with apt when missing.
+/// Finds Chromium and Firefox ESR; on Debian as root, installs them with apt when missing.
 pub fn ensure() -> crate::Result<Browser> {
     let found = || {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
-        let driver = ["/usr/bin/chromedriver"].into_iter().find(|p| Path::new(p).exists());
         let firefox = ["/usr/bin/firefox-esr"].into_iter().find(|p| Path::new(p).exists());
-        match (chromium, driver, firefox) {
-            (Some(c), Some(d), Some(f)) => Some(Browser { chromium: c.into(), driver: d.into(), firefox: f.into() }),
+        match (chromium, firefox) {
+            (Some(c), Some(f)) => Some(Browser { chromium: c.into(), firefox: f.into() }),
             _ => None,
         }
     };
@@ -30,21 +27,18 @@ pub fn ensure() -> crate::Result<Browser> {
     let debian = Path::new("/etc/debian_version").exists();
     let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     if !(debian && root) {
-        return Err("the browser tests need Chromium, chromedriver and Firefox ESR at /usr/bin/chromium, \
-             /usr/bin/chromedriver and /usr/bin/firefox-esr. On Debian: sudo apt-get install chromium \
-             chromium-driver firefox-esr"
+        return Err("the browser tests need Chromium and Firefox ESR at /usr/bin/chromium and \
+             /usr/bin/firefox-esr. On Debian: sudo apt-get install chromium firefox-esr"
             .into());
     }
     crate::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"), "apt-get update")?;
     crate::run(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "firefox-esr"])
+            .args(["install", "-y", "--no-install-recommends", "chromium", "firefox-esr"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
-        "apt-get install chromium chromium-driver firefox-esr",
+        "apt-get install chromium firefox-esr",
     )?;
-    found().ok_or_else(|| {
-        "apt ran, but /usr/bin/chromium, /usr/bin/chromedriver or /usr/bin/firefox-esr is missing".into()
-    })
+    found().ok_or_else(|| "apt ran, but /usr/bin/chromium or /usr/bin/firefox-esr is missing".into())
 }
 
 /// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
