@@ -2,8 +2,8 @@
 //! and accuracy chart and on the alignment chart. Each run's task view is its own small chart (`task`), drawn
 //! beside these.
 
+use crate::history::Point;
 use plasticity::Status;
-use plasticity::history::Point;
 use plotters_backend::DrawingBackend;
 
 use crate::axis::{Labels, Scale};

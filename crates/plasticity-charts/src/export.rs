@@ -5,9 +5,9 @@
 //! is the output layer. A value that a measurement does not have (no accuracy on a regression, no feedback angle for
 //! backprop) is an empty CSV cell and `null` in JSON.
 
+use crate::history::{History, Point};
 use nalgebra::DMatrix;
 use plasticity::Trainer;
-use plasticity::history::{History, Point};
 use plasticity::rules::Pathway;
 use serde_json::{Value, json};
 

@@ -3,6 +3,7 @@
 //! [`format`] of numbers. It draws nothing by itself and holds no learning maths.
 
 pub mod format;
+pub mod history;
 pub mod palette;
 pub mod axis;
 pub mod paint;

@@ -1,7 +1,7 @@
 //! The line charts over training: loss and accuracy (or, for the unsupervised rules, what they do learn: weight
 //! lengths and angles to the principal axes), weight alignment, and the linear task's normalized error.
 
-use plasticity::history::Point;
+use crate::history::Point;
 use plasticity::tasks::View;
 use plotters_backend::DrawingBackend;
 

@@ -2,7 +2,9 @@
 //! layers from 1 (input side first), then "output"; the weights into layer k are `W_k`, and the feedback that
 //! carries errors into layer k, standing in for `W_{k+1}ᵀ`, is `B_k` — as on the network plot.
 
-use plasticity::{Diagnostics, ErrorTrace, History, RuleKind, TaskKind, Trainer};
+use plasticity::{Diagnostics, RuleKind, TaskKind, Trainer};
+
+use crate::history::{ErrorTrace, History};
 
 /// Everything the charts read.
 pub struct Scene<'a> {

@@ -1,7 +1,7 @@
 //! Text alternatives: what each plot shows, in a sentence a screen reader can say — numbers as the plots write
 //! them, and which way they are going.
 
-use plasticity::history::Point;
+use crate::history::Point;
 use plasticity::tasks::View;
 
 use crate::format;

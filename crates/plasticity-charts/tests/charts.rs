@@ -2,8 +2,9 @@
 //! on its task, at several sizes — labels present, none overlapping or cut off, angles to 180° drawn, numbers
 //! written one way.
 
-use plasticity::{Config, ErrorTrace, History, RuleKind, TaskKind, Trainer};
+use plasticity::{Config, RuleKind, TaskKind, Trainer};
 use plasticity_charts::axis::{Labels, labels, log_ticks};
+use plasticity_charts::history::{ErrorTrace, History};
 use plasticity_charts::paint::{Painter, Rect};
 use plasticity_charts::recorder::Recorder;
 use plasticity_charts::scene::{BOUNDARY_GRID, Scene};

@@ -17,7 +17,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plasticity::{Activation, Config, Feature, History, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
+use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
+use plasticity_charts::history::History;
 
 mod figures;
 mod reproduce;

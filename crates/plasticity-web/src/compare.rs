@@ -188,7 +188,7 @@ impl Comparison {
 
     /// Every run's measurements in one CSV, a `run` column first (see `plasticity_charts::export`).
     pub fn history_csv(&self) -> String {
-        let runs: Vec<(&str, &plasticity::History, usize)> =
+        let runs: Vec<(&str, &plasticity_charts::history::History, usize)> =
             self.runs.iter().map(|(r, l, _)| (r.spec.as_str(), &l.history, l.trainer().network().depth())).collect();
         plasticity_charts::export::histories_csv(&runs)
     }

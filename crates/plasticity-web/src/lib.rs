@@ -8,7 +8,8 @@
 
 #![deny(unsafe_code)]
 
-use plasticity::{Config, ConfigError, Diagnostics, ErrorTrace, History, Status, Trainer};
+use plasticity::{Config, ConfigError, Diagnostics, Status, Trainer};
+use plasticity_charts::history::{ErrorTrace, History};
 use wasm_bindgen::prelude::*;
 
 mod charts;

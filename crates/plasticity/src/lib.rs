@@ -107,7 +107,6 @@ pub mod kernels;
 pub mod activation;
 pub mod metrics;
 pub mod diagnostics;
-pub mod history;
 // The network, then what it learns, then how.
 pub mod net;
 pub mod tasks;
@@ -120,7 +119,6 @@ pub use activation::{Activation, Loss, Surrogate};
 pub use config::Config;
 pub use diagnostics::{Diagnostics, LayerDiagnostics};
 pub use error::ConfigError;
-pub use history::{ErrorTrace, History};
 pub use net::Network;
 pub use random::Init;
 pub use rules::{LearningRule, RuleKind};

@@ -157,7 +157,7 @@ fn network(learner: &str) -> WalkRun {
         }
         sum.iter_mut().zip(&errors).for_each(|(s, e)| *s += e);
         if seed == 1 {
-            values = t.task_charts()[0].lines[0].points.iter().map(|p| p.1).collect();
+            values = plasticity::tasks::walk_values(t.network()).to_vec();
         }
     }
     WalkRun {

@@ -59,7 +59,7 @@ pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, prot
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
 pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
 pub use prism::{Block, PRISM_BLOCKS, PRISM_SHIFT};
-pub use random_walk::{WALK_STATES, WALK_TRUE_VALUES};
+pub use random_walk::{WALK_STATES, WALK_TRUE_VALUES, walk_values};
 
 /// Everything the lab knows about a task, declared in the task's own file.
 #[derive(Debug)]

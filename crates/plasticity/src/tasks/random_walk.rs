@@ -35,6 +35,16 @@ pub const WALK_STATES: usize = 5;
 /// Their true values: the probability of leaving on the right, `k / 6`.
 pub const WALK_TRUE_VALUES: [f64; WALK_STATES] = [1.0 / 6.0, 2.0 / 6.0, 3.0 / 6.0, 4.0 / 6.0, 5.0 / 6.0];
 const START: usize = 2;
+/// The values `net` gives the five states, A to E.
+pub fn walk_values(net: &Network) -> [f64; WALK_STATES] {
+    let mut ws = Workspace::new(&net.sizes(), WALK_STATES);
+    for s in 0..WALK_STATES {
+        ws.h[0][(s, s)] = 1.0;
+    }
+    net.forward(&mut ws, WALK_STATES);
+    core::array::from_fn(|s| ws.h[net.depth()][(0, s)])
+}
+
 /// The group of the episode count, and of the value error, in [`Measure`]s.
 pub const EPISODES: &str = "episodes";
 /// See [`EPISODES`].
@@ -186,13 +196,7 @@ impl Task for RandomWalk {
 
     /// The values against the truth, and the latest TD errors.
     fn charts(&self, net: &Network) -> Vec<Chart> {
-        let mut ws = Workspace::new(&net.sizes(), WALK_STATES);
-        for s in 0..WALK_STATES {
-            ws.h[0][(s, s)] = 1.0;
-        }
-        net.forward(&mut ws, WALK_STATES);
-        let out = net.depth();
-        let learned = (0..WALK_STATES).map(|s| ((s + 1) as f64, ws.h[out][(0, s)])).collect();
+        let learned = walk_values(net).iter().enumerate().map(|(s, v)| ((s + 1) as f64, *v)).collect();
         let truth = WALK_TRUE_VALUES.iter().enumerate().map(|(s, v)| ((s + 1) as f64, *v)).collect();
         let ring = |values: &[f64], count: u64| -> Vec<(f64, f64)> {
             let kept = values.len() as u64;

@@ -1,12 +1,9 @@
 //! What the plots draw over time: a bounded record of diagnostics and a ring buffer of recent error signals.
-//! Both are fixed in size, so a run of any length uses the same memory.
+//! Both are fixed in size, so a run of any length uses the same memory. The plots' own record: the core
+//! (which never draws) does not keep it.
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
-
-use crate::diagnostics::Diagnostics;
-use crate::limits::MAX_LAYERS;
+use plasticity::Diagnostics;
+use plasticity::limits::MAX_LAYERS;
 
 /// The most task measures a history keeps per point (see [`Diagnostics::measures`]).
 pub const MAX_MEASURES: usize = 8;
