@@ -27,6 +27,7 @@ mod ep;
 mod feedback_learning;
 mod gain_field;
 mod hebbian;
+mod lenient;
 mod linear;
 mod ltp;
 pub mod markdown;
@@ -89,9 +90,10 @@ fn output<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("results serialise")
 }
 
-/// A typed value from a job's or an experiment's output.
+/// A typed value from a job's or an experiment's output (a float that was not finite, written as `null`, reads as
+/// NaN: see [`lenient`]).
 fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    T::deserialize(value)
+    lenient::read(value)
 }
 
 /// A typed job output from `parts`, or an error naming the job.
@@ -147,11 +149,13 @@ fn write_json<T: Serialize>(out: &Path, name: &str, value: &T) -> IoResult<()> {
     std::fs::write(out.join(format!("{name}.json")), serde_json::to_string_pretty(value)?)
 }
 
-/// Reads `path` as JSON.
+/// Reads `path` as JSON (leniently: see [`lenient`]).
 fn read_path<T: DeserializeOwned>(path: &Path) -> IoResult<T> {
     let text =
         std::fs::read_to_string(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+    typed(&value).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))
 }
 
 /// Diagnostics every `every` steps from step 0 to `steps`.
@@ -206,32 +210,40 @@ fn selected(experiments: &[&'static Experiment], shard: Option<Shard>) -> Vec<(&
     }
 }
 
-/// Runs `jobs` on every core; each job's output, grouped by experiment. Each output goes through its JSON text (as
-/// a shard's does on its way to `merge`), so the numbers are the same bits whichever way they came.
-fn run_jobs(jobs: &[(&'static Experiment, String)]) -> BTreeMap<&'static str, Parts> {
+/// Runs `jobs` on every core; each job's output, grouped by experiment. Each output is written, as soon as its job
+/// ends, to `store/EXPERIMENT/JOB.json` (a slash in a job's name written `~`), where `merge` finds it: a long
+/// reproduction that fails later, or is stopped, loses no finished job. Each output goes through that JSON text, so
+/// the numbers are the same bits whichever way they came.
+fn run_jobs(jobs: &[(&'static Experiment, String)], store: &Path) -> IoResult<BTreeMap<&'static str, Parts>> {
     let outputs: Vec<Value> = jobs
         .par_iter()
         .map(|(e, job)| {
             let start = Instant::now();
             let value = (e.run)(job);
             eprintln!("# {}/{job}: {:.1} s", e.name, start.elapsed().as_secs_f64());
-            let text = serde_json::to_string(&value).expect("job outputs serialise");
-            serde_json::from_str(&text).expect("job outputs read back")
+            let text = serde_json::to_string(&value)?;
+            let dir = store.join(e.name);
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(dir.join(format!("{}.json", job.replace('/', "~"))), &text)?;
+            Ok(serde_json::from_str(&text)?)
         })
-        .collect();
+        .collect::<IoResult<_>>()?;
     let mut grouped: BTreeMap<&'static str, Parts> = BTreeMap::new();
     for ((e, job), value) in jobs.iter().zip(outputs) {
         grouped.entry(e.name).or_default().insert(job.clone(), value);
     }
-    grouped
+    Ok(grouped)
 }
+
+/// What an experiment with missing jobs says.
+const NOT_RUN: &str = "jobs not run yet";
 
 /// Assembles `experiment` from `parts` into `out`: its result as `NAME.json` and its figures.
 fn assemble(experiment: &Experiment, parts: &Parts, out: &Path) -> IoResult<Value> {
     let missing: Vec<String> = (experiment.jobs)().into_iter().filter(|j| !parts.contains_key(j)).collect();
     if !missing.is_empty() {
         return Err(std::io::Error::other(format!(
-            "{}: jobs not run yet: {} (run every shard, then merge)",
+            "{}: {NOT_RUN}: {} (run every shard, then merge)",
             experiment.name,
             missing.join(", ")
         )));
@@ -241,14 +253,15 @@ fn assemble(experiment: &Experiment, parts: &Parts, out: &Path) -> IoResult<Valu
     Ok(value)
 }
 
-/// The folder a shard's outputs are written to and merged from.
+/// The folder every job's output is written to as it ends, and merged from.
 fn shards(out: &Path) -> PathBuf {
     out.join("shards")
 }
 
-/// Runs the experiments named (`all` for every one) into `out`. With a shard, runs its share of their jobs and
-/// writes the outputs to `out/shards/` for `merge`; without, assembles each experiment and, for `all`, writes
-/// RESULTS.md at `results`.
+/// Runs the experiments named (`all` for every one) into `out`; every job's output is kept in `out/shards/` as it
+/// ends. With a shard, runs its share of their jobs and stops there, for `merge`; without, assembles each
+/// experiment and, for `all`, writes RESULTS.md at `results`. If assembling fails, the finished jobs are still in
+/// `out/shards/`, and `merge` assembles them once the fault is fixed, with nothing run again.
 pub fn reproduce(name: &str, shard: Option<Shard>, out: &Path, results: &Path) -> IoResult<()> {
     std::fs::create_dir_all(out)?;
     let chosen: Vec<&'static Experiment> = match name {
@@ -256,45 +269,65 @@ pub fn reproduce(name: &str, shard: Option<Shard>, out: &Path, results: &Path) -
         _ => vec![experiment(name).ok_or_else(|| std::io::Error::other(unknown(name)))?],
     };
     let jobs = selected(&chosen, shard);
-    let outputs = run_jobs(&jobs);
-    if let Some(s) = shard {
-        std::fs::create_dir_all(shards(out))?;
-        for (experiment, parts) in &outputs {
-            let file = shards(out).join(format!("{experiment}.{}-of-{}.json", s.index, s.count));
-            std::fs::write(&file, serde_json::to_string_pretty(parts)?)?;
-            eprintln!("# wrote {}", file.display());
-        }
+    let outputs = run_jobs(&jobs, &shards(out))?;
+    if shard.is_some() {
+        eprintln!("# the shard's outputs are in {}", shards(out).display());
         return Ok(());
     }
     for experiment in &chosen {
-        assemble(experiment, &outputs.get(experiment.name).cloned().unwrap_or_default(), out)?;
+        assemble(experiment, &outputs.get(experiment.name).cloned().unwrap_or_default(), out).map_err(|e| {
+            std::io::Error::other(format!(
+                "{e}\n(every job's output is kept in {}: once this is fixed, `reproduce merge` assembles them \
+                 without running anything again)",
+                shards(out).display()
+            ))
+        })?;
         eprintln!("# {} -> {}", experiment.name, out.display());
     }
     if name == "all" { markdown::write(results, out) } else { Ok(()) }
 }
 
-/// Assembles every experiment from the shards in `out/shards/` and writes RESULTS.md at `results`; says which
-/// jobs are missing if some shard has not run.
-pub fn merge(out: &Path, results: &Path) -> IoResult<()> {
+/// Every job output kept in `dir` (`EXPERIMENT/JOB.json`), by experiment.
+fn stored(dir: &Path) -> IoResult<BTreeMap<String, Parts>> {
+    let listed = |d: &Path| -> IoResult<Vec<PathBuf>> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(d)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e} (run the jobs first)", d.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        paths.sort();
+        Ok(paths)
+    };
     let mut parts: BTreeMap<String, Parts> = BTreeMap::new();
-    let dir = shards(out);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e} (run the shards first)", dir.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    for file in files {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let experiment = name.split('.').next().unwrap_or("");
-        let shard: Parts = read_path(&file)?;
-        parts.entry(experiment.to_string()).or_default().extend(shard);
+    for folder in listed(dir)?.into_iter().filter(|p| p.is_dir()) {
+        let experiment = folder.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        for file in listed(&folder)?.into_iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
+            let job = file.file_stem().and_then(|n| n.to_str()).unwrap_or("").replace('~', "/");
+            let value: Value = read_path(&file)?;
+            parts.entry(experiment.clone()).or_default().insert(job, value);
+        }
     }
+    Ok(parts)
+}
+
+/// Assembles every experiment from the job outputs in `out/shards/` and writes RESULTS.md at `results`. An
+/// experiment some of whose jobs have not run yet is left as it was, and named with them; the others are assembled
+/// anyway (a reproduction still running, or a shard still queued, can be looked at), and RESULTS.md is written only
+/// when every experiment is complete.
+pub fn merge(out: &Path, results: &Path) -> IoResult<()> {
+    let parts = stored(&shards(out))?;
+    let mut incomplete = Vec::new();
     for experiment in EXPERIMENTS {
-        assemble(experiment, parts.get(experiment.name).unwrap_or(&Parts::new()), out)?;
-        eprintln!("# {} -> {}", experiment.name, out.display());
+        match assemble(experiment, parts.get(experiment.name).unwrap_or(&Parts::new()), out) {
+            Ok(_) => eprintln!("# {} -> {}", experiment.name, out.display()),
+            Err(e) if e.to_string().contains(NOT_RUN) => incomplete.push(e.to_string()),
+            Err(e) => return Err(e),
+        }
     }
-    markdown::write(results, out)
+    if incomplete.is_empty() {
+        markdown::write(results, out)
+    } else {
+        Err(std::io::Error::other(format!("RESULTS.md is not written yet: {}", incomplete.join("; "))))
+    }
 }
 
 /// The message for an experiment name that is not one.
@@ -329,15 +362,15 @@ mod tests {
         for d in [&whole, &split] {
             std::fs::create_dir_all(d).unwrap();
         }
-        let all = run_jobs(&selected(&[e], None));
+        let all = run_jobs(&selected(&[e], None), &shards(&whole)).unwrap();
         let one = assemble(e, &all[e.name], &whole).unwrap();
-        let mut parts = Parts::new();
         for index in 1..=2 {
-            let shard = run_jobs(&selected(&[e], Some(Shard { index, count: 2 })));
+            let shard = run_jobs(&selected(&[e], Some(Shard { index, count: 2 })), &shards(&split)).unwrap();
             assert!(shard.get(e.name).is_some_and(|p| p.len() < all[e.name].len()), "each shard runs part of it");
-            let text = serde_json::to_string_pretty(&shard[e.name]).unwrap();
-            parts.extend(serde_json::from_str::<Parts>(&text).unwrap());
         }
+        // The shards' outputs, read back from their files as `merge` reads them.
+        let parts = stored(&shards(&split)).unwrap().remove(e.name).unwrap();
+        assert_eq!(parts.len(), all[e.name].len());
         let two = assemble(e, &parts, &split).unwrap();
         let bytes = |d: &Path, f: &str| std::fs::read(d.join(f)).unwrap();
         assert_eq!(bytes(&whole, "hebbian.json"), bytes(&split, "hebbian.json"));
@@ -345,7 +378,7 @@ mod tests {
         let results = Results::new();
         assert_eq!((e.section)(&one, &results, "results").unwrap(), (e.section)(&two, &results, "results").unwrap());
         // An incomplete merge says what is missing.
-        let first = run_jobs(&selected(&[e], Some(Shard { index: 1, count: 2 })));
+        let first = run_jobs(&selected(&[e], Some(Shard { index: 1, count: 2 })), &shards(&dir.join("first"))).unwrap();
         let err = assemble(e, &first[e.name], &split).unwrap_err().to_string();
         assert!(err.contains("jobs not run yet"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
