@@ -5,12 +5,7 @@
 
 import { KEY, answers } from './lesson-menu.js';
 import { CHECK, lessonUrl } from './lesson-file.js';
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from './dom.js';
 
 /** Forgets every answer this browser has kept. */
 function clearAnswers() {

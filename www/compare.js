@@ -3,12 +3,7 @@
 // the run's colour. The runs and every number come from the wasm `Comparison`; this file knows no rule by name.
 
 import { fitCanvas } from './plots.js';
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from './dom.js';
 
 export class CompareView {
   /** `onAdd(spec)` and `onRemove(k)` change the runs; `redraw` is called when a canvas changes size. */

@@ -3,11 +3,7 @@
 // core works out (`changed`): this file knows no rule and no task by name. Learning rate and batch size are
 // "live": they change the running network without a reset.
 
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from './dom.js';
 
 const labelled = (text, input) => el('label', {}, text, input);
 

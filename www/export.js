@@ -1,13 +1,28 @@
 // Export: any plot as a PNG (at the canvas's full device resolution), the run's measurements as CSV or JSON, the
-// weights and feedback matrices as JSON, and the run's link. The files' contents come from the wasm side
-// (`history_csv`, `history_json`, `weights_json`), the same as the CLI's `--save`. Fetched the first time an Export
-// button is pressed: a first visit does not download it.
+// weights and feedback matrices as JSON, the run's link, and the snippet that embeds it in a course page. The files'
+// contents come from the wasm side (`history_csv`, `history_json`, `weights_json`), the same as the CLI's `--save`.
+// Fetched the first time an Export or Embed button is pressed: a first visit does not download it.
 
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { $, el } from './dom.js';
+import { EMBED_CONTROLS, EMBED_PLOTS } from './view.js';
+
+/** Shows the iframe snippet that embeds the run of `app` (the page's app) in a course page: the run with the view
+ *  keys of an embed (no presenter mode; the plots and controls that fit its 800×600 frame unless chosen). */
+export function showEmbed(app) {
+  const url = new URL(location.href);
+  const view = new URLSearchParams(app.view);
+  view.delete('present');
+  view.set('embed', '1');
+  if (!view.has('plots') && !app.comparing) view.set('plots', EMBED_PLOTS.join(','));
+  if (!view.has('controls')) view.set('controls', EMBED_CONTROLS.join(','));
+  url.hash = `${app.lab.query()}&${view}`;
+  const title = app.comparing ? 'rules side by side' : new URLSearchParams(app.lab.query()).get('rule');
+  $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" `
+    + `sandbox="allow-scripts allow-same-origin" loading="lazy" title="plasticity: ${title}"></iframe>`;
+  $('embed-panel').hidden = false;
+  $('embed-code').focus();
+  $('embed-code').select();
+}
 
 /** Offers `blob` as a download called `name`. */
 function download(blob, name) {

@@ -15,18 +15,6 @@ export function answers() {
   } catch { return {}; }
 }
 
-/** The lesson panel's and "My answers"' style (`pkg/lessons.css`, built from `www/lessons.css`), added the first time
- *  either opens; resolves once it has loaded, or failed to (they still work, plainer). */
-export function lessonStyle() {
-  lessonStyle.loading ??= new Promise((resolve) => {
-    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('pkg/lessons.css', import.meta.url).href });
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', resolve);
-    document.head.append(link);
-  });
-  return lessonStyle.loading;
-}
-
 /** The menu entry that opens "My answers" (answers.js) rather than a lesson. */
 export const MY_ANSWERS = '#my-answers';
 

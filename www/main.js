@@ -1,66 +1,59 @@
-// The lab page: one app object owns the wasm Lab, the controls, the plots and the animation loop. Training and
-// drawing are decoupled: each frame trains as many mini-batches as the speed asks for and its time budget allows,
-// then measures once and redraws every plot once.
+// The lab page: one app object owns the wasm Lab (or a comparison), the controls, the plots, the lesson panel and
+// the side-by-side view, and opens runs from the URL. Its view methods are in view.js, its frame loop in loop.js.
 
 import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
-import { MY_ANSWERS, fillMenu, lessonStyle, loadIndex } from './lesson-menu.js';
+import { MY_ANSWERS, fillMenu, loadIndex } from './lesson-menu.js';
 import { Plots } from './plots.js';
-
-const $ = (id) => document.getElementById(id);
-
-/** Milliseconds a frame may spend in all (training, measuring, drawing): well under the 50 that counts as blocking
- *  the page, with room for the odd slow frame. Training gets what measuring and drawing leave, 2 to 8. */
-const FRAME_MS = 20;
-
-/** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
- *  which plots and controls an embed shows. They stay in the URL but never reach the core. */
-const VIEW_KEYS = ['present', 'embed', 'plots', 'controls', 'lesson', 'step'];
-
-/** Splits a hash into the run's query and the view's settings. */
-function splitHash(hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const view = new URLSearchParams();
-  for (const key of VIEW_KEYS) {
-    if (params.has(key)) { view.set(key, params.get(key)); params.delete(key); }
-  }
-  return { run: params.toString(), view };
-}
-
-/** The runs of a compare-mode hash (`compare=…`), or null. */
-const compareList = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('compare');
-
-/** Presenter mode: plot labels of at least this many CSS pixels (the back of a lecture hall), the plots that
- *  carry the lecture's argument, and the controls a lecturer needs. */
-const PRESENTER_FONT = 22;
-const PRESENTER_PLOTS = ['loss', 'alignment', 'task'];
-const PRESENTER_CONTROLS = ['play', 'step', 'reset', 'rule'];
-/** An embed without `plots=` or `controls=` (a link written by hand): what the Embed button's snippet names, which
- *  fits its 800×600 frame. */
-const EMBED_PLOTS = ['loss', 'alignment', 'task'];
-const EMBED_CONTROLS = ['play', 'step', 'reset'];
+import { $, loadStyle } from './dom.js';
+import { frameLoop } from './loop.js';
+import { compareList, splitHash, viewModes } from './view.js';
 
 const app = {
+  // ---- Every field of the app, declared here (its methods come after, and from view.js and loop.js). ----
+  /** The wasm module's lists of tasks, rules and settings (`options()`). */
+  options: null,
+  /** The view keys of the URL (presenter, embed, plots, controls, lesson, step): see view.js. */
   view: new URLSearchParams(),
   /** The running `Lab`, or in compare mode the `Comparison` (both step, measure, say their query and whether
    *  they diverged). */
   lab: null,
-  /** Each run's first measurement (step 0), by its name in the claims: what a lesson's Δ terms compare with. */
-  initial: new Map(),
+  /** Whether `lab` is a comparison, and the side-by-side view (compare.js, fetched when first needed). */
   comparing: false,
   compare: null,
+  compareLoading: null,
+  /** The settings panel and the plots. */
   controls: null,
   plots: null,
-  options: null,
+  /** The lessons' index, the lesson panel (lessons.js, fetched when a lesson first opens), and the reset at which
+   *  a lesson was last closed (a step's run still on its way then does not reopen it). */
+  lessonIndex: [],
+  lessons: null,
+  lessonsLoading: null,
+  lessonClosed: 0,
+  /** Each run's first measurement (step 0), by its name in the claims: what a lesson's Δ terms compare with. */
+  initial: new Map(),
+  /** The data sets fetched (or being fetched), by file. */
+  loaded: new Map(),
+  /** How many resets have started: a slower, older one that finishes late is dropped. */
+  resets: 0,
+  /** Playing; mini-batches trained by this page since the run started; whether the engine broke (the next reset
+   *  reloads the page). */
   playing: false,
+  trained: 0,
+  broken: false,
   /** The measured cost of one step, or null until the run has taken one (a new rule or task may cost 1000× more). */
   msPerStep: null,
   /** The measured costs of measuring the run and of drawing it. When the two together take too long for one frame,
-   *  frames take turns: one measures, the next draws (the plots then move at half the display rate). */
+   *  frames take turns (`turn`): one measures, the next draws (the plots then move at half the display rate). */
   msPerMeasure: 5,
   msPerDraw: 5,
   turn: 0,
-  broken: false,
+  /** When a lesson's claim and a comparison's text alternatives were last refreshed while playing, and whether
+   *  the first plot has been drawn (the load test's mark). */
+  checked: 0,
+  described: 0,
+  drawnOnce: false,
 
   async start() {
     window.addEventListener('plasticity-panic', (e) => this.fail(`The engine stopped: ${e.detail}`, true));
@@ -76,13 +69,14 @@ const app = {
       catch (err) { this.notify([`Export failed: ${err.message ?? err}`]); }
     });
     $('present-toggle').addEventListener('click', () => this.togglePresent());
-    $('embed-show').addEventListener('click', () => this.showEmbed());
+    $('embed-show').addEventListener('click', async () => {
+      try { (await import('./export.js')).showEmbed(this); } catch (e) { this.notify([`The embed code could not be made (${e.message ?? e}).`]); }
+    });
     $('embed-close').addEventListener('click', () => { $('embed-panel').hidden = true; $('embed-show').focus(); });
     $('embed-copy').addEventListener('click', async () => {
       try { await navigator.clipboard.writeText($('embed-code').value); this.notify(['The embed code is on the clipboard.']); }
       catch { $('embed-code').select(); this.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
     });
-    this.lessonIndex = [];
     loadIndex().then((index) => {
       this.lessonIndex = index;
       fillMenu($('lesson-menu'), index, this.lessons?.lesson?.slug);
@@ -112,13 +106,12 @@ const app = {
    *  options), once each, from the page's own folder. A file that cannot be had is reported; the run then falls
    *  back to the default task with a message, as for any setting it cannot use. */
   async fetchData(queries) {
-    this.loaded ??= new Map();
     const files = new Set(queries.map((q) => new URLSearchParams(q.replace(/^#/, '')).get('task'))
       .map((name) => this.options.tasks.find((t) => t.name === name)?.data).filter(Boolean));
     for (const file of files) {
       if (!this.loaded.has(file)) {
         this.loaded.set(file, (async () => {
-          const response = await fetch(new URL(`pkg/${file}`, import.meta.url));
+          const response = await fetch(new URL(`./pkg/${file}`, import.meta.url));
           if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
           const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
           load_data(file, text);
@@ -133,7 +126,7 @@ const app = {
 
   /** The lesson panel, its script fetched the first time a lesson opens; null (with a message) if it cannot be. */
   lessonPanel() {
-    this.lessonsLoading ??= Promise.all([import('./lessons.js'), lessonStyle()]).then(([{ LessonPanel }]) => {
+    this.lessonsLoading ??= Promise.all([import('./lessons.js'), loadStyle('lessons')]).then(([{ LessonPanel }]) => {
       this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
         open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
         notify: (lines) => this.notify(lines),
@@ -162,7 +155,7 @@ const app = {
     back();
     this.pause();
     try {
-      const [{ open }] = await Promise.all([import('./answers.js'), lessonStyle()]);
+      const [{ open }] = await Promise.all([import('./answers.js'), loadStyle('lessons')]);
       await open(this.lessonIndex, (lines) => this.notify(lines), () => { back(); menu.focus(); });
     } catch (e) {
       this.notify([`Your answers could not be shown (${e.message ?? e}).`]);
@@ -172,7 +165,7 @@ const app = {
   /** The side-by-side view, its script fetched the first time a comparison opens; null (with a message) if it
    *  cannot be. */
   compareView() {
-    this.compareLoading ??= import('./compare.js').then(({ CompareView }) => {
+    this.compareLoading ??= Promise.all([import('./compare.js'), loadStyle('compare')]).then(([{ CompareView }]) => {
       this.compare = new CompareView($('compare'), this.options, {
         onAdd: (spec) => this.changeRuns((c) => c.add(spec)),
         onRemove: (k) => this.changeRuns((c) => c.remove(k)),
@@ -191,7 +184,7 @@ const app = {
    *  task needs a data set first waits for it, as does one that opens a comparison or a lesson for the script that
    *  shows it (the latest reset wins if several wait). */
   async reset(hash) {
-    const ticket = (this.resets = (this.resets ?? 0) + 1);
+    const ticket = (this.resets += 1);
     const { run, view } = splitHash(hash);
     const comparing = compareList(run) !== null;
     await Promise.all([
@@ -201,7 +194,7 @@ const app = {
     ]);
     if (ticket !== this.resets) return;
     // A lesson closed while this run was on its way (a step's run, say) stays closed.
-    if (ticket <= (this.lessonClosed ?? 0)) { view.delete('lesson'); view.delete('step'); }
+    if (ticket <= this.lessonClosed) { view.delete('lesson'); view.delete('step'); }
     hash = run;
     this.view = view;
     this.pause();
@@ -248,7 +241,7 @@ const app = {
   },
 
   closeLesson() {
-    this.lessonClosed = this.resets ?? 0;
+    this.lessonClosed = this.resets;
     this.view.delete('lesson');
     this.view.delete('step');
     this.writeHash();
@@ -265,114 +258,6 @@ const app = {
     return runs.map((r) => ({ ...r, initial: this.initial.get(r.run) }));
   },
 
-  /** The URL hash for the run and the view. */
-  hash() {
-    const view = this.view?.toString();
-    return `#${this.lab.query()}${view ? `&${view}` : ''}`;
-  },
-
-  writeHash() { history.replaceState(null, '', this.hash()); },
-
-  /** A run's query with the current view's keys, so that a change of setting keeps presenter or embed mode. */
-  withView(query) {
-    const view = this.view?.toString();
-    return view ? `${query}&${view}` : query;
-  },
-
-  /** Shows the iframe snippet that embeds this run in a course page. */
-  showEmbed() {
-    const url = new URL(location.href);
-    const view = new URLSearchParams(this.view);
-    view.delete('present');
-    view.set('embed', '1');
-    if (!view.has('plots') && !this.comparing) view.set('plots', EMBED_PLOTS.join(','));
-    if (!view.has('controls')) view.set('controls', EMBED_CONTROLS.join(','));
-    url.hash = `${this.lab.query()}&${view}`;
-    const title = this.comparing ? 'rules side by side' : new URLSearchParams(this.lab.query()).get('rule');
-    $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" `
-      + `sandbox="allow-scripts allow-same-origin" loading="lazy" title="plasticity: ${title}"></iframe>`;
-    $('embed-panel').hidden = false;
-    $('embed-code').focus();
-    $('embed-code').select();
-  },
-
-  /** Applies the view keys: presenter mode (large type, few controls, the plots that matter), embed mode (no
-   *  header or footer; `plots=` and `controls=` choose what shows). Returns what it could not use: a name in
-   *  `plots=` or `controls=` the page does not have is said, and dropped from the URL. */
-  showView() {
-    const v = this.view;
-    const presenting = v.get('present') === '1';
-    const embedded = v.get('embed') === '1';
-    document.body.classList.toggle('presenting', presenting);
-    document.body.classList.toggle('embedded', embedded);
-    // On a phone, 22 px labels would not fit its plots: presenter mode is for a projector.
-    this.plots.minFont = presenting && innerWidth > 700 ? PRESENTER_FONT : 11;
-    $('present-toggle').setAttribute('aria-pressed', String(presenting));
-    $('present-toggle').textContent = presenting ? 'Leave presenter mode' : 'Presenter mode';
-    const problems = [];
-    const list = (key, what, known) => {
-      const names = v.get(key)?.split(',').filter(Boolean);
-      if (!names) return null;
-      const kept = names.filter((n) => known.includes(n));
-      const unknown = names.filter((n) => !known.includes(n));
-      if (unknown.length) {
-        problems.push(`Changed ${key}: no ${what} named ${unknown.map((n) => `'${n}'`).join(', ')} (choose from `
-          + `${known.join(', ')}); ${kept.length ? 'left out' : `showing the usual ${what}s`}.`);
-        if (kept.length) v.set(key, kept.join(',')); else v.delete(key);
-      }
-      return kept.length ? kept : null;
-    };
-    const figures = [...document.querySelectorAll('#single .plots figure')]
-      .map((figure) => [figure, figure.querySelector('canvas').id.replace(/^plot-/, '')]);
-    const plots = list('plots', 'plot', figures.map(([, name]) => name))
-      ?? (presenting ? PRESENTER_PLOTS : embedded ? EMBED_PLOTS : null);
-    for (const [figure, name] of figures) figure.hidden = plots !== null && !plots.includes(name);
-    document.querySelector('#single .plots').dataset.count = plots?.length ?? '';
-    const controls = list('controls', 'control', this.controls.names())
-      ?? (presenting ? PRESENTER_CONTROLS : embedded ? EMBED_CONTROLS : null);
-    this.controls.only(controls);
-    return problems;
-  },
-
-  togglePresent() {
-    if (this.view.get('present') === '1') this.view.delete('present'); else this.view.set('present', '1');
-    this.writeHash();
-    this.showView();
-    this.render();
-  },
-
-  /** Shows the single run's panels or the comparison's. */
-  showMode() {
-    document.body.classList.toggle('comparing', this.comparing);
-    $('compare').hidden = !this.comparing;
-    $('single').hidden = this.comparing;
-    $('compare-toggle').textContent = this.comparing ? 'Back to one run' : 'Compare rules side by side';
-    $('compare-toggle').setAttribute('aria-pressed', String(this.comparing));
-    if (this.comparing) this.compare.show(this.lab);
-    this.listPlots();
-  },
-
-  /** Lists the plots on show in the Export section's menu (their captions name them), keeping the choice. */
-  listPlots() {
-    const menu = $('export-plot');
-    const canvases = [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null);
-    const keep = menu.value;
-    menu.replaceChildren(...canvases.map((c) => new Option(document.getElementById(c.getAttribute('aria-labelledby'))?.textContent || c.id, c.id)));
-    if (canvases.some((c) => c.id === keep)) menu.value = keep;
-  },
-
-  /** Switches between one run and a comparison that starts with it (the first run's rule, going back). */
-  toggleCompare() {
-    const params = new URLSearchParams(this.lab.query());
-    if (this.comparing) {
-      const first = params.get('compare').split(',')[0].split(':')[0];
-      params.delete('compare');
-      this.reset(this.withView(changed(params.toString(), 'rule', first)));
-    } else {
-      this.reset(this.withView(`${this.lab.query()}&compare=${params.get('rule')}`));
-    }
-  },
-
   /** Adds or removes a run; the others go on. */
   changeRuns(change) {
     try {
@@ -385,33 +270,6 @@ const app = {
     this.writeHash();
     this.compare.show(this.lab);
     this.render();
-  },
-
-  /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
-   *  their summaries). */
-  describe(params) {
-    // The embed shows no header or description: one line names what runs, with a link to the full lab.
-    const task = this.options.tasks.find((t) => t.name === params.get('task'));
-    const rule = this.options.rules.find((r) => r.name === params.get('rule'));
-    // A rule that becomes another algorithm on the reward-only variant is named for the one that runs.
-    const title = params.get('reward') === '1' ? rule?.rewardTitle : rule?.title;
-    const who = this.comparing ? 'Rules side by side' : title;
-    $('embed-title').textContent = `${who ?? ''} · ${task?.title ?? ''}`;
-    if (this.comparing) {
-      $('rule-title').textContent = 'Runs side by side';
-      $('rule-about').textContent = 'Every run learns the same task from the same data, the same initial forward '
-        + 'weights and the same sequence of mini-batches, one step each in turn: the differences you see are the '
-        + 'rules’. The settings on the left are shared; each run may have its own learning rate.';
-      $('rule-citation').textContent = '';
-      $('rule-note').hidden = true;
-      return;
-    }
-    const note = this.comparing ? undefined : this.lab.coincidence();
-    $('rule-note').hidden = !note;
-    $('rule-note').textContent = note ?? '';
-    $('rule-title').textContent = title ?? 'The rule';
-    $('rule-about').textContent = rule?.about ?? '';
-    $('rule-citation').textContent = rule?.citation ?? '';
   },
 
   /** A control changed: live settings go to the running network, the rest start a new run. */
@@ -433,108 +291,6 @@ const app = {
     }
     this.writeHash();
     this.controls.show(this.lab.query());
-  },
-
-  /** Play or pause; a pause draws once more, so the text alternatives (refreshed twice a second while playing)
-   *  describe the run as it stopped. */
-  toggle() { if (this.playing) { this.pause(); this.guard(() => this.render()); } else this.play(); },
-  play() { if (!this.broken && !this.lab.diverged()) { this.playing = true; this.controls.playing(true); } },
-  pause() { this.playing = false; this.controls?.playing(false); },
-
-  /** Exactly one mini-batch. */
-  step() {
-    this.pause();
-    this.guard(() => { this.trained += this.lab.step(1); this.lab.measure(); this.render(); });
-  },
-
-  tick() {
-    if (this.playing && this.lab) {
-      this.guard(() => {
-        const split = this.msPerMeasure + this.msPerDraw > FRAME_MS / 2;
-        this.turn = split ? 1 - this.turn : 0;
-        const overhead = split ? Math.max(this.msPerMeasure, this.msPerDraw) : this.msPerMeasure + this.msPerDraw;
-        // A lesson's claim is about the run at its step: playing stops there, so the verdict is taken at that step
-        // and the plots show the run as the claim describes it (Play goes on from there).
-        const stop = this.lessons?.stopAt(this.trained);
-        const speed = stop == null ? this.controls.speed() : Math.min(this.controls.speed(), stop - this.trained);
-        this.train(speed, Math.min(8, Math.max(2, FRAME_MS - overhead)));
-        if (stop != null && this.trained >= stop) { this.pause(); this.lab.measure(); this.render(); return; }
-        const t0 = performance.now();
-        if (!split || this.turn === 1) {
-          this.lab.measure();
-          this.msPerMeasure = 0.8 * this.msPerMeasure + 0.2 * (performance.now() - t0);
-        }
-        const t1 = performance.now();
-        if (!split || this.turn === 0) {
-          this.render();
-          this.msPerDraw = 0.8 * this.msPerDraw + 0.2 * (performance.now() - t1);
-        }
-      });
-    }
-    requestAnimationFrame(() => this.tick());
-  },
-
-  /** Trains up to `steps` mini-batches but stops once the frame's training budget is spent, so a slow rule
-   *  (predictive coding relaxes 40 times a step) at a high speed never freezes the page. Chunks are sized from
-   *  the measured cost of a step; a run that has not yet taken one takes exactly one first. */
-  train(steps, budget) {
-    const start = performance.now();
-    let done = 0;
-    while (done < steps) {
-      const left = budget - (performance.now() - start);
-      if (done > 0 && left <= 0) break;
-      // Chunks of at most half what is left, so that a misjudged cost cannot overrun the budget by much.
-      const chunk = this.msPerStep == null ? 1
-        : Math.max(1, Math.min(steps - done, Math.floor((0.5 * Math.max(left, 0)) / this.msPerStep)));
-      const t0 = performance.now();
-      const ran = this.lab.step(chunk);
-      this.trained += ran;
-      const cost = Math.max((performance.now() - t0) / chunk, 1e-4);
-      this.msPerStep = this.msPerStep == null ? cost : 0.8 * this.msPerStep + 0.2 * cost;
-      done += ran;
-      if (ran < chunk) break; // diverged
-    }
-  },
-
-  /** Updates the numbers and redraws every plot (and a lesson's claim, a couple of times a second while playing). */
-  render() {
-    const now = performance.now();
-    if (this.lessons?.lesson && (!this.playing || now - (this.checked ?? 0) > 400)) { this.lessons.update(); this.checked = now; }
-    if (this.comparing) { this.renderComparison(); return; }
-    this.plots.draw(this.lab, this.playing);
-    // For the load-time test: when the first picture was on the page, in ms from navigation.
-    if (!this.drawnOnce) { this.drawnOnce = true; performance.mark('plasticity-first-plot'); }
-    // The numbers come formatted from the core's side, as the plots write them.
-    const s = JSON.parse(this.lab.stats());
-    $('stat-step').textContent = s.step;
-    $('stat-samples').textContent = s.samples;
-    this.showItems(s.items);
-    const diverged = this.lab.diverged();
-    if (diverged) { this.pause(); this.fail(diverged, false); }
-  },
-
-  renderComparison() {
-    this.compare.draw(this.lab, this.playing, this.plots.dpr, this.plots.minFont);
-    const now = performance.now();
-    if (!this.playing || now - (this.described ?? 0) > 500) { this.compare.describe(this.lab); this.described = now; }
-    const diverged = this.lab.diverged();
-    if (diverged) { this.pause(); this.fail(diverged, false); }
-  },
-
-  /** The stats line's other numbers: the same spans updated in place while the items stay the same. */
-  showItems(items) {
-    const more = $('stat-more');
-    const ids = items.map((i) => `${i.id}:${i.label}`).join();
-    if (more.dataset.ids !== ids) {
-      more.replaceChildren(...items.map((i) => {
-        const b = Object.assign(document.createElement('b'), { id: `stat-${i.id}` });
-        const span = document.createElement('span');
-        span.append(`${i.label} `, b);
-        return span;
-      }));
-      more.dataset.ids = ids;
-    }
-    for (const i of items) $(`stat-${i.id}`).textContent = i.value;
   },
 
   guard(f) {
@@ -569,6 +325,7 @@ const app = {
   },
 };
 
+Object.assign(app, viewModes, frameLoop);
 window.plasticity = app; // for the end-to-end tests and the curious
 window.chartFont = chart_font; // the charts' label size, for the presenter-mode test
 app.start();

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod browser;
-mod glue;
+mod scripts;
 mod serve;
 mod style;
 mod toolchain;
@@ -90,13 +90,16 @@ fn build() -> Result {
     let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
     println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
     optimize(&out.join("plasticity_web_bg.wasm"))?;
-    glue::ship(&out.join("plasticity_web.js"))?;
+    scripts::ship_glue(&out.join("plasticity_web.js"))?;
+    scripts::ship(&root().join("www"), &out)?;
     // The digits stay out of the wasm: the page fetches them from here when a digit task is opened.
     let digits = "optdigits-8x8.csv.gz";
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
     style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
-    style::ship(&root().join("www/lessons.css"), &out.join("lessons.css"))?;
+    for sheet in ["lessons.css", "compare.css"] {
+        style::ship(&root().join("www").join(sheet), &out.join(sheet))?;
+    }
     print_transfer();
     Ok(())
 }
@@ -133,11 +136,21 @@ fn optimize(wasm: &Path) -> Result {
     Ok(())
 }
 
-/// The page's scripts that load only when first needed: the lesson panel (with the claim language and the lesson-file
-/// reader it imports, and the style it shares with "My answers"), the side-by-side view, the Export buttons' actions,
-/// and "My answers". Paths from `www/`.
-const ON_DEMAND: [&str; 7] =
-    ["lessons.js", "claims.js", "lesson-file.js", "pkg/lessons.css", "compare.js", "export.js", "answers.js"];
+/// The page's scripts that load only when first needed: the lesson panel (with what it shows beside a run, the claim
+/// language and the lesson-file reader it imports, and the style it shares with "My answers"), the side-by-side view
+/// (with its style), the Export buttons' actions,
+/// and "My answers". Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
+const ON_DEMAND: [&str; 9] = [
+    "lessons.js",
+    "lesson-parts.js",
+    "claims.js",
+    "lesson-file.js",
+    "pkg/lessons.css",
+    "compare.js",
+    "pkg/compare.css",
+    "export.js",
+    "answers.js",
+];
 
 /// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
 /// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only
@@ -151,14 +164,13 @@ fn print_transfer() {
         root.join("www/pkg/style.css"),
     ];
     files.push(root.join("www/lessons/index.json"));
-    if let Ok(dir) = std::fs::read_dir(root.join("www")) {
+    files.push(root.join("www/icon.svg"));
+    // The scripts as shipped (without their comment lines), but those loaded only when first needed.
+    if let Ok(dir) = std::fs::read_dir(root.join("www/pkg").join(scripts::APP)) {
         for entry in dir.flatten() {
             let path = entry.path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if !name.starts_with("bench")
-                && !ON_DEMAND.contains(&name)
-                && matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "svg"))
-            {
+            if !ON_DEMAND.contains(&name) && name.ends_with(".js") {
                 files.push(path);
             }
         }
@@ -181,7 +193,9 @@ fn print_transfer() {
             let digits = std::fs::metadata(root.join("www/pkg/optdigits-8x8.csv.gz")).map(|m| m.len()).unwrap_or(0);
             println!("    opening a digit task fetches {} KB more (the 8×8 digits, already gzip)", digits / 1000);
             for name in ON_DEMAND {
-                let size = gzipped(&root.join("www").join(name)).unwrap_or(0);
+                let shipped =
+                    if name.ends_with(".js") { root.join("www/pkg").join(scripts::APP) } else { root.join("www") };
+                let size = gzipped(&shipped.join(name)).unwrap_or(0);
                 println!("    {name} loads when first needed: {} KB more", size / 1000);
             }
         }

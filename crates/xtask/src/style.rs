@@ -1,4 +1,5 @@
-//! The page's style as it ships: `www/style.css` without its comments, written to `www/pkg/style.css`. The comments
+//! The page's styles as they ship: `www/style.css` (and the lesson panel's and compare mode's, loaded with them)
+//! without their comments, written to `www/pkg/`. The comments
 //! are for the people who edit the style (they say why each rule is there); the page does not need them, and they
 //! are about a quarter of its gzipped bytes, on a first visit held to 250 KB.
 
@@ -54,6 +55,7 @@ mod tests {
         for (file, rule) in [
             ("style.css", "#lesson-menu { font: inherit; font-size: 14px; max-width: 100%; }"),
             ("lessons.css", ".presenting .lesson .lecturer { display: block; }"),
+            ("compare.css", ".embedded .run button { display: none; }"),
         ] {
             let path = format!("{}/../../www/{file}", env!("CARGO_MANIFEST_DIR"));
             let css = std::fs::read_to_string(path).unwrap();
