@@ -1,13 +1,18 @@
 // The browser benchmark (run by `cargo xtask bench`, skipped by `cargo xtask test`): prints the figures.
 //
-// With PLAYGROUND_NN set to a JavaScript build of TensorFlow Playground's engine (its `src/nn.ts` compiled to an ES
-// module, e.g. `npx tsc --target es2022 --module es2022 src/nn.ts`; not part of this repository), the same page
-// then trains Playground's default and largest networks with that engine, the way Playground's own `oneStep`
-// does (one example at a time: forwardProp, backProp, updateWeights every 10), and prints the ratios.
+// The anchor is TensorFlow Playground's own engine, measured in the same page and the same run, trained the way
+// Playground's `oneStep` does (one example at a time: forwardProp, backProp, updateWeights every 10). Its sources are
+// not part of this repository: set PLAYGROUND_SRC to a checkout of github.com/tensorflow/playground, and the bench
+// compiles its `src/nn.ts` with esbuild for ES2022 — the fastest build for today's browsers; Playground's own
+// tsconfig names no target, so the build it ships is ES5 — and says which commit and build it measured. (Or set
+// PLAYGROUND_NN to a JavaScript build of `src/nn.ts` made another way.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { launch, BASE_URL } from './browser.mjs';
 
 /** Runs in the page: Playground's engine on its default (2 → 4 → 2 → 1) or largest (7 → 8×6 → 1) network, tanh,
@@ -38,6 +43,21 @@ function playground([shape, seconds]) {
   return Math.round(samples / ((performance.now() - t0) / 1000));
 }
 
+/** Playground's engine as an ES module's source, and what was built: `{source, engine}`, or null when neither
+ *  PLAYGROUND_SRC nor PLAYGROUND_NN is set. */
+async function playgroundEngine() {
+  const src = process.env.PLAYGROUND_SRC;
+  if (src) {
+    const entry = join(src, 'src', 'nn.ts');
+    const out = await build({ entryPoints: [entry], format: 'esm', target: 'es2022', write: false, logLevel: 'silent' });
+    let commit = 'unknown commit';
+    try { commit = execFileSync('git', ['-C', src, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a git checkout */ }
+    return { source: out.outputFiles[0].text, engine: `Playground ${commit}, src/nn.ts compiled by esbuild for ES2022` };
+  }
+  const file = process.env.PLAYGROUND_NN;
+  return file ? { source: readFileSync(file, 'utf8'), engine: `${file} (a build made by hand)` } : null;
+}
+
 test('bench: WebAssembly throughput and frame cost in headless Chromium', { timeout: 240000 }, async () => {
   const browser = await launch();
   // Playground's engine goes in as an inline module, which the lab's CSP (rightly) forbids: bypassed here only.
@@ -47,9 +67,9 @@ test('bench: WebAssembly throughput and frame cost in headless Chromium', { time
   await page.goto(new URL('www/bench.html', BASE_URL).href);
   await page.waitForFunction(() => window.benchResults, null, { timeout: 180000 });
   const results = await page.evaluate(() => window.benchResults);
-  const engine = process.env.PLAYGROUND_NN;
-  if (engine) {
-    const source = readFileSync(engine, 'utf8');
+  const anchor = await playgroundEngine();
+  if (anchor) {
+    const { source, engine } = anchor;
     await page.addScriptTag({
       type: 'module',
       content: `${source}\nwindow.playgroundNN = { buildNetwork, forwardProp, backProp, updateWeights, Activations, Errors };`,
@@ -67,7 +87,7 @@ test('bench: WebAssembly throughput and frame cost in headless Chromium', { time
       goal: { default: 3, largest: 10 },
     };
   } else {
-    results.playground = 'not measured: set PLAYGROUND_NN to a JavaScript build of Playground\'s src/nn.ts';
+    results.playground = 'not measured: set PLAYGROUND_SRC to a checkout of github.com/tensorflow/playground';
   }
   console.log(JSON.stringify(results, null, 2));
   assert.deepEqual(errors, []);

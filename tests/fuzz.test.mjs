@@ -7,9 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkClaim, parseClaim } from '../www/claims.js';
 import { findStep, validate } from '../www/lesson-file.js';
+import { loadLab } from './lesson-audit.mjs';
 
 const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', import.meta.url)));
 const lessons = index.map(({ slug }) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url))));
+// The page's panels, which a step's `look` names, from the shipped wasm.
+const panels = JSON.parse((await loadLab()).options()).panels;
 
 /** xorshift32: a seeded generator, so a failing case can be replayed. */
 function rng(seed) {
@@ -56,7 +59,7 @@ test('10⁵ mutated lessons: messages or a valid lesson, never an exception', ()
     for (let m = 0; m <= r(3); m++) lesson = mutate(lesson, r);
     let problems;
     try {
-      problems = validate(lesson, 'fuzzed.json', messages);
+      problems = validate(lesson, 'fuzzed.json', messages, panels);
     } catch (e) {
       assert.fail(`case ${k}: validate threw ${e} on ${JSON.stringify(lesson).slice(0, 300)}`);
     }

@@ -15,7 +15,7 @@ before(async () => { wasm = await loadLab(); });
 
 test('every lesson file is valid: ids, citations, and a control for every comparison of every claim', () => {
   const messages = (q) => JSON.parse(wasm.query_messages(q));
-  for (const { slug, lesson } of lessons) assert.deepEqual(validate(lesson, `${slug}.json`, messages), [], slug);
+  for (const { slug, lesson } of lessons) assert.deepEqual(validate(lesson, `${slug}.json`, messages, JSON.parse(wasm.options()).panels), [], slug);
 });
 
 test('the lesson in docs/lessons.md is valid, and its claims pass their controls', () => {
@@ -23,7 +23,7 @@ test('the lesson in docs/lessons.md is valid, and its claims pass their controls
   const block = /`www\/lessons\/xor-in-two-steps\.json` is:\s*```json\n([\s\S]*?)```/.exec(doc);
   assert.ok(block, 'the example is in the page');
   const lesson = JSON.parse(block[1]);
-  assert.deepEqual(validate(lesson, 'xor-in-two-steps.json', (q) => JSON.parse(wasm.query_messages(q))), []);
+  assert.deepEqual(validate(lesson, 'xor-in-two-steps.json', (q) => JSON.parse(wasm.query_messages(q)), JSON.parse(wasm.options()).panels), []);
   for (const step of lesson.steps) assert.deepEqual(auditStep(wasm, step).problems, [], step.id);
 });
 

@@ -2,8 +2,17 @@
 // The networks come from the core (`benchmarks`): TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh,
 // batch 10) and its largest (all 7 features, six hidden layers of 8), trained with backprop.
 
-import init, { Lab, benchmarks, slow_benchmarks } from './pkg/plasticity_web.js';
-const canvases = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'].map((n) => document.getElementById(`plot-${n}`));
+import init, { Lab, benchmarks, options, slow_benchmarks } from './pkg/plasticity_web.js';
+
+await init();
+// A canvas per panel of the core's registry, as the page has.
+const names = JSON.parse(options()).panels.map((p) => p.name);
+const canvases = names.map((n) => {
+  const c = Object.assign(document.createElement('canvas'), { id: `plot-${n}`, width: 420, height: 260 });
+  document.body.append(c);
+  return c;
+});
+const all = names.join(',');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Training samples per second, training only, for about `seconds`. */
@@ -28,7 +37,7 @@ function frameCost(query, steps, frames = 60, playing = false) {
     const t1 = performance.now();
     lab.measure();
     const t2 = performance.now();
-    lab.draw(...canvases, 1, 11, playing);
+    lab.draw(all, canvases, 1, 11, playing);
     const t3 = performance.now();
     parts.step.push(t1 - t0); parts.measure.push(t2 - t1); parts.draw.push(t3 - t2); parts.total.push(t3 - t0);
   }
@@ -48,7 +57,7 @@ function live(query, seconds = 4, budget = 10, fixed = 0, playing = false) {
       const s = performance.now();
       lab.step(steps); samples += steps * 10;
       lab.measure();
-      lab.draw(...canvases, 1, 11, playing);
+      lab.draw(all, canvases, 1, 11, playing);
       const cost = performance.now() - s;
       if (!fixed) steps = Math.max(1, Math.round(steps * Math.min(2, budget / Math.max(cost, 0.1))));
       frames += 1;
@@ -65,14 +74,12 @@ function chartCost(query, frames = 30) {
   const lab = new Lab(query);
   lab.step(100);
   lab.measure();
-  const names = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
   const out = {};
   names.forEach((name, k) => {
-    const only = canvases.map((c, i) => (i === k ? c : undefined));
     const times = [];
     for (let f = 0; f < frames; f++) {
       const t0 = performance.now();
-      lab.draw(...only, 1, 11, false);
+      lab.draw(name, [canvases[k]], 1, 11, false);
       times.push(performance.now() - t0);
     }
     out[name] = Number(median(times).toFixed(2));
@@ -81,7 +88,6 @@ function chartCost(query, frames = 30) {
   return out;
 }
 
-await init();
 const networks = JSON.parse(benchmarks());
 const DEFAULT = networks['playground-default'];
 const LARGEST = networks['playground-largest'];

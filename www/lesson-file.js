@@ -3,9 +3,6 @@
 
 import { parseClaim } from './claims.js';
 
-/** The plots a step may point at: the single run's panels, or in compare mode the shared charts and task views. */
-export const LOOKS = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
-export const COMPARE_LOOKS = ['loss', 'alignment', 'task'];
 const MAX_WORDS = 120;
 /** The tables a step may show (`table`): `rules`, what each rule's hidden synapses need (the rules' own facts). */
 export const TABLES = ['rules'];
@@ -63,8 +60,11 @@ export function controlRun(run, control = {}) {
 }
 
 /** Checks a lesson file's contents; returns the problems, each naming the file and the step. `messages(query)` is
- *  the core's list of what it would change in a run's link. */
-export function validate(lesson, file, messages) {
+ *  the core's list of what it would change in a run's link; `panels` the page's panels (`options().panels`: their
+ *  names, which a step's `look` names, and which a comparison shows too). */
+export function validate(lesson, file, messages, panels) {
+  const looks = panels.map((p) => p.name);
+  const compareLooks = panels.filter((p) => p.inComparison).map((p) => p.name);
   const problems = [];
   const say = (where, what) => problems.push(`${file}${where}: ${what}`);
   if (!isObject(lesson)) { say('', 'not a JSON object'); return problems; }
@@ -91,9 +91,9 @@ export function validate(lesson, file, messages) {
     if (s.was !== undefined && !(Array.isArray(s.was) && s.was.every((n) => Number.isInteger(n) && n > 0))) say(where, '"was" lists the step numbers it had before it moved');
     const words = typeof s.text === 'string' ? s.text.split(/\s+/).filter(Boolean).length : 0;
     if (words > MAX_WORDS) say(where, `the text has ${words} words (at most ${MAX_WORDS})`);
-    if (typeof s.look === 'string' && !LOOKS.includes(s.look)) say(where, `"look" is "${s.look}"; choose from ${LOOKS.join(', ')}`);
+    if (typeof s.look === 'string' && !looks.includes(s.look)) say(where, `"look" is "${s.look}"; choose from ${looks.join(', ')}`);
     if (textOnly) checkTextOnly(s, where, say);
-    else checkRun(s, where, say, messages);
+    else checkRun(s, where, say, messages, compareLooks);
     checkCite(s.cite, where, say);
     checkFigure(s.figure, where, say);
     if (s.table !== undefined && !TABLES.includes(s.table)) say(where, `"table" is "${s.table}"; the page has ${TABLES.join(', ')}`);
@@ -133,12 +133,12 @@ function checkFigure(f, where, say) {
 }
 
 /** A step's run, claim, controls and "try" buttons. */
-function checkRun(s, where, say, messages) {
+function checkRun(s, where, say, messages, compareLooks) {
   if (typeof s.run !== 'string') { say(where, 'no "run"'); return; }
   if (typeof s.claim !== 'string') { say(where, 'no "claim"'); return; }
   const comparing = /(^|&)compare=/.test(s.run);
-  if (comparing && typeof s.look === 'string' && !COMPARE_LOOKS.includes(s.look)) {
-    say(where, `a comparison shows ${COMPARE_LOOKS.join(', ')}; "look" is "${s.look}"`);
+  if (comparing && typeof s.look === 'string' && !compareLooks.includes(s.look)) {
+    say(where, `a comparison shows ${compareLooks.join(', ')}; "look" is "${s.look}"`);
   }
   for (const m of messages(s.run)) say(where, `its run: ${m}`);
   let claim = null;

@@ -17,7 +17,7 @@ import { citation, figure, rulesTable } from './lesson-parts.js';
 export class LessonPanel {
   /** `host` is the app: it opens runs (`open(query, view)`), says messages (`notify`), gives the running lab's
    *  measurements (`measurements()`), closes the lesson (`closeLesson`), lists the lessons (`index()`) and the rules
-   *  (`rules()`), and puts a page that keeps the run on show in the link (`mark(view)`). */
+   *  (`rules()`) and the panels (`panels()`), and puts a page that keeps the run on show in the link (`mark(view)`). */
   constructor(root, menu, host) {
     this.root = root;
     this.menu = menu;
@@ -61,7 +61,7 @@ export class LessonPanel {
     const steps = Array.isArray(lesson?.steps) ? lesson.steps : [];
     await this.host.prepare(steps.map((s) => s?.run).filter((r) => typeof r === 'string'));
     if (ticket !== this.going) return false;
-    const problems = validate(lesson, file.split('/').pop(), this.host.messages);
+    const problems = validate(lesson, file.split('/').pop(), this.host.messages, this.host.panels());
     if (problems.length) {
       this.host.closeLesson();
       this.host.notify([`The lesson cannot be used: ${problems.join('; ')}.`]);

@@ -60,7 +60,7 @@ const app = {
     await init();
     this.options = JSON.parse(options());
     this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
-    this.plots = new Plots(() => { if (this.lab) this.render(); });
+    this.plots = new Plots(document.querySelector('#single .plots'), this.options.panels, () => { if (this.lab) this.render(); });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
     $('export').addEventListener('click', async (e) => {
       const button = e.target.closest('button');
@@ -138,6 +138,7 @@ const app = {
         // A page of the lesson that keeps the run on show (a step with no run, the end check): only the link changes.
         mark: (view) => { for (const [k, v] of Object.entries(view)) this.view.set(k, v); this.writeHash(); },
         rules: () => this.options.rules,
+        panels: () => this.options.panels,
       });
       return this.lessons;
     }).catch((e) => {

@@ -1,8 +1,10 @@
-// The plots: each canvas's backing store is sized to its CSS box times devicePixelRatio (and again when the window
-// is resized or zoomed), so the charts are sharp on any screen; each canvas's text alternative is kept current, a
-// couple of times a second while the lab plays, so a screen reader can read it without being flooded.
+// The plots: one figure per panel of the core's registry (`options().panels`, in its order), each a heading, a canvas
+// and its text alternative. Each canvas's backing store is sized to its CSS box times devicePixelRatio (and again
+// when the window is resized or zoomed), so the charts are sharp on any screen; each canvas's text alternative is
+// kept current, a couple of times a second while the lab plays, so a screen reader can read it without being
+// flooded.
 
-const NAMES = ['loss', 'alignment', 'errors', 'activity', 'task', 'network'];
+import { el } from './dom.js';
 
 /** Sets a canvas's backing store to its CSS size × `dpr`; true if it changed. */
 export function fitCanvas(c, dpr) {
@@ -13,11 +15,24 @@ export function fitCanvas(c, dpr) {
   return true;
 }
 
+/** A panel's figure: `plot-NAME` (the canvas), `cap-NAME` (its heading), `sum-NAME` (its text alternative) and
+ *  `about-NAME` (its caption). */
+function figure({ name, heading }) {
+  const canvas = el('canvas', { id: `plot-${name}` });
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-labelledby', `cap-${name}`);
+  canvas.setAttribute('aria-describedby', `sum-${name}`);
+  return el('figure', {}, el('figcaption', { id: `cap-${name}`, textContent: heading }), canvas,
+    el('p', { id: `sum-${name}`, className: 'summary' }), el('p', { id: `about-${name}` }));
+}
+
 export class Plots {
-  /** `redraw` is called when the canvases change size. */
-  constructor(redraw) {
-    this.canvases = NAMES.map((n) => document.getElementById(`plot-${n}`));
-    this.texts = NAMES.map((n) => ['cap', 'sum', 'about'].map((k) => document.getElementById(`${k}-${n}`)));
+  /** Builds the figures of `panels` in `root`; `redraw` is called when the canvases change size. */
+  constructor(root, panels, redraw) {
+    root.replaceChildren(...panels.map(figure));
+    this.panels = panels;
+    this.canvases = panels.map((p) => document.getElementById(`plot-${p.name}`));
+    this.texts = panels.map((p) => ['cap', 'sum', 'about'].map((k) => document.getElementById(`${k}-${p.name}`)));
     this.redraw = redraw;
     this.dpr = window.devicePixelRatio || 1;
     this.minFont = 11;
@@ -43,12 +58,13 @@ export class Plots {
     media.addEventListener('change', () => { this.fit(); this.redraw(); this.watchZoom(); }, { once: true });
   }
 
-  /** Draws every plot; while playing, the network only every fourth frame (it is the costliest), and the task's
+  /** Draws every plot on show; while playing, the costliest (the network) only every fourth frame, and the task's
    *  decision boundary a quarter at a time. */
   draw(lab, playing) {
-    const c = this.canvases;
-    const network = this.frame % 4 === 0 || !playing ? c[5] : undefined;
-    lab.draw(c[0], c[1], c[2], c[3], c[4], network, this.dpr, this.minFont, playing);
+    const now4 = this.frame % 4 === 0 || !playing;
+    const drawn = this.panels.map((p, i) => [p, this.canvases[i]])
+      .filter(([p, c]) => c.offsetParent !== null && (now4 || !p.everyFourthFrame));
+    lab.draw(drawn.map(([p]) => p.name).join(','), drawn.map(([, c]) => c), this.dpr, this.minFont, playing);
     this.frame += 1;
     const now = performance.now();
     if (!playing || now - this.described > 500) {
@@ -60,7 +76,7 @@ export class Plots {
   /** Updates the text alternatives. */
   describe(lab) {
     const s = JSON.parse(lab.summaries());
-    NAMES.forEach((name, i) => {
+    this.panels.forEach(({ name }, i) => {
       const { title, text, caption } = s[name];
       [title, text, caption].forEach((t, k) => {
         if (this.texts[i][k].textContent !== t) this.texts[i][k].textContent = t;

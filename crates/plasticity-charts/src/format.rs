@@ -72,6 +72,20 @@ pub fn degrees(x: f64) -> String {
     if x.is_finite() { format!("{x:.0}°") } else { "–".into() }
 }
 
+/// `s` with its first letter in upper case, for a sentence on its own. ASCII only: the lab's messages start with an
+/// English word, and `char::to_uppercase` would put Unicode's case tables (~4 KB) in the page's wasm.
+pub fn capitalised(s: &str) -> String {
+    let mut text = String::with_capacity(s.len() + 1);
+    text.push_str(s);
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    if !text.is_empty() {
+        text.push('.');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

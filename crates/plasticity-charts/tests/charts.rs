@@ -6,10 +6,10 @@ use plasticity::{Config, RuleKind, TaskKind, Trainer};
 use plasticity_charts::axis::{Labels, labels, log_ticks};
 use plasticity_charts::history::{ErrorTrace, History};
 use plasticity_charts::paint::{Painter, Rect};
+use plasticity_charts::panels::{activity, alignment, errors, loss, network, task};
 use plasticity_charts::recorder::Recorder;
 use plasticity_charts::scene::{BOUNDARY_GRID, Scene};
 use plasticity_charts::theme::Theme;
-use plasticity_charts::{bars, heatmap, lines, network, task};
 
 /// A run of `config` measured `measurements` times, `steps` apart.
 struct Run {
@@ -59,12 +59,12 @@ type Chart = fn(
 ) -> Result<(), plotters_backend::DrawingErrorKind<plasticity_charts::recorder::Never>>;
 
 const PANELS: [(&str, Chart); 6] = [
-    ("loss", lines::loss),
-    ("alignment", lines::alignment),
-    ("errors", heatmap::errors),
-    ("activity", bars::activity),
-    ("task", task::task),
-    ("network", network::network),
+    ("loss", loss::draw),
+    ("alignment", alignment::draw),
+    ("errors", errors::draw),
+    ("activity", activity::draw),
+    ("task", task::draw),
+    ("network", network::draw),
 ];
 
 /// Draws `chart` for `scene` on a `width × height` CSS-pixel surface at `dpr`.
@@ -135,7 +135,7 @@ fn spanning(span: f64) -> Run {
 fn the_log_loss_axis_is_labelled_at_spans_of_1_5_10_and_a_million() {
     for span in [1.5, 10.0, 1e6] {
         let r = spanning(span);
-        let rec = draw(lines::loss, &r.scene(), (420, 300), 1.0);
+        let rec = draw(loss::draw, &r.scene(), (420, 300), 1.0);
         let (lo, hi) = (0.5 / span / 1.1, 0.5 * 1.01 * 1.1);
         // The loss axis's tick labels: numbers within the losses' range, on the left of the chart.
         let value = |t: &str| t.parse::<f64>().ok();
@@ -172,7 +172,7 @@ fn angles_above_135_degrees_are_drawn_inside_the_plot() {
         r.history.record(&d);
         r.latest = d;
     }
-    let rec = draw(lines::alignment, &r.scene(), (420, 300), 1.0);
+    let rec = draw(alignment::draw, &r.scene(), (420, 300), 1.0);
     let at = |label: &str| rec.find(label).map(|t| (t.rect.top + t.rect.bottom) / 2).unwrap();
     let (y135, y180) = (at("135°"), at("180°"));
     // The data line: the polyline of many points (legend swatches and grid lines have two).
@@ -191,15 +191,15 @@ fn panels_without_their_quantity_say_why_in_words() {
         assert!(all.contains(words), "expected «{words}» in «{all}»");
     };
     let wp = Config::preset_for(TaskKind::XOR, RuleKind::WEIGHT_PERTURBATION);
-    says(wp.clone(), heatmap::errors, "no per-unit error signal");
-    says(wp, bars::activity, "perturbs every weight");
-    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), lines::alignment, "follows no loss");
-    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), lines::loss, "angle to the principal axes");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), lines::alignment, "leaves the hidden layers");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), heatmap::errors, "no error signal reaches this layer");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::BACKPROP), lines::alignment, "the gradient itself");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), bars::activity, "implied target f(z − δ)");
-    says(Config::preset_for(TaskKind::XOR, RuleKind::PREDICTIVE_CODING), bars::activity, "with the feedback");
+    says(wp.clone(), errors::draw, "no per-unit error signal");
+    says(wp, activity::draw, "perturbs every weight");
+    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), alignment::draw, "follows no loss");
+    says(Config::preset_for(TaskKind::CLOUD, RuleKind::OJA), loss::draw, "angle to the principal axes");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), alignment::draw, "leaves the hidden layers");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::SHALLOW), errors::draw, "no error signal reaches this layer");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::BACKPROP), alignment::draw, "the gradient itself");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::FEEDBACK_ALIGNMENT), activity::draw, "implied target f(z − δ)");
+    says(Config::preset_for(TaskKind::XOR, RuleKind::PREDICTIVE_CODING), activity::draw, "with the feedback");
 }
 
 /// A caption describes only what its panel draws: no test loss for a rule that has no loss, no feedback matrix
@@ -207,7 +207,6 @@ fn panels_without_their_quantity_say_why_in_words() {
 #[test]
 fn captions_describe_what_the_panel_draws_for_this_rule() {
     use plasticity::rules::Pathway;
-    use plasticity_charts::captions;
     let mut checked = 0;
     for task in TaskKind::available() {
         for &rule in RuleKind::ALL {
@@ -218,19 +217,19 @@ fn captions_describe_what_the_panel_draws_for_this_rule() {
             let r = run(config, 1, 5);
             let s = r.scene();
             let what = format!("{task}/{rule}");
-            let loss = captions::loss(&s);
+            let loss = (loss::PANEL.caption)(&s);
             let measures_shown = !rule.is_supervised() && !s.latest.measures.is_empty();
             assert_eq!(loss.caption.contains("test"), !measures_shown, "{what}: {loss:?}");
             // "Held-out" only where the test set is held out: the prism's and the walk's one set is both.
             let one_set = task.info().loss_caption.is_some();
             assert_eq!(loss.caption.contains("held-out"), !measures_shown && !one_set, "{what}: {loss:?}");
-            let network = captions::network(&s);
+            let network = (network::PANEL.caption)(&s);
             let layered = matches!(r.trainer.rule().internals().feedback, Pathway::Layered(_));
             assert_eq!(network.caption.contains("feedback weights B"), layered, "{what}: {network:?}");
             let silent = rule.info().silent.is_some();
-            let activity = captions::activity(&s);
+            let activity = (activity::PANEL.caption)(&s);
             assert_eq!(activity.caption.contains("Grey"), !silent, "{what}: {activity:?}");
-            let alignment = captions::alignment(&s);
+            let alignment = (alignment::PANEL.caption)(&s);
             let feedback_drawn = s.latest.layers[..s.hidden()].iter().any(|l| l.feedback_angle_deg.is_some());
             assert_eq!(alignment.caption.contains("Thick"), feedback_drawn, "{what}: {alignment:?}");
             checked += 1;
@@ -249,7 +248,7 @@ fn tick_labels_never_run_into_each_other_on_a_small_plot() {
     {
         let r = run(Config::preset_for(task, rule), 10, 150);
         for size in [(170, 130), (150, 110)] {
-            for (name, chart) in [("task", task::task as Chart), ("loss", lines::loss as Chart)] {
+            for (name, chart) in [("task", task::draw as Chart), ("loss", loss::draw as Chart)] {
                 let rec = draw(chart, &r.scene(), size, 3.0);
                 let ticks: Vec<_> = rec.texts.iter().filter(|t| number(&t.text)).collect();
                 for (i, a) in ticks.iter().enumerate() {

@@ -31,7 +31,7 @@ pub fn task_charts(path: &Path, charts: &[plasticity::tasks::Chart], size: (u32,
     {
         let mut p = Painter::new(&mut svg, Theme::new(f64::from(size.0), 1.0, 13.0));
         let area = p.area();
-        plasticity_charts::task::charts(&mut p, area, charts).map_err(io)?;
+        plasticity_charts::panels::task::charts(&mut p, area, charts).map_err(io)?;
     }
     svg.present().map_err(io)
 }

@@ -242,7 +242,7 @@ impl Comparison {
         live: bool,
     ) -> Result<(), JsValue> {
         match self.runs.get_mut(k) {
-            Some((_, lab, _)) => lab.draw(None, None, None, None, Some(canvas), None, dpr, min_font, live),
+            Some((_, lab, _)) => lab.draw("task", vec![canvas], dpr, min_font, live),
             None => Ok(()),
         }
     }
@@ -250,14 +250,14 @@ impl Comparison {
     /// The shared charts' text alternatives and each run's task view's, as JSON `{text, tasks: [{title,
     /// caption, text}]}`.
     pub fn summaries(&self) -> String {
-        use plasticity_charts::{captions, summary};
+        use plasticity_charts::panels::task;
         let tasks: Vec<serde_json::Value> = self
             .runs
             .iter()
             .map(|(_, lab, _)| {
                 let s = lab.scene();
-                let c = captions::task(&s);
-                serde_json::json!({ "title": c.title, "caption": c.caption, "text": summary::task(&s) })
+                let c = (task::PANEL.caption)(&s);
+                serde_json::json!({ "title": c.title, "caption": c.caption, "text": (task::PANEL.summary)(&s) })
             })
             .collect();
         serde_json::json!({ "text": charts::summary(&self.chart_runs()), "tasks": tasks }).to_string()

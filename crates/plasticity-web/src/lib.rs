@@ -194,24 +194,21 @@ impl Lab {
         self.trainer.set_batch_size(batch).map_err(js_error)
     }
 
-    /// Draws every chart; canvases the page does not show may be `undefined`. Each canvas's backing store is its
-    /// CSS size times `dpr`; `min_font` is the smallest label size in CSS pixels (11, or 22 in presenter mode);
-    /// `live` while the lab plays (the decision boundary is then refreshed a quarter at a time).
-    #[allow(clippy::too_many_arguments)]
+    /// Draws the panels named in `names` (comma-separated, as `options().panels` names them) on `canvases`, one
+    /// each, in that order. Each canvas's backing store is its CSS size times `dpr`; `min_font` is the smallest
+    /// label size in CSS pixels (11, or 22 in presenter mode); `live` while the lab plays (the decision boundary is
+    /// then refreshed a quarter at a time).
     pub fn draw(
         &mut self,
-        loss: Option<web_sys::HtmlCanvasElement>,
-        alignment: Option<web_sys::HtmlCanvasElement>,
-        errors: Option<web_sys::HtmlCanvasElement>,
-        activity: Option<web_sys::HtmlCanvasElement>,
-        task: Option<web_sys::HtmlCanvasElement>,
-        network: Option<web_sys::HtmlCanvasElement>,
+        names: &str,
+        canvases: Vec<web_sys::HtmlCanvasElement>,
         dpr: f64,
         min_font: f64,
         live: bool,
     ) -> Result<(), JsValue> {
         use plasticity_charts::scene::BOUNDARY_GRID;
-        if task.is_some() && self.trainer.config().task.is_planar() {
+        let names: Vec<&str> = names.split(',').collect();
+        if names.contains(&"task") && self.trainer.config().task.is_planar() {
             // While the lab plays, a quarter of the decision boundary's rows is refreshed a frame (a settling
             // network predicts a grid slowly); a still picture gets the whole grid.
             let (grid, range) = (BOUNDARY_GRID, plasticity::tasks::PLANAR_RANGE);
@@ -223,14 +220,12 @@ impl Lab {
                 self.boundary_row = if rows.end == grid { 0 } else { rows.end };
                 self.trainer.boundary_rows(grid, range, rows, &mut self.boundary);
             }
-        } else {
+        } else if names.contains(&"task") {
             self.boundary.clear();
         }
         let scene = self.scene();
-        for (canvas, chart) in [loss, alignment, errors, activity, task, network].into_iter().zip(charts::CHARTS) {
-            if let Some(canvas) = canvas {
-                charts::draw(canvas, &scene, chart, dpr, min_font)?;
-            }
+        for (name, canvas) in names.into_iter().zip(canvases) {
+            charts::draw_with(canvas, dpr, min_font, |p, area| plasticity_charts::panels::draw(name, p, area, &scene))?;
         }
         Ok(())
     }
@@ -253,21 +248,20 @@ impl Lab {
     }
 
     /// Each panel's title, caption (what its marks mean for this rule and task) and text alternative (what it
-    /// shows now, for screen readers), as JSON `{loss: {title, caption, text}, alignment, errors, activity, task,
-    /// network}`.
+    /// shows now, for screen readers), as JSON `{NAME: {title, caption, text}}` for every panel.
     pub fn summaries(&self) -> String {
-        use plasticity_charts::{captions, summary};
         let s = self.scene();
-        let panel = |c: captions::Caption, text: String| serde_json::json!({ "title": c.title, "caption": c.caption, "text": text });
-        serde_json::json!({
-            "loss": panel(captions::loss(&s), summary::loss(&s)),
-            "alignment": panel(captions::alignment(&s), summary::alignment(&s)),
-            "errors": panel(captions::errors(&s), summary::errors(&s)),
-            "activity": panel(captions::activity(&s), summary::activity(&s)),
-            "task": panel(captions::task(&s), summary::task(&s)),
-            "network": panel(captions::network(&s), summary::network(&s)),
-        })
-        .to_string()
+        let panels: serde_json::Map<String, serde_json::Value> = plasticity_charts::panels::PANELS
+            .iter()
+            .map(|p| {
+                let c = (p.caption)(&s);
+                (
+                    p.name.to_string(),
+                    serde_json::json!({ "title": c.title, "caption": c.caption, "text": (p.summary)(&s) }),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(panels).to_string()
     }
 }
 
@@ -318,7 +312,20 @@ pub fn options() -> String {
             })
         })
         .collect();
+    // The panels, in the page's order: the page builds its figures from them.
+    let panels: Vec<_> = plasticity_charts::panels::PANELS
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name,
+                "heading": p.heading,
+                "inComparison": p.in_comparison,
+                "everyFourthFrame": p.every_fourth_frame,
+            })
+        })
+        .collect();
     serde_json::json!({
+        "panels": panels,
         "tasks": tasks,
         "rules": rules,
         "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),

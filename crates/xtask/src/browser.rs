@@ -103,7 +103,7 @@ pub fn npm() -> crate::Result<std::path::PathBuf> {
     require_node()?;
     let tests = crate::root().join("tests");
     // The packages of tests/package.json: npm ci again when one is missing (a package added since the last run).
-    if ["playwright-core", "axe-core", "puppeteer-core", "binaryen"]
+    if ["playwright-core", "axe-core", "puppeteer-core", "binaryen", "esbuild"]
         .iter()
         .any(|p| !tests.join("node_modules").join(p).exists())
     {

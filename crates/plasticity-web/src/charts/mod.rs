@@ -3,7 +3,6 @@
 //! it), so every chart is sharp on any screen and at any zoom.
 
 use plasticity_charts::paint::{Painter, Rect};
-use plasticity_charts::scene::Scene;
 use plasticity_charts::theme::Theme;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
@@ -12,31 +11,6 @@ mod backend;
 
 /// What a chart returns.
 pub type Drawn = Result<(), plotters_backend::DrawingErrorKind<backend::Error>>;
-
-/// A chart of `plasticity-charts`, drawn through the canvas backend.
-pub type Chart = fn(&mut Painter<'_, backend::Canvas>, Rect, &Scene<'_>) -> Drawn;
-
-/// The charts in the order `Lab::draw` takes their canvases.
-pub const CHARTS: [Chart; 6] = [
-    plasticity_charts::lines::loss,
-    plasticity_charts::lines::alignment,
-    plasticity_charts::heatmap::errors,
-    plasticity_charts::bars::activity,
-    plasticity_charts::task::task,
-    plasticity_charts::network::network,
-];
-
-/// Draws `chart` on `canvas` (cleared first) on a screen of `dpr` device pixels per CSS pixel, with type of at
-/// least `min_font` CSS pixels.
-pub fn draw(
-    canvas: HtmlCanvasElement,
-    scene: &Scene<'_>,
-    chart: Chart,
-    dpr: f64,
-    min_font: f64,
-) -> Result<(), JsValue> {
-    draw_with(canvas, dpr, min_font, |p, area| chart(p, area, scene))
-}
 
 /// Draws what `chart` paints on `canvas`, as [`draw`] does.
 pub fn draw_with(

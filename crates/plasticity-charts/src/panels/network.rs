@@ -3,21 +3,30 @@
 //! something one can see. Small networks are drawn as graphs (colour = sign, width = strength); a network with a
 //! layer wider than 16 units as weight-matrix heatmaps, each `B_k` transposed under the `W_{k+1}` it stands in
 //! for, where a graph would be a tangle.
+//! Its caption and text alternative are here too.
 
 use plasticity::rules::Pathway;
 use plotters_backend::DrawingBackend;
-
 use crate::paint::{Anchor, Painter, Rect, Stroke, faded, grid_image, solid};
 use crate::palette::{BLUE, INK, ORANGE, diverging};
 use crate::scene::{Scene, subscript};
+use super::{Caption, Fallible, Panel, caption as heading};
 
-type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// The panel's facts: see [`Panel`].
+pub static PANEL: Panel = Panel {
+    name: "network",
+    heading: "The network",
+    in_comparison: false,
+    every_fourth_frame: true,
+    caption,
+    summary,
+};
 
 /// The widest layer drawn as a graph.
 pub const GRAPH_UNITS: usize = 16;
 
 /// Draws the network as a graph or as heatmaps (see the module's documentation).
-pub fn network<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
     let net = s.trainer.network();
     let sizes = net.sizes();
     let internals = s.trainer.rule().internals();
@@ -160,4 +169,33 @@ fn matrix<DB: DrawingBackend>(
     let rgb = grid_image((w, h), (rows, cols), |i, j| Some(diverging(value(i, j) / scale)));
     p.bitmap((image.left, image.top), (w, h), &rgb)?;
     p.rect(image, faded(INK, 0.3), false)
+}
+
+/// The network panel.
+fn caption(s: &Scene<'_>) -> Caption {
+    let colours = "blue positive, orange negative, stronger darker.";
+    let text = match s.trainer.rule().internals().feedback {
+        Pathway::Layered(_) => {
+            format!("Forward weights W beside the feedback weights B that carry errors (or targets) down; {colours}")
+        }
+        Pathway::Direct(_) => {
+            format!("Forward weights W beside the direct feedback from the output to each hidden layer; {colours}")
+        }
+        Pathway::None => format!("Forward weights W (this rule has no separate feedback weights); {colours}"),
+    };
+    heading("The network", &text)
+}
+
+/// The network panel.
+fn summary(s: &Scene<'_>) -> String {
+    let sizes = s.trainer.network().sizes();
+    let widths: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
+    let feedback = match s.trainer.rule().internals().feedback {
+        plasticity::rules::Pathway::Layered(_) => " beside the feedback weights B that carry errors down",
+        plasticity::rules::Pathway::Direct(_) => {
+            " beside the direct feedback weights D from the output to each hidden layer"
+        }
+        plasticity::rules::Pathway::None => "",
+    };
+    format!("The network {}: forward weights{feedback}.", widths.join("–"))
 }

@@ -1,22 +1,31 @@
 //! The task view: what the network does with the task itself — the decision boundary with training and test
 //! points (2-D tasks), the probe digit with the class probabilities, the probe digit beside its reconstruction,
 //! the Gaussian cloud with its principal axes and the units' weights, or the normalized error (linear task).
+//! Its caption and text alternative are here too.
 
 use plasticity::tasks::{CLOUD_VARIANCES, PLANAR_RANGE, View, cloud_axes};
 use plotters_backend::DrawingBackend;
-
 use crate::format;
 use crate::paint::{Anchor, Painter, Rect, Stroke, faded, solid};
 use crate::palette::{BLUE, INK, ORANGE, diverging, series};
 use crate::scene::{BOUNDARY_GRID, Scene, subscript};
+use super::{Caption, Fallible, Panel, caption as heading};
 
-type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// The panel's facts: see [`Panel`].
+pub static PANEL: Panel = Panel {
+    name: "task",
+    heading: "The task",
+    in_comparison: true,
+    every_fourth_frame: false,
+    caption,
+    summary,
+};
 
 /// Draws the view that suits the task.
-pub fn task<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
     match s.task().info().view {
         View::Boundary => boundary(p, area, s),
-        View::ErrorCurve => crate::lines::error_curve(p, area, s),
+        View::ErrorCurve => crate::panels::loss::error_curve(p, area, s),
         View::Digit => digit(p, area, s),
         View::Reconstruction => reconstruction(p, area, s),
         View::Cloud => cloud(p, area, s),
@@ -292,4 +301,60 @@ fn cloud<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
         placed.push(p.text(&label, at, &font)?);
     }
     Ok(())
+}
+
+/// The task panel: its caption comes with the task.
+fn caption(s: &Scene<'_>) -> Caption {
+    let title = match s.task().info().view {
+        View::Boundary => "The task: the network's answer",
+        View::ErrorCurve => "The task: error on held-out examples",
+        View::Digit => "The task: a test digit",
+        View::Reconstruction => "The task: a test digit, reconstructed",
+        View::Cloud => "The task: the input cloud",
+        View::Charts => "The task, as its paper plots it",
+    };
+    heading(title, s.task().info().caption)
+}
+
+/// The task panel.
+fn summary(s: &Scene<'_>) -> String {
+    let d = s.latest;
+    match s.task().info().view {
+        View::Boundary => format!(
+            "{}: the network's answer over the plane, with the points; test accuracy {}.",
+            s.task().title(),
+            d.test_accuracy.map_or("–".into(), format::percent)
+        ),
+        View::ErrorCurve => {
+            format!("Normalized error on held-out examples: {}.", d.nse.map_or("–".into(), format::number))
+        }
+        View::Digit => {
+            let label = s.trainer.data().test.labels.as_ref().map_or(0, |l| usize::from(l[0]));
+            let p = d.probe_output.get(label).copied().unwrap_or(f64::NAN);
+            format!("The probe is a handwritten {label}; the network gives it {}.", format::percent(p))
+        }
+        View::Reconstruction => format!(
+            "The probe digit beside its reconstruction; normalized error {}.",
+            d.nse.map_or("–".into(), format::number)
+        ),
+        View::Charts => {
+            let parts: Vec<String> = s
+                .trainer
+                .task_charts()
+                .iter()
+                .flat_map(|c| {
+                    c.lines.iter().filter_map(move |l| {
+                        let &(x, y) = l.points.iter().rev().find(|p| p.1.is_finite())?;
+                        Some(format!("{}, {}: {} at {} {}", c.y_title, l.label, format::number(y), c.x_title, x))
+                    })
+                })
+                .collect();
+            format!("{}: {}.", s.task().title(), parts.join("; "))
+        }
+        View::Cloud => {
+            let parts: Vec<String> =
+                d.measures.iter().map(|m| format!("{} {}", m.label, format::number(m.value))).collect();
+            format!("The Gaussian cloud with its principal axes and each unit's weights: {}.", parts.join(", "))
+        }
+    }
 }

@@ -2,18 +2,28 @@
 //! (blue: the error pushes the unit up; orange: down, as in the activity panel), each layer on its own symmetric
 //! scale (written beside it) so that small hidden-layer errors stay visible. A layer that no error reaches says
 //! so, and so does a rule whose units carry none.
+//! Its caption and text alternative are here too.
 
 use plotters_backend::DrawingBackend;
-
 use crate::format;
 use crate::paint::{Anchor, Painter, Rect, grid_image, solid};
 use crate::palette::{INK, diverging};
 use crate::scene::{Scene, units_name};
+use crate::format::capitalised;
+use super::{Caption, Fallible, Panel, caption as heading};
 
-type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// The panel's facts: see [`Panel`].
+pub static PANEL: Panel = Panel {
+    name: "errors",
+    heading: "Error signals δ of the probe example",
+    in_comparison: false,
+    every_fourth_frame: false,
+    caption,
+    summary,
+};
 
 /// Draws the heatmap, newest measurement on the right.
-pub fn errors<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
     if let Some(why) = s.rule().info().silent {
         return p.message(area, &capitalised(why), solid(INK));
     }
@@ -68,16 +78,31 @@ fn band_scale(s: &Scene<'_>, l: usize) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// `s` with its first letter in upper case, for a sentence on its own. ASCII only: the lab's messages start with an
-/// English word, and `char::to_uppercase` would put Unicode's case tables (~4 KB) in the page's wasm.
-pub fn capitalised(s: &str) -> String {
-    let mut text = String::with_capacity(s.len() + 1);
-    text.push_str(s);
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
+/// The error-signal panel.
+fn caption(s: &Scene<'_>) -> Caption {
+    let title = "Error signals δ of the probe example";
+    if s.rule().info().silent.is_some() {
+        return heading(title, "This rule sends no error signal to any unit.");
     }
-    if !text.is_empty() {
-        text.push('.');
+    heading(
+        title,
+        "A band per layer, a row per unit, newest on the right; blue: the error pushes the unit up (δ < 0), \
+         orange: down — as in the activity panel.",
+    )
+}
+
+/// The error-signal panel.
+fn summary(s: &Scene<'_>) -> String {
+    if let Some(why) = s.rule().info().silent {
+        return crate::format::capitalised(why);
     }
-    text
+    let depth = s.latest.layers.len();
+    let parts: Vec<String> = s
+        .latest
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, d)| format!("{} ‖δ‖ {}", units_name(l, depth), format::number(d.error_norm)))
+        .collect();
+    format!("Error signals of the probe example: {}.", parts.join(", "))
 }

@@ -2,20 +2,29 @@
 //! value (grey) beside its feedback-influenced value (colour). For the NGRAD rules (predictive coding, target
 //! propagation, equilibrium propagation, CHL) that is the activity their feedback really produces; for the
 //! others it is the target their error signal implies, `f(z − δ)`, and the panel says so.
+//! Its caption and text alternative are here too.
 
 use plotters_backend::DrawingBackend;
-
 use crate::format;
 use crate::paint::{Anchor, Painter, Rect, Stroke, faded, solid};
 use crate::palette::{BLUE, INK, ORANGE};
 use crate::scene::{Scene, units_name};
+use super::{Caption, Fallible, Panel, caption as heading};
 
-type Fallible<DB> = Result<(), plotters_backend::DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// The panel's facts: see [`Panel`].
+pub static PANEL: Panel = Panel {
+    name: "activity",
+    heading: "Feedforward vs feedback-influenced activity",
+    in_comparison: false,
+    every_fourth_frame: false,
+    caption,
+    summary,
+};
 
 /// Draws one row of paired bars per layer.
-pub fn activity<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
+pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
     if let Some(why) = s.rule().info().silent {
-        return p.message(area, &crate::heatmap::capitalised(why), solid(INK));
+        return p.message(area, &crate::format::capitalised(why), solid(INK));
     }
     let t = p.theme;
     let pad = t.pad as i32;
@@ -72,4 +81,50 @@ pub fn activity<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Sce
         }
     }
     Ok(())
+}
+
+/// The activity panel: feedforward activity against the activity (or target) that feedback brings.
+fn caption(s: &Scene<'_>) -> Caption {
+    let title = "Feedforward vs feedback-influenced activity";
+    if s.rule().info().silent.is_some() {
+        return heading(title, "Without feedback there is no second activity to compare with the feedforward one.");
+    }
+    if s.trainer.rule().internals().influenced.is_empty() {
+        heading(
+            title,
+            "Grey: each unit's feedforward activity h = f(z); colour: the target its error implies, f(z − δ) — an \
+             implied target, not an activity the network has. The gap is the error carried as activity — the \
+             NGRAD idea.",
+        )
+    } else {
+        heading(
+            title,
+            "Grey: each unit's feedforward activity; colour: its activity once feedback has acted. The difference \
+             is the error carried as activity — the NGRAD idea.",
+        )
+    }
+}
+
+/// The activity panel.
+fn summary(s: &Scene<'_>) -> String {
+    if let Some(why) = s.rule().info().silent {
+        return crate::format::capitalised(why);
+    }
+    let depth = s.latest.layers.len();
+    let what = if s.trainer.rule().internals().influenced.is_empty() {
+        "the implied target f(z − δ)"
+    } else {
+        "the activity with feedback"
+    };
+    let parts: Vec<String> = s
+        .latest
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, d)| {
+            let gap = d.forward.iter().zip(&d.feedback).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+            format!("{} differs by {}", units_name(l, depth), format::number(gap))
+        })
+        .collect();
+    format!("Feedforward activity of the probe against {what}: {}.", parts.join(", "))
 }
