@@ -255,6 +255,8 @@ test('hand-written view links: unknown plots and controls are said and dropped, 
 test('the Embed button shows a snippet that opens this run in embed mode', async () => {
   const { page, problems } = await open(browser, '#task=circle&rule=kolen-pollack');
   await page.click('#embed-show');
+  // The snippet's module is fetched on the first press: wait for the panel it fills.
+  await page.locator('#embed-panel').waitFor({ state: 'visible' });
   const code = await page.locator('#embed-code').inputValue();
   assert.match(code, /^<iframe src="[^"]*#task=circle&rule=kolen-pollack&[^"]*embed=1[^"]*" width="800" height="600" sandbox="allow-scripts allow-same-origin"/);
   const src = code.match(/src="([^"]+)"/)[1];

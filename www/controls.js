@@ -19,6 +19,8 @@ export class Controls {
   /** `changed(query, key, value)` is the core's rule for what a change of one setting does to the query. */
   constructor(root, options, changed, onChange) {
     this.options = options;
+    // The ranges come from the core's table of settings (`options().settings`).
+    const values = (key) => options.settings[key].values;
     this.changed = changed;
     this.onChange = onChange;
     this.params = new URLSearchParams();
@@ -29,11 +31,11 @@ export class Controls {
       reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
       act: select('act', options.activations.filter((a) => a.hidden).map((a) => [a.name])),
       surrogate: select('surrogate', options.surrogates.map((s) => [s.name, s.title])),
-      delay: el('input', { type: 'number', name: 'delay', min: 0, max: options.maxDelay, step: 1 }),
-      lr: el('input', { type: 'range', name: 'lr', min: -5, max: 1, step: 0.1 }),
-      batch: el('input', { type: 'number', name: 'batch', min: 1, max: options.maxBatch, step: 1 }),
-      noise: el('input', { type: 'range', name: 'noise', min: 0, max: 50, step: 5 }),
-      seed: el('input', { type: 'number', name: 'seed', min: 0, step: 1 }),
+      delay: el('input', { type: 'number', name: 'delay', min: values('delay').lo, max: values('delay').hi, step: 1 }),
+      lr: el('input', { type: 'range', name: 'lr', min: Math.log10(values('lr').lo), max: Math.log10(values('lr').hi), step: 0.1 }),
+      batch: el('input', { type: 'number', name: 'batch', min: values('batch').lo, max: values('batch').hi, step: 1 }),
+      noise: el('input', { type: 'range', name: 'noise', min: values('noise').lo, max: values('noise').hi, step: 5 }),
+      seed: el('input', { type: 'number', name: 'seed', min: values('seed').lo, max: values('seed').hi, step: 1 }),
       speed: el('input', { type: 'range', name: 'speed', min: 0, max: 4, step: 1, value: 1 }),
     };
     this.lrText = el('b', { id: 'lr-value' });
@@ -152,7 +154,7 @@ export class Controls {
   showLayers() {
     const focused = this.layers.contains(document.activeElement) ? document.activeElement.title : null;
     const sizes = this.hidden();
-    const { maxHiddenLayers, maxUnits } = this.options;
+    const { maxLayers: maxHiddenLayers, hi: maxUnits } = this.options.settings.hidden.values;
     const button = (text, title, disabled, action) => {
       const b = el('button', { type: 'button', textContent: text, title, disabled });
       b.setAttribute('aria-label', title);

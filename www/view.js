@@ -2,7 +2,6 @@
 // plots and controls an embed shows, the lesson and step on show), one run's panels or a comparison's, the embed
 // snippet, and the texts that come from the core's facts. Methods of the app (main.js), which takes them in.
 
-import { changed } from './pkg/plasticity_web.js';
 import { $ } from './dom.js';
 
 /** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
@@ -115,13 +114,10 @@ export const viewModes = {
 
   /** Switches between one run and a comparison that starts with it (the first run's rule, going back). */
   toggleCompare() {
-    const params = new URLSearchParams(this.lab.query());
     if (this.comparing) {
-      const first = params.get('compare').split(',')[0].split(':')[0];
-      params.delete('compare');
-      this.reset(this.withView(changed(params.toString(), 'rule', first)));
+      this.reset(this.withView(this.lab.first_query()));
     } else {
-      this.reset(this.withView(`${this.lab.query()}&compare=${params.get('rule')}`));
+      this.reset(this.withView(`${this.lab.query()}&compare=${new URLSearchParams(this.lab.query()).get('rule')}`));
     }
   },
 

@@ -17,7 +17,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plasticity::{Activation, Config, Feature, Init, Loss, RuleKind, Status, Surrogate, TaskKind, Trainer};
+use plasticity::config::settings::{SETTINGS, Values};
+use plasticity::{Config, RuleKind, Status, TaskKind, Trainer};
 use plasticity_charts::history::History;
 
 mod figures;
@@ -61,6 +62,10 @@ enum Command {
         /// Run only this shard of the jobs, `i/n` (1 ≤ i ≤ n), and write its outputs for `merge`.
         #[arg(long)]
         shard: Option<reproduce::Shard>,
+        /// Keep the job outputs already in `--out/shards/` (from a run that was stopped) and run only the missing
+        /// jobs: the same result, as jobs are deterministic, provided the code has not changed since they ran.
+        #[arg(long)]
+        resume: bool,
         /// The folder for the JSON files and figures.
         #[arg(long, default_value = "results")]
         out: std::path::PathBuf,
@@ -74,64 +79,14 @@ enum Command {
 }
 
 /// Every flag but `--task` defaults to the task's preset for the rule (see `Config::preset_for`).
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone, Debug)]
 struct TrainArgs {
-    /// The task (see `plasticity tasks`).
-    #[arg(long, value_parser = named(TaskKind::from_name, TaskKind::ALL.iter().map(|x| x.name()).collect()))]
-    task: TaskKind,
-    /// The learning rule (see `plasticity rules`).
-    #[arg(long, value_parser = named(RuleKind::from_name, RuleKind::ALL.iter().map(|x| x.name()).collect()))]
-    rule: Option<RuleKind>,
-    /// Hidden layer sizes, input side first: `20`, `64,32`, or `none`.
-    #[arg(long, value_parser = hidden)]
-    hidden: Option<Layers>,
-    /// Hidden activation.
-    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
-    activation: Option<Activation>,
-    /// The surrogate derivative of a spiking hidden layer (`--activation spike`): none (the true derivative,
-    /// zero), fast-sigmoid or straight-through.
-    #[arg(long, value_parser = named(Surrogate::from_name, Surrogate::ALL.iter().map(|x| x.name()).collect()))]
-    surrogate: Option<Surrogate>,
-    /// Mini-batches by which the hidden layers' error signals arrive late (0 to 50).
-    #[arg(long)]
-    delay: Option<u32>,
-    /// Output activation.
-    #[arg(long, value_parser = named(Activation::from_name, Activation::ALL.iter().map(|x| x.name()).collect()))]
-    output: Option<Activation>,
-    /// Loss: `mse` (squared error) or `xent` (softmax cross-entropy).
-    #[arg(long, value_parser = named(Loss::from_name, Loss::ALL.iter().map(|x| x.name()).collect()))]
-    loss: Option<Loss>,
-    /// Forward weight initialisation.
-    #[arg(long, value_parser = named(Init::from_name, Init::ALL.iter().map(|x| x.name()).collect()))]
-    init: Option<Init>,
-    /// Feedback weight initialisation (rules with feedback weights).
-    #[arg(long, value_parser = named(Init::from_name, Init::ALL.iter().map(|x| x.name()).collect()))]
-    feedback_init: Option<Init>,
-    /// Learning rate η.
-    #[arg(long)]
-    lr: Option<f64>,
-    /// Examples per mini-batch.
-    #[arg(long)]
-    batch: Option<usize>,
-    /// Label noise of the 2-D tasks, 0 to 50.
-    #[arg(long)]
-    noise: Option<u32>,
-    /// Share of a 2-D task's points used for training, 10 to 90 per cent.
-    #[arg(long)]
-    train_percent: Option<u32>,
-    /// Input features of the 2-D tasks, comma-separated (x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2).
-    #[arg(long, value_delimiter = ',', value_parser = named(Feature::from_name, Feature::ALL.iter().map(|x| x.name()).collect()))]
-    features: Option<Vec<Feature>>,
-    /// The reward-only variant of a classification task: the learner is told only whether its sampled answer
-    /// was right (node perturbation as REINFORCE, softmax output)
-    #[arg(long)]
-    reward: bool,
+    /// The run's settings, one flag per setting of the core's table (`plasticity::config::settings`).
+    #[command(flatten)]
+    settings: Settings,
     /// Mini-batches to train.
     #[arg(long, default_value_t = 2000)]
     steps: u32,
-    /// The seed of every random draw.
-    #[arg(long)]
-    seed: Option<u32>,
     /// Steps between reports.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     every: u32,
@@ -140,51 +95,60 @@ struct TrainArgs {
     save: Option<std::path::PathBuf>,
 }
 
-#[derive(Clone)]
-struct Layers(Vec<usize>);
+/// A run's settings from the command line: a flag per setting of the core's table — its URL key (`--finit`) and
+/// its longer name where it has one (`--feedback-init`) — gathered into a link's query and read by the same code as
+/// the page's links, except that what the page would replace (with a message) is refused here.
+#[derive(Clone, Debug, Default)]
+struct Settings(Vec<(&'static str, String)>);
 
-/// A clap value parser for a named enum, listing the choices when the name is unknown.
-fn named<T: Clone + Send + Sync + 'static>(
-    parse: fn(&str) -> Option<T>,
-    names: Vec<&'static str>,
-) -> impl Fn(&str) -> Result<T, String> + Clone {
-    move |s| parse(s).ok_or_else(|| format!("unknown value '{s}' (choose from {})", names.join(", ")))
+impl clap::FromArgMatches for Settings {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(Settings(SETTINGS.iter().filter_map(|s| m.get_one::<String>(s.key).map(|v| (s.key, v.clone()))).collect()))
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
 }
 
-fn hidden(s: &str) -> Result<Layers, String> {
-    if s == "none" || s.is_empty() {
-        return Ok(Layers(Vec::new()));
+impl clap::Args for Settings {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        SETTINGS.iter().fold(cmd, |cmd, s| {
+            let mut arg = clap::Arg::new(s.key).long(s.key).help(s.help);
+            if let Some(alias) = s.alias {
+                arg = arg.visible_alias(alias);
+            }
+            arg = match s.values {
+                Values::Name(names) => arg.value_parser(clap::builder::PossibleValuesParser::new(names())),
+                Values::Switch => arg.num_args(0..=1).default_missing_value("1"),
+                Values::Layers => arg.value_name("SIZES"),
+                Values::Names(_) => arg.value_name("NAMES"),
+                Values::Integer { .. } | Values::Number { .. } => arg.value_name("NUMBER"),
+            };
+            cmd.arg(arg)
+        })
     }
-    s.split(',')
-        .map(|n| n.trim().parse::<usize>().map_err(|_| format!("'{s}' is not a list of layer sizes such as 64,32")))
-        .collect::<Result<_, _>>()
-        .map(Layers)
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 impl TrainArgs {
-    fn config(&self) -> Config {
-        let mut c = match self.reward {
-            true => Config::reward_preset(self.task),
-            false => Config::preset_for(self.task, self.rule.unwrap_or(Config::preset(self.task).rule)),
+    /// The run the flags describe, or the messages that say what cannot be used.
+    fn config(&self) -> Result<Config, Vec<String>> {
+        // Escaped as a link's values are, so that a value cannot end its pair or start another.
+        let escape = |v: &str| {
+            v.replace('%', "%25").replace('&', "%26").replace('=', "%3D").replace('+', "%2B").replace('#', "%23")
         };
-        c.rule = self.rule.unwrap_or(c.rule);
-        c.hidden = self.hidden.clone().map_or(c.hidden, |h| h.0);
-        c.activation = match (self.activation.unwrap_or(c.activation), self.surrogate) {
-            (Activation::Spike(_), Some(s)) => Activation::Spike(s),
-            (a, _) => a,
-        };
-        c.delay = self.delay.unwrap_or(c.delay);
-        c.output = self.output.unwrap_or(c.output);
-        c.loss = self.loss.unwrap_or(c.loss);
-        c.init = self.init.unwrap_or(c.init);
-        c.feedback_init = self.feedback_init.unwrap_or(c.feedback_init);
-        c.learning_rate = self.lr.unwrap_or(c.learning_rate);
-        c.batch_size = self.batch.unwrap_or(c.batch_size);
-        c.noise = self.noise.unwrap_or(c.noise);
-        c.train_percent = self.train_percent.unwrap_or(c.train_percent);
-        c.features = self.features.clone().unwrap_or(c.features);
-        c.seed = self.seed.unwrap_or(c.seed);
-        c
+        let query: Vec<String> = self.settings.0.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect();
+        let (config, problems) = Config::from_query(&query.join("&"));
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems.iter().map(|e| format!("invalid setting {e}")).collect())
+        }
     }
 }
 
@@ -284,10 +248,7 @@ impl Run {
 
 /// The run `train` asks for, or the messages that say why it cannot be built.
 fn train_setup(args: &TrainArgs) -> Result<Vec<Run>, Vec<String>> {
-    let config = args.config();
-    if args.surrogate.is_some() && config.activation.surrogate().is_none() {
-        return Err(vec!["invalid setting surrogate: a surrogate derivative is for --activation spike".into()]);
-    }
+    let config = args.config()?;
     match Trainer::new(config) {
         Ok(t) => Ok(vec![Run::new(None, t, args)]),
         Err(e) => Err(vec![format!("invalid setting {e}")]),
@@ -296,10 +257,7 @@ fn train_setup(args: &TrainArgs) -> Result<Vec<Run>, Vec<String>> {
 
 /// The runs `compare` asks for, or the messages that say why they cannot be built.
 fn compare_setup(list: &str, args: &TrainArgs) -> Result<Vec<Run>, Vec<String>> {
-    let base = args.config();
-    if let Err(e) = base.validate() {
-        return Err(vec![format!("invalid setting {e}")]);
-    }
+    let base = args.config()?;
     let (runs, errors) = plasticity::config::compare::parse(&base, list);
     let mut errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     if runs.len() < 2 {
@@ -366,6 +324,7 @@ fn train_runs(mut runs: Vec<Run>, args: &TrainArgs) -> ExitCode {
 fn run_reproduction(
     name: &str,
     shard: Option<reproduce::Shard>,
+    resume: bool,
     out: &std::path::Path,
     results: &std::path::Path,
     criterion: &std::path::Path,
@@ -382,7 +341,7 @@ fn run_reproduction(
             eprintln!("# wrote {} and the figures in {}", results.display(), out.display());
             Ok(())
         }
-        _ => reproduce::reproduce(name, shard, out, results),
+        _ => reproduce::reproduce(name, shard, resume, out, results),
     }
 }
 
@@ -399,8 +358,8 @@ fn main() -> ExitCode {
             TaskKind::ALL.iter().for_each(|t| println!("{:<12} {}", t.name(), t.title()));
             ExitCode::SUCCESS
         }
-        Command::Reproduce { name, shard, out, results, criterion } => {
-            match run_reproduction(name, *shard, out, results, criterion) {
+        Command::Reproduce { name, shard, resume, out, results, criterion } => {
+            match run_reproduction(name, *shard, *resume, out, results, criterion) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -22,27 +22,11 @@ pub struct Comparison {
     messages: Vec<ConfigError>,
 }
 
-/// Splits `compare=…` off a URL query: the rest is the base run's query.
-fn split(query: &str) -> (String, String) {
-    let query = query.trim().trim_start_matches(['#', '?']);
-    let mut list = String::new();
-    let rest: Vec<&str> = query
-        .split('&')
-        .filter(|kv| match kv.strip_prefix("compare=") {
-            Some(v) => {
-                list = v.replace("%2C", ",").replace("%3A", ":").replace("%3D", "=");
-                false
-            }
-            None => true,
-        })
-        .collect();
-    (rest.join("&"), list)
-}
-
 impl Comparison {
     /// See [`Comparison::new`] (which also installs the panic hook, a browser-only thing).
     pub fn from_hash(hash: &str) -> Result<Comparison, ConfigError> {
-        let (rest, list) = split(hash);
+        let (rest, list) = compare::split_query(hash);
+        let list = list.unwrap_or_default();
         let (base, mut messages) = Config::from_query(&rest);
         let (mut runs, errors) = compare::parse(&base, &list);
         messages.extend(errors);
@@ -115,6 +99,12 @@ impl Comparison {
     pub fn query(&self) -> String {
         let runs: Vec<Run> = self.runs.iter().map(|(r, ..)| r.clone()).collect();
         format!("{}&compare={}", self.base.to_query(), compare::to_list(&runs))
+    }
+
+    /// The first run's configuration as a URL query: where leaving the comparison goes (that run, alone, with its
+    /// own settings).
+    pub fn first_query(&self) -> String {
+        self.runs.first().map_or_else(|| self.base.to_query(), |(run, ..)| run.config.to_query())
     }
 
     /// The runs as JSON: `[{spec, label, colour, targets, stats, diverged}]`, `stats` as [`Lab::stats`],

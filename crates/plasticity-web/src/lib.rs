@@ -270,7 +270,7 @@ impl Lab {
 #[wasm_bindgen]
 pub fn options() -> String {
     use plasticity::rules::LearnsFrom;
-    use plasticity::{Activation, Feature, Init, Loss, RuleKind, TaskKind, limits};
+    use plasticity::{Activation, RuleKind, TaskKind, limits};
     let tasks: Vec<_> = TaskKind::available()
         .map(|t| {
             let info = t.info();
@@ -324,20 +324,29 @@ pub fn options() -> String {
             })
         })
         .collect();
+    // The settings of a run, from the core's table: the controls take their ranges from it.
+    let settings: serde_json::Map<String, serde_json::Value> = plasticity::config::settings::SETTINGS
+        .iter()
+        .map(|s| {
+            use plasticity::config::settings::Values;
+            let values = match s.values {
+                Values::Name(names) => serde_json::json!({"kind": "name", "names": names()}),
+                Values::Names(names) => serde_json::json!({"kind": "names", "names": names()}),
+                Values::Integer { lo, hi } => serde_json::json!({"kind": "integer", "lo": lo, "hi": hi}),
+                Values::Number { lo, hi } => serde_json::json!({"kind": "number", "lo": lo, "hi": hi}),
+                Values::Layers => serde_json::json!({"kind": "layers", "maxLayers": limits::MAX_HIDDEN_LAYERS, "hi": limits::MAX_UNITS}),
+                Values::Switch => serde_json::json!({"kind": "switch", "lo": 0, "hi": 1}),
+            };
+            (s.key.to_string(), serde_json::json!({"alias": s.alias, "help": s.help, "values": values}))
+        })
+        .collect();
     serde_json::json!({
+        "settings": settings,
         "panels": panels,
         "tasks": tasks,
         "rules": rules,
         "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),
         "surrogates": plasticity::Surrogate::ALL.iter().map(|s| serde_json::json!({"name": s.name(), "title": s.title()})).collect::<Vec<_>>(),
-        "maxDelay": limits::MAX_DELAY,
-        "losses": Loss::ALL.iter().map(|l| l.name()).collect::<Vec<_>>(),
-        "inits": Init::ALL.iter().map(|i| i.name()).collect::<Vec<_>>(),
-        "features": Feature::ALL.iter().map(|f| f.name()).collect::<Vec<_>>(),
-        "maxHiddenLayers": limits::MAX_HIDDEN_LAYERS,
-        "maxUnits": limits::MAX_UNITS,
-        "maxBatch": limits::MAX_BATCH,
-        "learningRate": limits::LEARNING_RATE_RANGE,
     })
     .to_string()
 }
@@ -356,12 +365,10 @@ pub fn load_data(file: &str, csv: &str) -> Result<(), JsValue> {
 /// JSON array of strings, without starting the run: how a lesson file's links are checked when it loads.
 #[wasm_bindgen]
 pub fn query_messages(query: &str) -> String {
-    let query = query.trim().trim_start_matches(['#', '?']);
-    let (rest, list): (Vec<&str>, Vec<&str>) = query.split('&').partition(|kv| !kv.starts_with("compare="));
-    let (config, mut messages) = Config::from_query(&rest.join("&"));
-    if let Some(list) = list.first().and_then(|kv| kv.strip_prefix("compare=")) {
-        let (_, errors) = plasticity::config::compare::parse(&config, &list.replace("%2C", ",").replace("%3A", ":"));
-        messages.extend(errors);
+    let (rest, list) = plasticity::config::compare::split_query(query);
+    let (config, mut messages) = Config::from_query(&rest);
+    if let Some(list) = list {
+        messages.extend(plasticity::config::compare::parse(&config, &list).1);
     }
     let text: Vec<String> = messages.iter().map(|m| m.to_string()).collect();
     serde_json::to_string(&text).unwrap_or_default()

@@ -19,6 +19,7 @@ use crate::tasks::{Feature, TaskKind};
 
 pub mod compare;
 mod query;
+pub mod settings;
 
 pub use query::changed;
 
@@ -241,30 +242,7 @@ impl Config {
     /// The configuration as a URL query (`task=xor&rule=fa&…`): every field, in a fixed order. Numbers are
     /// written in their shortest exact form, so [`Config::from_query`] gives back the identical value.
     pub fn to_query(&self) -> String {
-        let join = |v: Vec<String>| v.join(",");
-        let hidden = join(self.hidden.iter().map(|n| n.to_string()).collect());
-        let features = join(self.features.iter().map(|f| f.name().to_string()).collect());
-        // A spiking hidden layer names its surrogate derivative; the other settings are always written.
-        let surrogate = self.activation.surrogate().map_or(String::new(), |s| format!("&surrogate={}", s.name()));
-        let delay = if self.delay > 0 { format!("&delay={}", self.delay) } else { String::new() };
-        format!(
-            "task={}&rule={}&hidden={}&act={}{surrogate}&out={}&loss={}&init={}&finit={}&lr={}&batch={}&noise={}&train={}&features={}&seed={}&reward={}{delay}",
-            self.task.name(),
-            self.rule.name(),
-            hidden,
-            self.activation.name(),
-            self.output.name(),
-            self.loss.name(),
-            self.init.name(),
-            self.feedback_init.name(),
-            self.learning_rate,
-            self.batch_size,
-            self.noise,
-            self.train_percent,
-            features,
-            self.seed,
-            u8::from(self.reward)
-        )
+        settings::SETTINGS.iter().filter_map(|s| s.write(self)).collect::<Vec<_>>().join("&")
     }
 
     /// Reads a URL query (with or without a leading `#` or `?`). Never fails: a value that cannot be read or is out

@@ -95,4 +95,10 @@ fn unusable_entries_are_left_out_and_said() {
     said("'fa:colour=red' repeats");
     said("at most 4 runs side by side; 'shallow' left out");
     said("'chl' left out");
+    // A run's own value the link's reader would clamp is refused, in the setting's words, and not clamped.
+    let (runs, errors) = compare::parse(&base, "fa:lr=1e9,dfa:delay=99999");
+    assert_eq!(runs.iter().map(|r| r.config.learning_rate).collect::<Vec<_>>(), [base.learning_rate; 2]);
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert!(text[0].contains("'lr=1e9' in 'fa:lr=1e9': the learning rate η: 1000000000 is outside"), "{text:?}");
+    assert!(text[1].contains("'delay=99999'") && text[1].ends_with("ignored"), "{text:?}");
 }

@@ -126,6 +126,44 @@ fn urls_round_trip_and_bad_urls_become_messages() {
     assert_eq!(fields, ["task", "url", "url", "hidden"], "{problems:?}");
 }
 
+/// The table of settings is the one description of a link: its keys and longer names are unique, a link holds
+/// exactly its keys in its order, each setting reads back the value it writes with no message, a value outside its
+/// range is said and clamped, and a comparison's list is found and decoded however a browser escaped it.
+#[test]
+fn the_settings_table_describes_every_link() {
+    use plasticity::config::compare::split_query;
+    use plasticity::config::settings::{SETTINGS, Values, setting};
+    let mut names: Vec<&str> = SETTINGS.iter().flat_map(|s| [Some(s.key), s.alias]).flatten().collect();
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "a key or longer name used twice");
+    let c = Config { delay: 3, reward: true, ..Config::preset_for(TaskKind::DIGITS, RuleKind::NODE_PERTURBATION) };
+    let keys: Vec<String> = c.to_query().split('&').map(|kv| kv.split_once('=').unwrap().0.to_string()).collect();
+    let written: Vec<&str> = SETTINGS.iter().filter(|s| s.write(&c).is_some()).map(|s| s.key).collect();
+    assert_eq!(keys, written);
+    for s in SETTINGS.iter().filter(|s| s.key != "task") {
+        let Some(pair) = s.write(&c) else { continue };
+        let value = pair.split_once('=').unwrap().1;
+        let (mut back, mut problems) = (Config::preset(TaskKind::XOR), Vec::new());
+        s.read(&mut back, value, &Config::preset(TaskKind::XOR), &mut problems);
+        assert!(problems.is_empty(), "{}: {problems:?}", s.key);
+        assert_eq!(s.write(&back), s.write(&c), "{} does not read back what it writes", s.key);
+        if let Values::Integer { hi, .. } = s.values {
+            let mut problems = Vec::new();
+            s.read(&mut back, &(hi as u128 + 1).to_string(), &Config::preset(TaskKind::XOR), &mut problems);
+            assert!(problems.iter().any(|p| p.message.contains("clamped")), "{}: {problems:?}", s.key);
+            assert_eq!(s.write(&back).unwrap(), format!("{}={hi}", s.key));
+        }
+    }
+    assert_eq!(setting("feedback-init").map(|s| s.key), Some("finit"));
+    assert!(setting("zzz").is_none());
+    for hash in ["#task=xor&compare=fa:lr=0.01,backprop", "?task=xor&compare=fa%3Alr%3D0.01%2Cbackprop"] {
+        assert_eq!(split_query(hash), ("task=xor".to_string(), Some("fa:lr=0.01,backprop".to_string())), "{hash}");
+    }
+    assert_eq!(split_query("task=xor&rule=fa").1, None);
+}
+
 /// Measuring is read-only: a run measured after every step ends with the same weights as one never measured,
 /// for every rule (rules with their own state and noise measure on a copy).
 #[test]

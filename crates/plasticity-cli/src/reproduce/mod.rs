@@ -213,11 +213,21 @@ fn selected(experiments: &[&'static Experiment], shard: Option<Shard>) -> Vec<(&
 /// Runs `jobs` on every core; each job's output, grouped by experiment. Each output is written, as soon as its job
 /// ends, to `store/EXPERIMENT/JOB.json` (a slash in a job's name written `~`), where `merge` finds it: a long
 /// reproduction that fails later, or is stopped, loses no finished job. Each output goes through that JSON text, so
-/// the numbers are the same bits whichever way they came.
-fn run_jobs(jobs: &[(&'static Experiment, String)], store: &Path) -> IoResult<BTreeMap<&'static str, Parts>> {
+/// the numbers are the same bits whichever way they came. With `resume`, a job whose output is already there (from
+/// a run that was stopped) is read back instead of run again.
+fn run_jobs(
+    jobs: &[(&'static Experiment, String)],
+    store: &Path,
+    resume: bool,
+) -> IoResult<BTreeMap<&'static str, Parts>> {
     let outputs: Vec<Value> = jobs
         .par_iter()
         .map(|(e, job)| {
+            let kept = store.join(e.name).join(format!("{}.json", job.replace('/', "~")));
+            if resume && kept.exists() {
+                eprintln!("# {}/{job}: kept from an earlier run", e.name);
+                return read_path(&kept);
+            }
             let start = Instant::now();
             let value = (e.run)(job);
             eprintln!("# {}/{job}: {:.1} s", e.name, start.elapsed().as_secs_f64());
@@ -262,14 +272,16 @@ fn shards(out: &Path) -> PathBuf {
 /// ends. With a shard, runs its share of their jobs and stops there, for `merge`; without, assembles each
 /// experiment and, for `all`, writes RESULTS.md at `results`. If assembling fails, the finished jobs are still in
 /// `out/shards/`, and `merge` assembles them once the fault is fixed, with nothing run again.
-pub fn reproduce(name: &str, shard: Option<Shard>, out: &Path, results: &Path) -> IoResult<()> {
+/// With `resume`, job outputs already in `out/shards/` are kept and only the missing jobs run (the same result, as
+/// jobs are deterministic, provided the code has not changed since they ran).
+pub fn reproduce(name: &str, shard: Option<Shard>, resume: bool, out: &Path, results: &Path) -> IoResult<()> {
     std::fs::create_dir_all(out)?;
     let chosen: Vec<&'static Experiment> = match name {
         "all" => EXPERIMENTS.to_vec(),
         _ => vec![experiment(name).ok_or_else(|| std::io::Error::other(unknown(name)))?],
     };
     let jobs = selected(&chosen, shard);
-    let outputs = run_jobs(&jobs, &shards(out))?;
+    let outputs = run_jobs(&jobs, &shards(out), resume)?;
     if shard.is_some() {
         eprintln!("# the shard's outputs are in {}", shards(out).display());
         return Ok(());
@@ -362,10 +374,10 @@ mod tests {
         for d in [&whole, &split] {
             std::fs::create_dir_all(d).unwrap();
         }
-        let all = run_jobs(&selected(&[e], None), &shards(&whole)).unwrap();
+        let all = run_jobs(&selected(&[e], None), &shards(&whole), false).unwrap();
         let one = assemble(e, &all[e.name], &whole).unwrap();
         for index in 1..=2 {
-            let shard = run_jobs(&selected(&[e], Some(Shard { index, count: 2 })), &shards(&split)).unwrap();
+            let shard = run_jobs(&selected(&[e], Some(Shard { index, count: 2 })), &shards(&split), false).unwrap();
             assert!(shard.get(e.name).is_some_and(|p| p.len() < all[e.name].len()), "each shard runs part of it");
         }
         // The shards' outputs, read back from their files as `merge` reads them.
@@ -378,9 +390,15 @@ mod tests {
         let results = Results::new();
         assert_eq!((e.section)(&one, &results, "results").unwrap(), (e.section)(&two, &results, "results").unwrap());
         // An incomplete merge says what is missing.
-        let first = run_jobs(&selected(&[e], Some(Shard { index: 1, count: 2 })), &shards(&dir.join("first"))).unwrap();
+        let first =
+            run_jobs(&selected(&[e], Some(Shard { index: 1, count: 2 })), &shards(&dir.join("first")), false).unwrap();
         let err = assemble(e, &first[e.name], &split).unwrap_err().to_string();
         assert!(err.contains("jobs not run yet"), "{err}");
+        // Resuming that stopped run keeps the first shard's outputs, runs the rest, and ends where the whole did.
+        let resumed_dir = dir.join("first");
+        let resumed = run_jobs(&selected(&[e], None), &shards(&resumed_dir), true).unwrap();
+        assemble(e, &resumed[e.name], &resumed_dir).unwrap();
+        assert_eq!(bytes(&whole, "hebbian.json"), bytes(&resumed_dir, "hebbian.json"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -13,13 +13,15 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::str::FromStr;
 
 use super::Config;
+use super::settings;
 use crate::error::ConfigError;
-use crate::limits::{LEARNING_RATE_RANGE, MAX_DELAY};
-use crate::random::Init;
+use crate::limits::LEARNING_RATE_RANGE;
 use crate::rules::RuleKind;
+
+/// The settings a run of a comparison may have of its own (keys of [`SETTINGS`](super::settings::SETTINGS)).
+pub const OWN: [&str; 3] = ["lr", "finit", "delay"];
 
 /// The most runs compared at once (four curves stay readable; four task views fit beside each other).
 pub const MAX_RUNS: usize = 4;
@@ -62,6 +64,25 @@ pub fn parse(base: &Config, list: &str) -> (Vec<Run>, Vec<ConfigError>) {
     (runs, errors)
 }
 
+/// Splits a URL query (a leading `#` or `?` allowed) into the base run's query and its `compare=` list, decoded
+/// (`%2C`, `%3A`, `%3D` as a browser may write them), or `None` when it compares nothing: the one place a link's
+/// comparison is found, for the page's comparison and for the checks of a lesson file's links.
+pub fn split_query(query: &str) -> (String, Option<String>) {
+    let query = query.trim().trim_start_matches(['#', '?']);
+    let mut list = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.strip_prefix("compare=") {
+            Some(v) => {
+                list = Some(super::query::percent_decode(v));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (rest.join("&"), list)
+}
+
 /// The list that [`parse`] reads back as `runs`.
 pub fn to_list(runs: &[Run]) -> String {
     let specs: Vec<&str> = runs.iter().map(|r| r.spec.as_str()).collect();
@@ -87,44 +108,27 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
     for setting in parts {
         let (key, value) = setting.split_once('=').unwrap_or((setting, ""));
         let bad = |what: &str| ConfigError::new("compare", format!("'{setting}' in '{entry}': {what}; ignored"));
-        match key {
-            "lr" => match f64::from_str(value) {
-                Ok(x) if (LEARNING_RATE_RANGE.0..=LEARNING_RATE_RANGE.1).contains(&x) => {
-                    config.learning_rate = x;
-                    own.push(format!("η {x}"));
-                }
-                _ => {
-                    let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
-                    errors.push(bad(&format!("a learning rate is a number in {range}")));
-                    continue;
-                }
-            },
-            "finit" => match Init::from_name(value) {
-                Some(init) => {
-                    config.feedback_init = init;
-                    own.push(format!("B {}", init.name()));
-                }
-                None => {
-                    let names: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
-                    errors.push(bad(&format!("choose from {}", names.join(", "))));
-                    continue;
-                }
-            },
-            "delay" => match u32::from_str(value) {
-                Ok(d) if d <= MAX_DELAY => {
-                    config.delay = d;
-                    own.push(format!("delay {d}"));
-                }
-                _ => {
-                    errors.push(bad(&format!("a delay is a whole number of mini-batches, 0 to {MAX_DELAY}")));
-                    continue;
-                }
-            },
-            _ => {
-                errors.push(bad("a run's own settings are lr, finit and delay"));
-                continue;
-            }
+        // A run's own settings are read by the table's readers, as the link reads them; one that would be
+        // replaced or clamped there is ignored here.
+        let Some(own_setting) = settings::setting(key).filter(|s| OWN.contains(&s.key)) else {
+            errors.push(bad(&format!("a run's own settings are {}", OWN.join(", "))));
+            continue;
+        };
+        let (mut trial, mut problems) = (config.clone(), Vec::new());
+        own_setting.read(&mut trial, value, base, &mut problems);
+        if let Some(p) = problems.first() {
+            // The reader's "clamped to …" or "kept …" is not what happens here: the setting is ignored.
+            let what = own_setting.help.trim_end_matches('.');
+            let problem = p.message.split(';').next().unwrap_or_default();
+            errors.push(bad(&format!("{}{}: {problem}", what[..1].to_lowercase(), &what[1..])));
+            continue;
         }
+        config = trial;
+        own.push(match own_setting.key {
+            "lr" => format!("η {}", config.learning_rate),
+            "finit" => format!("B {}", config.feedback_init.name()),
+            _ => format!("delay {}", config.delay),
+        });
         spec.push(':');
         spec.push_str(setting);
     }

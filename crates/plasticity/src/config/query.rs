@@ -3,15 +3,13 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::str::FromStr;
 
 use super::Config;
-use crate::activation::{Activation, Loss, Surrogate};
+use super::settings::{setting, unknown};
+use crate::activation::{Activation, Loss};
 use crate::error::ConfigError;
-use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_DELAY, MAX_HIDDEN_LAYERS, MAX_UNITS};
-use crate::random::Init;
 use crate::rules::RuleKind;
-use crate::tasks::{Feature, TaskKind};
+use crate::tasks::TaskKind;
 
 /// See [`Config::from_query`].
 pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
@@ -45,7 +43,7 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
                 TaskKind::XOR
             }
             None => {
-                errors.push(unknown("task", v, TaskKind::available().map(|t| t.name())));
+                errors.push(unknown("task", v, TaskKind::available().map(|t| t.name()).collect()));
                 TaskKind::XOR
             }
         },
@@ -63,72 +61,18 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
         false => Config::preset_for(task, rule.unwrap_or(Config::preset(task).rule)),
     };
     let mut c = preset.clone();
+    // Every other pair through its setting (settings.rs), in the link's order; the surrogate after them all.
     for (key, value) in &pairs {
-        let v = value.as_str();
-        match key.as_str() {
-            "task" => {}
-            "rule" => {
-                named(&mut c.rule, "rule", v, RuleKind::from_name, RuleKind::ALL.iter().map(|r| r.name()), &mut errors)
+        match setting(key) {
+            Some(s) if s.key == key && !matches!(s.key, "task" | "surrogate") => {
+                s.read(&mut c, value, &preset, &mut errors)
             }
-            "act" => named(
-                &mut c.activation,
-                "act",
-                v,
-                Activation::from_name,
-                Activation::ALL.iter().map(|a| a.name()),
-                &mut errors,
-            ),
-            "out" => named(
-                &mut c.output,
-                "out",
-                v,
-                Activation::from_name,
-                Activation::ALL.iter().map(|a| a.name()),
-                &mut errors,
-            ),
-            "loss" => named(&mut c.loss, "loss", v, Loss::from_name, Loss::ALL.iter().map(|l| l.name()), &mut errors),
-            "init" => named(&mut c.init, "init", v, Init::from_name, Init::ALL.iter().map(|i| i.name()), &mut errors),
-            "finit" => named(
-                &mut c.feedback_init,
-                "finit",
-                v,
-                Init::from_name,
-                Init::ALL.iter().map(|i| i.name()),
-                &mut errors,
-            ),
-            "lr" => {
-                let (lo, hi) = LEARNING_RATE_RANGE;
-                match f64::from_str(v) {
-                    Ok(x) if x.is_finite() => c.learning_rate = clamped_learning_rate(x, lo, hi, &mut errors),
-                    _ => errors.push(ConfigError::new(
-                        "lr",
-                        format!("'{v}' is not a learning rate; kept {}", c.learning_rate),
-                    )),
-                }
-            }
-            "batch" => {
-                c.batch_size = integer("batch", v, 1, MAX_BATCH as u64, c.batch_size as u64, &mut errors) as usize
-            }
-            "noise" => c.noise = integer("noise", v, 0, 50, c.noise as u64, &mut errors) as u32,
-            "train" => c.train_percent = integer("train", v, 10, 90, c.train_percent as u64, &mut errors) as u32,
-            "seed" => c.seed = integer("seed", v, 0, u32::MAX as u64, c.seed as u64, &mut errors) as u32,
-            "reward" => c.reward = integer("reward", v, 0, 1, 0, &mut errors) == 1,
-            "delay" => c.delay = integer("delay", v, 0, u64::from(MAX_DELAY), 0, &mut errors) as u32,
-            // Read after every pair (below): it qualifies `act`, wherever it stands.
-            "surrogate" => {}
-            "hidden" => c.hidden = hidden(v, &preset.hidden, &mut errors),
-            "features" => c.features = features(v, &preset.features, &mut errors),
-            other => errors.push(ConfigError::new("url", format!("unknown setting '{other}' ignored"))),
+            Some(s) if s.key == key => {}
+            _ => errors.push(ConfigError::new("url", format!("unknown setting '{key}' ignored"))),
         }
     }
     if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "surrogate") {
-        match (Surrogate::from_name(v), c.activation) {
-            (Some(s), Activation::Spike(_)) => c.activation = Activation::Spike(s),
-            (Some(_), _) => {
-                errors.push(ConfigError::new("surrogate", "a surrogate derivative is for act=spike; ignored"))
-            }
-            (None, _) => errors.push(unknown("surrogate", v, Surrogate::ALL.iter().map(|s| s.name()))),
-        }
+        setting("surrogate").expect("a setting").read(&mut c, v, &preset, &mut errors);
     }
     repair(&mut c, &mut errors);
     (c, errors)
@@ -175,98 +119,8 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     }
 }
 
-fn unknown<'a>(field: &'static str, value: &str, names: impl Iterator<Item = &'a str>) -> ConfigError {
-    let names: Vec<&str> = names.collect();
-    ConfigError::new(field, format!("unknown value '{value}' (choose from {})", names.join(", ")))
-}
-
-fn named<'a, T>(
-    slot: &mut T,
-    field: &'static str,
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    names: impl Iterator<Item = &'a str>,
-    errors: &mut Vec<ConfigError>,
-) {
-    match parse(value) {
-        Some(v) => *slot = v,
-        None => errors.push(unknown(field, value, names)),
-    }
-}
-
-fn clamped_learning_rate(x: f64, lo: f64, hi: f64, errors: &mut Vec<ConfigError>) -> f64 {
-    if x < lo || x > hi {
-        let y = x.clamp(lo, hi);
-        let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
-        errors.push(ConfigError::new("lr", format!("{x} is outside {range}; clamped to {y}")));
-        y
-    } else {
-        x
-    }
-}
-
-fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &mut Vec<ConfigError>) -> u64 {
-    match i128::from_str(v) {
-        Ok(x) if x < lo as i128 || x > hi as i128 => {
-            let y = x.clamp(lo as i128, hi as i128) as u64;
-            errors.push(ConfigError::new(field, format!("{x} is outside {lo}..={hi}; clamped to {y}")));
-            y
-        }
-        Ok(x) => x as u64,
-        Err(_) => {
-            errors.push(ConfigError::new(field, format!("'{v}' is not a whole number; kept {keep}")));
-            keep
-        }
-    }
-}
-
-fn hidden(v: &str, preset: &[usize], errors: &mut Vec<ConfigError>) -> Vec<usize> {
-    if v.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for part in v.split(',') {
-        match usize::from_str(part.trim()) {
-            Ok(n) if (1..=MAX_UNITS).contains(&n) => out.push(n),
-            Ok(n) => {
-                let m = n.clamp(1, MAX_UNITS);
-                errors.push(ConfigError::new(
-                    "hidden",
-                    format!("a layer of {n} units is outside 1..={MAX_UNITS}; using {m}"),
-                ));
-                out.push(m);
-            }
-            Err(_) => {
-                errors.push(ConfigError::new("hidden", format!("'{v}' is not a list of layer sizes; kept the preset")));
-                return preset.to_vec();
-            }
-        }
-    }
-    if out.len() > MAX_HIDDEN_LAYERS {
-        errors.push(ConfigError::new("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers; dropped the rest")));
-        out.truncate(MAX_HIDDEN_LAYERS);
-    }
-    out
-}
-
-fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<Feature> {
-    let mut out = Vec::new();
-    for part in v.split(',').filter(|p| !p.is_empty()) {
-        match Feature::from_name(part) {
-            Some(f) if !out.contains(&f) => out.push(f),
-            Some(_) => {}
-            None => errors.push(unknown("features", part, Feature::ALL.iter().map(|f| f.name()))),
-        }
-    }
-    if out.is_empty() {
-        errors.push(ConfigError::new("features", "no input feature chosen; using the preset"));
-        return preset.to_vec();
-    }
-    out
-}
-
 /// Decodes `%XX` escapes (a link pasted through a chat program may arrive as `hidden=4%2C2`).
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,0 +1,342 @@
+//! Every setting of a run in one table: its URL key (which the command line also takes as a flag, `--KEY`), the
+//! longer name the command line accepts too, what it is, the values it takes, how a link's value is read and how
+//! the setting is written into a link. [`Config::to_query`] writes the settings in this order, the URL reader reads
+//! each pair through its setting, and the command line's flags and the page's controls (through the bindings'
+//! `options()`) are made from the table: a new setting is one entry here and a field of [`Config`].
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::str::FromStr;
+
+use super::Config;
+use crate::activation::{Activation, Loss, Surrogate};
+use crate::error::ConfigError;
+use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_DELAY, MAX_HIDDEN_LAYERS, MAX_UNITS};
+use crate::random::Init;
+use crate::rules::RuleKind;
+use crate::tasks::{Feature, TaskKind};
+
+/// One setting (see the module's documentation).
+pub struct Setting {
+    /// Its key in a link, `key=value`, and its flag on the command line, `--key value`.
+    pub key: &'static str,
+    /// A longer name the command line also accepts (`--feedback-init` for `--finit`).
+    pub alias: Option<&'static str>,
+    /// What it is, for the command line's help.
+    pub help: &'static str,
+    /// The values it takes.
+    pub values: Values,
+    /// Reads a link's value into the configuration being built (`preset`: the task's preset it started from),
+    /// replacing what cannot be used and saying so.
+    read: fn(&mut Config, &str, &Config, &mut Vec<ConfigError>),
+    /// Its value in a configuration, as a link writes it; `None` where the link leaves it out.
+    write: fn(&Config) -> Option<String>,
+}
+
+/// The values a setting takes.
+#[derive(Clone, Copy, Debug)]
+pub enum Values {
+    /// One of these names.
+    Name(fn() -> Vec<&'static str>),
+    /// Some of these names, comma-separated.
+    Names(fn() -> Vec<&'static str>),
+    /// A whole number from `lo` to `hi`.
+    Integer {
+        /// The smallest.
+        lo: u64,
+        /// The largest.
+        hi: u64,
+    },
+    /// A number from `lo` to `hi`.
+    Number {
+        /// The smallest.
+        lo: f64,
+        /// The largest.
+        hi: f64,
+    },
+    /// Hidden layer sizes, input side first, comma-separated (`64,32`), or none (empty, or `none`).
+    Layers,
+    /// Off (0) or on (1); on the command line a flag that needs no value.
+    Switch,
+}
+
+impl Setting {
+    /// Reads `value` into `c` (see the field).
+    pub fn read(&self, c: &mut Config, value: &str, preset: &Config, errors: &mut Vec<ConfigError>) {
+        (self.read)(c, value, preset, errors)
+    }
+
+    /// `key=value` for `c`, or `None` where a link leaves the setting out.
+    pub fn write(&self, c: &Config) -> Option<String> {
+        (self.write)(c).map(|v| format!("{}={v}", self.key))
+    }
+}
+
+/// The setting whose key, or longer name, is `name`.
+pub fn setting(name: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.key == name || s.alias == Some(name))
+}
+
+fn tasks() -> Vec<&'static str> {
+    TaskKind::available().map(|t| t.name()).collect()
+}
+fn rules() -> Vec<&'static str> {
+    RuleKind::ALL.iter().map(|r| r.name()).collect()
+}
+fn activations() -> Vec<&'static str> {
+    Activation::ALL.iter().map(|a| a.name()).collect()
+}
+fn surrogates() -> Vec<&'static str> {
+    Surrogate::ALL.iter().map(|s| s.name()).collect()
+}
+fn losses() -> Vec<&'static str> {
+    Loss::ALL.iter().map(|l| l.name()).collect()
+}
+fn inits() -> Vec<&'static str> {
+    Init::ALL.iter().map(|i| i.name()).collect()
+}
+fn feature_names() -> Vec<&'static str> {
+    Feature::ALL.iter().map(|f| f.name()).collect()
+}
+
+/// Every setting, in the order a link writes them.
+pub static SETTINGS: &[Setting] = &[
+    Setting {
+        key: "task",
+        alias: None,
+        help: "The task (see `plasticity tasks`).",
+        values: Values::Name(tasks),
+        // Read before every other pair by the URL reader: the task decides the preset the others fall back to.
+        read: |_, _, _, _| {},
+        write: |c| Some(c.task.name().into()),
+    },
+    Setting {
+        key: "rule",
+        alias: None,
+        help: "The learning rule (see `plasticity rules`).",
+        values: Values::Name(rules),
+        read: |c, v, _, e| named(&mut c.rule, "rule", v, RuleKind::from_name, rules(), e),
+        write: |c| Some(c.rule.name().into()),
+    },
+    Setting {
+        key: "hidden",
+        alias: None,
+        help: "Hidden layer sizes, input side first: `20`, `64,32`, or `none`.",
+        values: Values::Layers,
+        read: |c, v, p, e| c.hidden = hidden(v, &p.hidden, e),
+        write: |c| Some(c.hidden.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
+    },
+    Setting {
+        key: "act",
+        alias: Some("activation"),
+        help: "The hidden layers' activation.",
+        values: Values::Name(activations),
+        read: |c, v, _, e| named(&mut c.activation, "act", v, Activation::from_name, activations(), e),
+        write: |c| Some(c.activation.name().into()),
+    },
+    Setting {
+        key: "surrogate",
+        alias: None,
+        help: "The surrogate derivative of a spiking hidden layer (`act=spike`): none (the true derivative, zero), \
+               fast-sigmoid or straight-through.",
+        values: Values::Name(surrogates),
+        // Read after every other pair: it qualifies `act`, wherever it stands.
+        read: |c, v, _, e| match (Surrogate::from_name(v), c.activation) {
+            (Some(s), Activation::Spike(_)) => c.activation = Activation::Spike(s),
+            (Some(_), _) => e.push(ConfigError::new("surrogate", "a surrogate derivative is for act=spike; ignored")),
+            (None, _) => e.push(unknown("surrogate", v, surrogates())),
+        },
+        write: |c| c.activation.surrogate().map(|s| s.name().into()),
+    },
+    Setting {
+        key: "out",
+        alias: Some("output"),
+        help: "The output layer's activation.",
+        values: Values::Name(activations),
+        read: |c, v, _, e| named(&mut c.output, "out", v, Activation::from_name, activations(), e),
+        write: |c| Some(c.output.name().into()),
+    },
+    Setting {
+        key: "loss",
+        alias: None,
+        help: "The loss: `mse` (squared error) or `xent` (softmax cross-entropy).",
+        values: Values::Name(losses),
+        read: |c, v, _, e| named(&mut c.loss, "loss", v, Loss::from_name, losses(), e),
+        write: |c| Some(c.loss.name().into()),
+    },
+    Setting {
+        key: "init",
+        alias: None,
+        help: "How the forward weights (and hidden biases) are drawn.",
+        values: Values::Name(inits),
+        read: |c, v, _, e| named(&mut c.init, "init", v, Init::from_name, inits(), e),
+        write: |c| Some(c.init.name().into()),
+    },
+    Setting {
+        key: "finit",
+        alias: Some("feedback-init"),
+        help: "How fixed feedback weights are drawn (rules that have them).",
+        values: Values::Name(inits),
+        read: |c, v, _, e| named(&mut c.feedback_init, "finit", v, Init::from_name, inits(), e),
+        write: |c| Some(c.feedback_init.name().into()),
+    },
+    Setting {
+        key: "lr",
+        alias: None,
+        help: "The learning rate η.",
+        values: Values::Number { lo: LEARNING_RATE_RANGE.0, hi: LEARNING_RATE_RANGE.1 },
+        read: |c, v, _, e| match f64::from_str(v) {
+            Ok(x) if x.is_finite() => c.learning_rate = clamped_learning_rate(x, e),
+            _ => e.push(ConfigError::new("lr", format!("'{v}' is not a learning rate; kept {}", c.learning_rate))),
+        },
+        write: |c| Some(format!("{}", c.learning_rate)),
+    },
+    Setting {
+        key: "batch",
+        alias: None,
+        help: "Examples per mini-batch.",
+        values: Values::Integer { lo: 1, hi: MAX_BATCH as u64 },
+        read: |c, v, _, e| c.batch_size = integer("batch", v, 1, MAX_BATCH as u64, c.batch_size as u64, e) as usize,
+        write: |c| Some(c.batch_size.to_string()),
+    },
+    Setting {
+        key: "noise",
+        alias: None,
+        help: "Label noise of the 2-D tasks, in per cent of the data's scale.",
+        values: Values::Integer { lo: 0, hi: 50 },
+        read: |c, v, _, e| c.noise = integer("noise", v, 0, 50, u64::from(c.noise), e) as u32,
+        write: |c| Some(c.noise.to_string()),
+    },
+    Setting {
+        key: "train",
+        alias: Some("train-percent"),
+        help: "The share of a 2-D task's points used for training, in per cent.",
+        values: Values::Integer { lo: 10, hi: 90 },
+        read: |c, v, _, e| c.train_percent = integer("train", v, 10, 90, u64::from(c.train_percent), e) as u32,
+        write: |c| Some(c.train_percent.to_string()),
+    },
+    Setting {
+        key: "features",
+        alias: None,
+        help: "The input features of the 2-D tasks, comma-separated.",
+        values: Values::Names(feature_names),
+        read: |c, v, p, e| c.features = features(v, &p.features, e),
+        write: |c| Some(c.features.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")),
+    },
+    Setting {
+        key: "seed",
+        alias: None,
+        help: "The seed of every random draw.",
+        values: Values::Integer { lo: 0, hi: u32::MAX as u64 },
+        read: |c, v, _, e| c.seed = integer("seed", v, 0, u32::MAX as u64, u64::from(c.seed), e) as u32,
+        write: |c| Some(c.seed.to_string()),
+    },
+    Setting {
+        key: "reward",
+        alias: None,
+        help: "The reward-only variant of a classification task: the learner is told only whether its sampled \
+               answer was right.",
+        values: Values::Switch,
+        read: |c, v, _, e| c.reward = integer("reward", v, 0, 1, 0, e) == 1,
+        write: |c| Some(u8::from(c.reward).to_string()),
+    },
+    Setting {
+        key: "delay",
+        alias: None,
+        help: "Mini-batches by which the hidden layers' error signals arrive late.",
+        values: Values::Integer { lo: 0, hi: MAX_DELAY as u64 },
+        read: |c, v, _, e| c.delay = integer("delay", v, 0, u64::from(MAX_DELAY), 0, e) as u32,
+        write: |c| (c.delay > 0).then(|| c.delay.to_string()),
+    },
+];
+
+pub(super) fn unknown(field: &'static str, value: &str, names: Vec<&str>) -> ConfigError {
+    ConfigError::new(field, format!("unknown value '{value}' (choose from {})", names.join(", ")))
+}
+
+fn named<T>(
+    slot: &mut T,
+    field: &'static str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    names: Vec<&str>,
+    errors: &mut Vec<ConfigError>,
+) {
+    match parse(value) {
+        Some(v) => *slot = v,
+        None => errors.push(unknown(field, value, names)),
+    }
+}
+
+fn clamped_learning_rate(x: f64, errors: &mut Vec<ConfigError>) -> f64 {
+    let (lo, hi) = LEARNING_RATE_RANGE;
+    if x < lo || x > hi {
+        let y = x.clamp(lo, hi);
+        let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
+        errors.push(ConfigError::new("lr", format!("{x} is outside {range}; clamped to {y}")));
+        y
+    } else {
+        x
+    }
+}
+
+fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &mut Vec<ConfigError>) -> u64 {
+    match i128::from_str(v) {
+        Ok(x) if x < lo as i128 || x > hi as i128 => {
+            let y = x.clamp(lo as i128, hi as i128) as u64;
+            errors.push(ConfigError::new(field, format!("{x} is outside {lo}..={hi}; clamped to {y}")));
+            y
+        }
+        Ok(x) => x as u64,
+        Err(_) => {
+            errors.push(ConfigError::new(field, format!("'{v}' is not a whole number; kept {keep}")));
+            keep
+        }
+    }
+}
+
+fn hidden(v: &str, preset: &[usize], errors: &mut Vec<ConfigError>) -> Vec<usize> {
+    if v.is_empty() || v == "none" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for part in v.split(',') {
+        match usize::from_str(part.trim()) {
+            Ok(n) if (1..=MAX_UNITS).contains(&n) => out.push(n),
+            Ok(n) => {
+                let m = n.clamp(1, MAX_UNITS);
+                errors.push(ConfigError::new(
+                    "hidden",
+                    format!("a layer of {n} units is outside 1..={MAX_UNITS}; using {m}"),
+                ));
+                out.push(m);
+            }
+            Err(_) => {
+                errors.push(ConfigError::new("hidden", format!("'{v}' is not a list of layer sizes; kept the preset")));
+                return preset.to_vec();
+            }
+        }
+    }
+    if out.len() > MAX_HIDDEN_LAYERS {
+        errors.push(ConfigError::new("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers; dropped the rest")));
+        out.truncate(MAX_HIDDEN_LAYERS);
+    }
+    out
+}
+
+fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<Feature> {
+    let mut out = Vec::new();
+    for part in v.split(',').filter(|p| !p.is_empty()) {
+        match Feature::from_name(part) {
+            Some(f) if !out.contains(&f) => out.push(f),
+            Some(_) => {}
+            None => errors.push(unknown("features", part, feature_names())),
+        }
+    }
+    if out.is_empty() {
+        errors.push(ConfigError::new("features", "no input feature chosen; using the preset"));
+        return preset.to_vec();
+    }
+    out
+}
