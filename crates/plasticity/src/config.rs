@@ -3,8 +3,9 @@
 //! it from flags, so a link or a command line reproduces a run bit for bit.
 //!
 //! The presets come from the tasks ([`TaskInfo::preset`](crate::tasks::TaskInfo::preset)) and which rule can
-//! learn which task from the two sides' facts ([`RuleInfo`](crate::rules::RuleInfo), `TaskInfo`), so neither a
-//! rule nor a task is named here.
+//! learn which task from the two sides' facts ([`RuleInfo`](crate::rules::RuleInfo), `TaskInfo`): validation names
+//! no rule or task. The names that do appear here are choices, not facts: the page's default task, the fallback
+//! for a preset whose rule is unknown, and the networks the benchmarks measure.
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -74,10 +74,19 @@ pub fn run(cmd: &mut Command, what: &str) -> Result {
     if status.success() { Ok(()) } else { Err(format!("{what}: failed ({status})")) }
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` if set (relative to the workspace, where the xtask runs
+/// cargo), else the workspace's `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 /// Builds the release wasm and writes the bindings to `www/pkg/`.
 fn build() -> Result {
     cargo(&["build", "--release", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"], &[])?;
-    let wasm = root().join("target/wasm32-unknown-unknown/release/plasticity_web.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/plasticity_web.wasm");
     let out = root().join("www/pkg");
     println!("\n==> bindgen {} -> {}", wasm.display(), out.display());
     wasm_bindgen_cli_support::Bindgen::new()

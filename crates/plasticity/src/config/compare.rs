@@ -120,7 +120,7 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
             // The reader's "clamped to …" or "kept …" is not what happens here: the setting is ignored.
             let what = own_setting.help.trim_end_matches('.');
             let problem = p.message.split(';').next().unwrap_or_default();
-            errors.push(bad(&format!("{}{}: {problem}", what[..1].to_lowercase(), &what[1..])));
+            errors.push(bad(&format!("{}{}: {problem}", what[..1].to_ascii_lowercase(), &what[1..])));
             continue;
         }
         config = trial;
