@@ -168,12 +168,12 @@ impl Config {
         limits::check_learning_rate(self.learning_rate)?;
         limits::check_batch_size(self.batch_size)?;
         if self.noise > 50 {
-            return Err(ConfigError::new("noise", format!("noise lies in 0..=50 (got {})", self.noise)));
+            return Err(ConfigError::new("noise", format!("noise must be 0 to 50 (got {})", self.noise)));
         }
         if !(10..=90).contains(&self.train_percent) {
             return Err(ConfigError::new(
                 "train",
-                format!("the training share lies in 10..=90 per cent (got {})", self.train_percent),
+                format!("the training share must be 10 to 90 per cent (got {})", self.train_percent),
             ));
         }
         self.check_reward()?;

@@ -19,7 +19,7 @@ pub const MAX_BATCH: usize = 512;
 pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-6, 10.0);
 /// [`LEARNING_RATE_RANGE`] as messages print it (written out: formatting floats in exponent notation would add
 /// 2 KB to the page's WebAssembly for this one string; a test checks that the two agree).
-pub const LEARNING_RATE_RANGE_TEXT: &str = "[1e-6, 10]";
+pub const LEARNING_RATE_RANGE_TEXT: &str = "1e-6 to 10";
 
 /// The most mini-batches by which feedback may be delayed.
 pub const MAX_DELAY: u32 = 50;
@@ -29,7 +29,10 @@ pub fn check_delay(delay: u32) -> Result<(), ConfigError> {
     if delay <= MAX_DELAY {
         Ok(())
     } else {
-        Err(ConfigError::new("delay", format!("the feedback delay lies in 0..={MAX_DELAY} mini-batches (got {delay})")))
+        Err(ConfigError::new(
+            "delay",
+            format!("the feedback delay must be 0 to {MAX_DELAY} mini-batches (got {delay})"),
+        ))
     }
 }
 
@@ -39,7 +42,7 @@ pub fn check_learning_rate(lr: f64) -> Result<(), ConfigError> {
     if lr >= lo && lr <= hi {
         Ok(())
     } else {
-        Err(ConfigError::new("lr", format!("the learning rate must lie in {LEARNING_RATE_RANGE_TEXT} (got {lr})")))
+        Err(ConfigError::new("lr", format!("the learning rate must be {LEARNING_RATE_RANGE_TEXT} (got {lr})")))
     }
 }
 
@@ -48,7 +51,7 @@ pub fn check_batch_size(batch: usize) -> Result<(), ConfigError> {
     if (1..=MAX_BATCH).contains(&batch) {
         Ok(())
     } else {
-        Err(ConfigError::new("batch", format!("the batch size must lie in 1..={MAX_BATCH} (got {batch})")))
+        Err(ConfigError::new("batch", format!("the batch size must be 1 to {MAX_BATCH} (got {batch})")))
     }
 }
 
@@ -73,6 +76,6 @@ mod tests {
     #[test]
     fn the_learning_rate_range_is_printed_as_it_is() {
         let (lo, hi) = LEARNING_RATE_RANGE;
-        assert_eq!(LEARNING_RATE_RANGE_TEXT, alloc::format!("[{lo:e}, {hi}]"));
+        assert_eq!(LEARNING_RATE_RANGE_TEXT, alloc::format!("{lo:e} to {hi}"));
     }
 }

@@ -99,6 +99,9 @@ fn unusable_entries_are_left_out_and_said() {
     let (runs, errors) = compare::parse(&base, "fa:lr=1e9,dfa:delay=99999");
     assert_eq!(runs.iter().map(|r| r.config.learning_rate).collect::<Vec<_>>(), [base.learning_rate; 2]);
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(text[0].contains("'lr=1e9' in 'fa:lr=1e9': the learning rate η: 1000000000 is outside"), "{text:?}");
+    assert!(
+        text[0].contains("'lr=1e9' in 'fa:lr=1e9': a learning rate must be 1e-6 to 10 (got 1000000000); ignored"),
+        "{text:?}"
+    );
     assert!(text[1].contains("'delay=99999'") && text[1].ends_with("ignored"), "{text:?}");
 }

@@ -49,8 +49,8 @@ fn out_of_range_configs_are_rejected_with_a_message() {
         (Config { learning_rate: f64::NAN, ..base.clone() }, "lr", "learning rate"),
         (Config { learning_rate: 100.0, ..base.clone() }, "lr", "learning rate"),
         (Config { batch_size: 0, ..base.clone() }, "batch", "batch size"),
-        (Config { noise: 51, ..base.clone() }, "noise", "0..=50"),
-        (Config { train_percent: 95, ..base.clone() }, "train", "10..=90"),
+        (Config { noise: 51, ..base.clone() }, "noise", "0 to 50"),
+        (Config { train_percent: 95, ..base.clone() }, "train", "10 to 90"),
         (Config { features: vec![], ..base.clone() }, "features", "at least one"),
         (Config { activation: plasticity::Activation::Softmax, ..base.clone() }, "activation", "output layer only"),
         (Config { loss: plasticity::Loss::CrossEntropy, ..base.clone() }, "loss", "softmax output"),
@@ -152,7 +152,7 @@ fn the_settings_table_describes_every_link() {
         if let Values::Integer { hi, .. } = s.values {
             let mut problems = Vec::new();
             s.read(&mut back, &(hi as u128 + 1).to_string(), &Config::preset(TaskKind::XOR), &mut problems);
-            assert!(problems.iter().any(|p| p.message.contains("clamped")), "{}: {problems:?}", s.key);
+            assert!(problems.iter().any(|p| p.message.ends_with(&format!("using {hi}"))), "{}: {problems:?}", s.key);
             assert_eq!(s.write(&back).unwrap(), format!("{}={hi}", s.key));
         }
     }
@@ -162,6 +162,20 @@ fn the_settings_table_describes_every_link() {
         assert_eq!(split_query(hash), ("task=xor".to_string(), Some("fa:lr=0.01,backprop".to_string())), "{hash}");
     }
     assert_eq!(split_query("task=xor&rule=fa").1, None);
+    // Notices in plain words, one line per setting; a learning rate no run can use gives way to the preset's.
+    let (c, problems) = Config::from_query("task=spiral&lr=-5&hidden=0,1000,0,0,0,0,0,0");
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(c.learning_rate, Config::preset(TaskKind::SPIRAL).learning_rate);
+    assert_eq!(
+        text,
+        [
+            format!("lr: a learning rate must be above 0 (got -5); using {}", c.learning_rate),
+            "hidden: a layer has 1 to 64 units and a network has at most 6 hidden layers (got 0,1000,0,0,0,0,0,0); \
+             using 1,64,1,1,1,1"
+                .to_string()
+        ]
+    );
+    assert!(text.iter().all(|t| !t.contains("..=")), "{text:?}");
 }
 
 /// Measuring is read-only: a run measured after every step ends with the same weights as one never measured,

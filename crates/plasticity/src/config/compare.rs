@@ -117,10 +117,8 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
         let (mut trial, mut problems) = (config.clone(), Vec::new());
         own_setting.read(&mut trial, value, base, &mut problems);
         if let Some(p) = problems.first() {
-            // The reader's "clamped to …" or "kept …" is not what happens here: the setting is ignored.
-            let what = own_setting.help.trim_end_matches('.');
-            let problem = p.message.split(';').next().unwrap_or_default();
-            errors.push(bad(&format!("{}{}: {problem}", what[..1].to_ascii_lowercase(), &what[1..])));
+            // The reader's "using …" or "kept …" is not what happens here: the setting is ignored.
+            errors.push(bad(p.message.split(';').next().unwrap_or_default()));
             continue;
         }
         config = trial;

@@ -75,7 +75,19 @@ pub(crate) fn parse(query: &str) -> (Config, Vec<ConfigError>) {
         setting("surrogate").expect("a setting").read(&mut c, v, &preset, &mut errors);
     }
     repair(&mut c, &mut errors);
-    (c, errors)
+    (c, one_line_per_setting(errors))
+}
+
+/// The messages with those about one setting joined into one line, in the order each setting was first named.
+fn one_line_per_setting(errors: Vec<ConfigError>) -> Vec<ConfigError> {
+    let mut lines: Vec<ConfigError> = Vec::new();
+    for e in errors {
+        match lines.iter_mut().find(|l| l.field == e.field && e.field != "url") {
+            Some(line) => line.message = format!("{}; {}", line.message, e.message),
+            None => lines.push(e),
+        }
+    }
+    lines
 }
 
 /// Fixes combinations that are valid value by value but not together, saying what changed.

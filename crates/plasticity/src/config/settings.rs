@@ -186,8 +186,8 @@ pub static SETTINGS: &[Setting] = &[
         alias: None,
         help: "The learning rate η.",
         values: Values::Number { lo: LEARNING_RATE_RANGE.0, hi: LEARNING_RATE_RANGE.1 },
-        read: |c, v, _, e| match f64::from_str(v) {
-            Ok(x) if x.is_finite() => c.learning_rate = clamped_learning_rate(x, e),
+        read: |c, v, p, e| match f64::from_str(v) {
+            Ok(x) if x.is_finite() => c.learning_rate = read_learning_rate(x, p.learning_rate, e),
             _ => e.push(ConfigError::new("lr", format!("'{v}' is not a learning rate; kept {}", c.learning_rate))),
         },
         write: |c| Some(format!("{}", c.learning_rate)),
@@ -269,12 +269,18 @@ fn named<T>(
     }
 }
 
-fn clamped_learning_rate(x: f64, errors: &mut Vec<ConfigError>) -> f64 {
+/// A learning rate from a link: one above the range is clamped to its top (a run that diverges is a lesson), one
+/// below it is clamped to its bottom, and one that is zero or negative, which no run can use, is replaced by the
+/// preset's.
+fn read_learning_rate(x: f64, preset: f64, errors: &mut Vec<ConfigError>) -> f64 {
     let (lo, hi) = LEARNING_RATE_RANGE;
-    if x < lo || x > hi {
+    let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
+    if x <= 0.0 {
+        errors.push(ConfigError::new("lr", format!("a learning rate must be above 0 (got {x}); using {preset}")));
+        preset
+    } else if x < lo || x > hi {
         let y = x.clamp(lo, hi);
-        let range = crate::limits::LEARNING_RATE_RANGE_TEXT;
-        errors.push(ConfigError::new("lr", format!("{x} is outside {range}; clamped to {y}")));
+        errors.push(ConfigError::new("lr", format!("a learning rate must be {range} (got {x}); using {y}")));
         y
     } else {
         x
@@ -285,7 +291,10 @@ fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &m
     match i128::from_str(v) {
         Ok(x) if x < lo as i128 || x > hi as i128 => {
             let y = x.clamp(lo as i128, hi as i128) as u64;
-            errors.push(ConfigError::new(field, format!("{x} is outside {lo}..={hi}; clamped to {y}")));
+            errors.push(ConfigError::new(
+                field,
+                format!("must be a whole number from {lo} to {hi} (got {x}); using {y}"),
+            ));
             y
         }
         Ok(x) => x as u64,
@@ -296,31 +305,32 @@ fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &m
     }
 }
 
+/// Hidden layer sizes from a link, with one message for everything that had to change.
 fn hidden(v: &str, preset: &[usize], errors: &mut Vec<ConfigError>) -> Vec<usize> {
     if v.is_empty() || v == "none" {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for part in v.split(',') {
-        match usize::from_str(part.trim()) {
-            Ok(n) if (1..=MAX_UNITS).contains(&n) => out.push(n),
-            Ok(n) => {
-                let m = n.clamp(1, MAX_UNITS);
-                errors.push(ConfigError::new(
-                    "hidden",
-                    format!("a layer of {n} units is outside 1..={MAX_UNITS}; using {m}"),
-                ));
-                out.push(m);
-            }
-            Err(_) => {
-                errors.push(ConfigError::new("hidden", format!("'{v}' is not a list of layer sizes; kept the preset")));
-                return preset.to_vec();
-            }
-        }
+    let sizes: Result<Vec<usize>, _> = v.split(',').map(|part| usize::from_str(part.trim())).collect();
+    let Ok(sizes) = sizes else {
+        let kept: Vec<String> = preset.iter().map(|n| n.to_string()).collect();
+        errors.push(ConfigError::new(
+            "hidden",
+            format!("'{v}' is not a list of layer sizes such as 8,8; kept {}", kept.join(",")),
+        ));
+        return preset.to_vec();
+    };
+    let mut said = Vec::new();
+    let mut out: Vec<usize> = sizes.iter().map(|&n| n.clamp(1, MAX_UNITS)).collect();
+    if out != sizes {
+        said.push(format!("a layer has 1 to {MAX_UNITS} units"));
     }
     if out.len() > MAX_HIDDEN_LAYERS {
-        errors.push(ConfigError::new("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers; dropped the rest")));
+        said.push(format!("a network has at most {MAX_HIDDEN_LAYERS} hidden layers"));
         out.truncate(MAX_HIDDEN_LAYERS);
+    }
+    if !said.is_empty() {
+        let used: Vec<String> = out.iter().map(|n| n.to_string()).collect();
+        errors.push(ConfigError::new("hidden", format!("{} (got {v}); using {}", said.join(" and "), used.join(","))));
     }
     out
 }
