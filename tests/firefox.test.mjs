@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { BASE_URL } from './browser.mjs';
+import { KEYS_HASH, keysAfterAClick } from './keys.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const golden = [...readFileSync(new URL('../crates/plasticity/tests/golden/mod.rs', import.meta.url), 'utf8')
@@ -63,6 +64,13 @@ test('Firefox: every golden run gives the native fingerprint, bit for bit', { ti
     });
   }, golden);
   assert.deepEqual(got, golden.map((g) => g.print));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Firefox: a clicker works whatever was clicked; Space presses a button reached by Tab', { timeout: 120000 }, async () => {
+  const { page, problems } = await openLab(KEYS_HASH);
+  await keysAfterAClick(page);
   assert.deepEqual(problems, []);
   await page.close();
 });

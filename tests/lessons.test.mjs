@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { launch, open } from './browser.mjs';
+import { KEYS_HASH, keysAfterAClick } from './keys.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -299,6 +300,13 @@ test('a lesson closed while it or its step\'s run is still opening stays closed'
   await closed(page);
   // The run already asked for still opens (no setting is lost); only the lesson stays closed.
   assert.equal(await page.evaluate(() => window.plasticity.comparing), true, 'step 2\'s comparison opened');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a clicker works whatever was clicked: n, p, PageDown, PageUp and Space after a mouse click; Space presses a button reached by Tab', async () => {
+  const { page, problems } = await open(browser, KEYS_HASH);
+  await keysAfterAClick(page);
   assert.deepEqual(problems, []);
   await page.close();
 });

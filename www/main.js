@@ -311,10 +311,13 @@ const app = {
 
   /** The page's shortcuts, only while no control has focus: a focused button takes Space and Enter itself. */
   key(e) {
-    const focused = document.activeElement;
-    if ((focused && focused !== document.body) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(document.activeElement)) return;
     // "My answers" covers the lab: its keys are its own.
     if (document.body.classList.contains('answers-open')) return;
+    // Space and Enter press a button the keyboard reached (WCAG 2.1.1); a button a mouse or a touch left focused
+    // does not keep them, or a clicker's keys, from the lab.
+    const button = document.activeElement?.closest?.('button, a[href], summary');
+    if (button && (e.key === 'Enter' || (e.key === ' ' && button.matches(':focus-visible')))) return;
     if (e.key === ' ') { e.preventDefault(); this.toggle(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); this.step(); }
     else if (e.key === 'r') { this.reset(location.hash); }
@@ -325,6 +328,13 @@ const app = {
     else if ((e.key === 'p' || e.key === 'PageUp') && this.lessons?.lesson) { e.preventDefault(); this.lessons.previous(); }
   },
 };
+
+/** Whether `element` takes the keys itself: a text or number field, a slider, a menu, an editable region. */
+function typing(element) {
+  if (!element || element === document.body) return false;
+  if (element.isContentEditable || element.matches('textarea, select')) return true;
+  return element.matches('input') && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(element.type);
+}
 
 Object.assign(app, viewModes, frameLoop);
 window.plasticity = app; // for the end-to-end tests and the curious
