@@ -275,3 +275,23 @@ test('the network plot draws direct feedback alignment’s direct paths', async 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a run stuck with saturated units says so and trains on; a run that learned never does', { timeout: 120000 }, async () => {
+  const { page, problems } = await open(browser, '#task=spiral&rule=backprop&lr=10');
+  await page.locator('input[name=speed]').fill('2'); // 100 steps a frame
+  await page.click('#play');
+  await page.waitForFunction(() => /looks stuck/.test(document.querySelector('#notice-text').textContent), null, { timeout: 60000 });
+  const text = await text_(page);
+  assert.match(text, /has not moved for [\d,]+ mini-batches, its test accuracy is near chance \(\d+(\.\d)? ?%\).*lower learning rate/);
+  assert.equal(await page.evaluate(() => window.plasticity.playing), true, 'it trains on');
+  // The same network at its preset rate learns the spiral: 3,000 mini-batches and no such note.
+  await page.evaluate(() => { location.hash = '#task=spiral&rule=backprop'; });
+  await page.waitForFunction(() => !/lr=10/.test(location.hash));
+  await page.click('#play');
+  await page.waitForFunction(() => window.plasticity.trained >= 3000, null, { timeout: 60000 });
+  assert.doesNotMatch(await text_(page), /looks stuck/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+const text_ = (page) => page.evaluate(() => document.querySelector('#notice').hidden ? '' : document.querySelector('#notice-text').textContent);

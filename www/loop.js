@@ -88,6 +88,9 @@ export const frameLoop = {
     this.showItems(s.items);
     const diverged = this.lab.diverged();
     if (diverged) { this.pause(); this.fail(diverged, false); }
+    // A run stuck with saturated units is said once, and trains on.
+    const stuck = !this.stuckSaid && this.lab.stuck();
+    if (stuck) { this.stuckSaid = true; this.notify([stuck]); }
   },
 
   renderComparison() {

@@ -42,6 +42,8 @@ const app = {
   playing: false,
   trained: 0,
   broken: false,
+  /** Whether this run has been said to be stuck (said once a run; it trains on). */
+  stuckSaid: false,
   /** The measured cost of one step, or null until the run has taken one (a new rule or task may cost 1000× more). */
   msPerStep: null,
   /** The measured costs of measuring the run and of drawing it. When the two together take too long for one frame,
@@ -213,6 +215,7 @@ const app = {
       notes.push(`The link could not be used (${e}); started the default run instead.`);
     }
     this.trained = 0;
+    this.stuckSaid = false;
     // The new run's first measurements (step 0), for the lessons' Δ terms.
     this.initial = new Map();
     this.measurements();

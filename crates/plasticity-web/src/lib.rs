@@ -8,6 +8,7 @@
 
 #![deny(unsafe_code)]
 
+use plasticity::diagnostics::StuckWatch;
 use plasticity::{Config, ConfigError, Diagnostics, Status, Trainer};
 use plasticity_charts::history::{ErrorTrace, History};
 use wasm_bindgen::prelude::*;
@@ -30,6 +31,8 @@ pub struct Lab {
     history: History,
     trace: ErrorTrace,
     latest: Diagnostics,
+    /// Whether the run looks stuck with saturated units (see [`StuckWatch`]).
+    watch: StuckWatch,
     messages: Vec<ConfigError>,
     boundary: Vec<f64>,
     /// The next row of the decision boundary to refresh while playing.
@@ -42,11 +45,13 @@ impl Lab {
     pub fn with_config(config: Config, messages: Vec<ConfigError>) -> Result<Lab, ConfigError> {
         let trainer = Trainer::new(config)?;
         let units: Vec<usize> = trainer.network().layers.iter().map(|l| l.w.nrows()).collect();
+        let watch = StuckWatch::new(trainer.config().task.classes());
         let mut lab = Lab {
             trainer,
             history: History::new(HISTORY_POINTS),
             trace: ErrorTrace::new(&units, TRACE_COLUMNS),
             latest: Diagnostics::default(),
+            watch,
             messages,
             boundary: Vec::new(),
             boundary_row: 0,
@@ -80,6 +85,7 @@ impl Lab {
         self.latest = self.trainer.diagnostics();
         self.history.record(&self.latest);
         self.trace.record(&self.latest);
+        self.watch.record(&self.latest);
     }
 }
 
@@ -175,6 +181,23 @@ impl Lab {
                 Some(format!("The run diverged at step {step}: {reason}. Lower the learning rate and press Reset."))
             }
         }
+    }
+
+    /// A note for a run that looks stuck (see [`StuckWatch`]), or `undefined`: it trains on.
+    pub fn stuck(&self) -> Option<String> {
+        // Without targets there is no loss to be stuck at (the Hebbian rules' tasks).
+        use plasticity_charts::format;
+        let why = self.watch.stuck().filter(|_| self.trainer.config().task.info().targets)?;
+        let standing = match why.accuracy {
+            Some(a) => format!("its test accuracy is near chance ({})", format::percent(a)),
+            None => "it has learned little".to_string(),
+        };
+        Some(format!(
+            "The run looks stuck: its loss has not moved for {} mini-batches, {standing}, and its hidden error \
+             signals have all but vanished — its units have likely saturated, so the gradients are near zero. Try a \
+             lower learning rate and press Reset.",
+            format::count(why.flat_for)
+        ))
     }
 
     /// The note shown when the rule computes exactly what another rule does on this network (feedback alignment and

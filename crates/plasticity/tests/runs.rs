@@ -300,3 +300,38 @@ fn a_validation_split_comes_from_the_training_set_and_hides_the_test_set() {
         assert!((26..=31).contains(&n), "class {class}: {n} of {}", labels.len());
     }
 }
+
+/// A run stuck with saturated units is named; a run that learned, and a run that does not learn at all but whose
+/// error signals are still there (no learning rule), never are.
+#[test]
+fn a_saturated_run_is_called_stuck_and_a_converged_one_never() {
+    use plasticity::diagnostics::StuckWatch;
+    // The first step at which the watch calls the run stuck, measuring every 50 mini-batches.
+    let first_stuck = |query: &str, steps: u64| {
+        let (config, problems) = Config::from_query(query);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut watch = StuckWatch::new(config.task.classes());
+        let mut trainer = Trainer::new(config).unwrap();
+        let mut verdicts = Vec::new();
+        for k in 0..=steps / 50 {
+            if k > 0 {
+                trainer.step(50);
+            }
+            let d = trainer.diagnostics();
+            watch.record(&d);
+            verdicts.push((d.step, watch.stuck()));
+        }
+        verdicts.iter().find(|(_, s)| s.is_some()).map(|(step, s)| (*step, s.unwrap()))
+    };
+    for query in ["task=spiral&rule=backprop&lr=10", "task=circle&rule=backprop&lr=10"] {
+        let (step, why) = first_stuck(query, 3000).unwrap_or_else(|| panic!("{query} never called stuck"));
+        assert!(
+            step >= StuckWatch::PATIENCE && why.accuracy.unwrap() < 0.6 && why.error_share < 0.1,
+            "{query}: {why:?}"
+        );
+    }
+    for query in ["task=spiral&rule=backprop", "task=xor&rule=backprop", "task=spiral&rule=fa", "task=spiral&rule=none"]
+    {
+        assert_eq!(first_stuck(query, 3000), None, "{query}");
+    }
+}
