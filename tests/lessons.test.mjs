@@ -415,3 +415,30 @@ test('"My answers" lists predictions, verdicts and end-check answers with their 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a first visit is welcomed: "Start with lesson 1" opens it, and the welcome is not shown again; embeds, presenter mode and lesson links skip it', async () => {
+  // Each page opens in a fresh browser context: a first visit.
+  const { page, problems } = await open(browser, '#task=xor');
+  assert.equal(await page.locator('#welcome').isVisible(), true);
+  await page.click('#welcome-start');
+  await page.waitForFunction(() => window.plasticity.lessons?.lesson?.slug === 'hebb-ltp' && window.plasticity.lessons?.step != null);
+  assert.equal(await page.locator('#welcome').isHidden(), true);
+  await page.evaluate(() => { location.hash = '#task=xor'; });
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => window.plasticity?.lab != null);
+  assert.equal(await page.locator('#welcome').isHidden(), true, 'remembered');
+  for (const hash of ['#task=xor&embed=1', '#lesson=ngrad&step=ep', '#task=xor&present=1']) {
+    const other = await open(browser, hash);
+    assert.equal(await other.page.locator('#welcome').isHidden(), true, hash);
+    assert.deepEqual(other.problems, []);
+    await other.page.close();
+  }
+  // "or explore freely" answers it too.
+  const other = await open(browser, '#task=xor');
+  await other.page.click('#welcome-explore');
+  assert.equal(await other.page.locator('#welcome').isHidden(), true);
+  assert.equal(await other.page.evaluate(() => localStorage.getItem('plasticity-welcomed')), '1');
+  await other.page.close();
+  assert.deepEqual(problems.filter((p) => !/icon\.svg/.test(p)), []);
+  await page.close();
+});

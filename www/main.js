@@ -4,6 +4,9 @@
 import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
 import { MY_ANSWERS, fillMenu, loadIndex } from './lesson-menu.js';
+
+/** The key in `localStorage` that says the welcome was answered. */
+const WELCOMED = 'plasticity-welcomed';
 import { Plots } from './plots.js';
 import { $, loadStyle } from './dom.js';
 import { frameLoop } from './loop.js';
@@ -87,11 +90,13 @@ const app = {
       const chosen = e.target.value;
       if (chosen === MY_ANSWERS) { this.myAnswers(); return; }
       if (!chosen) { this.closeLesson(); return; }
+      $('welcome').hidden = true;
       const panel = await this.lessonPanel();
       // Another choice made while the panel's script came (the first time): that one stands.
       if (e.target.value !== chosen) return;
       if (panel) panel.open(chosen, 1); else e.target.value = '';
     });
+    this.welcome();
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
     $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
     const { play, step, reset } = this.controls.buttons;
@@ -313,6 +318,27 @@ const app = {
   },
 
   /** The page's shortcuts, only while no control has focus: a focused button takes Space and Enter itself. */
+  /** A first visit's way in: "Start with lesson 1" or "explore freely", not shown again once either is chosen (in
+   *  this browser), nor in an embed, in presenter mode or when a link opens a lesson. */
+  welcome() {
+    let seen = true;
+    try { seen = localStorage.getItem(WELCOMED) === '1'; } catch { /* no storage: say nothing rather than every time */ }
+    const box = $('welcome');
+    const v = new URLSearchParams(location.hash.replace(/^#/, ''));
+    box.hidden = seen || v.get('embed') === '1' || v.get('present') === '1' || v.has('lesson');
+    const done = () => {
+      box.hidden = true;
+      try { localStorage.setItem(WELCOMED, '1'); } catch { /* nothing is kept */ }
+    };
+    $('welcome-explore').addEventListener('click', () => { done(); $('play').focus(); });
+    $('welcome-start').addEventListener('click', async () => {
+      done();
+      const first = this.lessonIndex?.[0]?.slug ?? (await loadIndex())[0].slug;
+      $('lesson-menu').value = first;
+      $('lesson-menu').dispatchEvent(new Event('change'));
+    });
+  },
+
   key(e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(document.activeElement)) return;
     // "My answers" covers the lab: its keys are its own.
