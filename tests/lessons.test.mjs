@@ -442,3 +442,28 @@ test('a first visit is welcomed: "Start with lesson 1" opens it, and the welcome
   assert.deepEqual(problems.filter((p) => !/icon\.svg/.test(p)), []);
   await page.close();
 });
+
+test('the plot a step looks at is brought into view, on a laptop with the step\'s title kept in view, and on a phone', async () => {
+  const inView = (page) => page.evaluate(() => {
+    const r = document.querySelector('figure.looked-at').getBoundingClientRect();
+    const t = document.getElementById('lesson-title').getBoundingClientRect();
+    return { plot: r.top >= -1 && r.bottom <= innerHeight + 1, title: t.top >= 0 && t.bottom <= innerHeight };
+  });
+  for (const [hash, view, title] of [
+    ['#lesson=credit-assignment&step=few-units', { width: 1366, height: 768 }, true],
+    ['#lesson=ngrad&step=chl', { width: 1366, height: 768 }, true],
+    ['#lesson=credit-assignment&step=few-units', { width: 390, height: 844, dpr: 2, phone: true }, false],
+  ]) {
+    const { page, problems } = await open(browser, hash, view);
+    await page.waitForFunction(() => document.querySelector('figure.looked-at') != null && window.plasticity.lessons?.step != null);
+    await page.waitForFunction(() => {
+      const r = document.querySelector('figure.looked-at').getBoundingClientRect();
+      return r.top >= -1 && r.bottom <= innerHeight + 1;
+    }, null, { timeout: 5000 }).catch(() => {});
+    const seen = await inView(page);
+    assert.equal(seen.plot, true, `${hash} at ${view.width} px: the plot is off screen`);
+    if (title) assert.equal(seen.title, true, `${hash} at ${view.width} px: the step's title left the screen`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

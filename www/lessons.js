@@ -152,6 +152,18 @@ export class LessonPanel {
     this.root.replaceChildren(...parts);
     this.root.scrollTop = 0;
     this.highlight(look);
+    this.reveal();
+  }
+
+  /** Brings the plot the step looks at into view if any of it is off screen (below the fold on a laptop, further
+   *  down on a phone), scrolling no more than it needs. */
+  reveal() {
+    const figure = document.querySelector('figure.looked-at');
+    if (!figure || document.body.classList.contains('presenting')) return;
+    const r = figure.getBoundingClientRect();
+    if (r.top >= 0 && r.bottom <= innerHeight) return;
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    figure.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
   }
 
   render() {
@@ -309,6 +321,7 @@ export class LessonPanel {
       if (!this.verdict) {
         this.verdict = v;
         this.lock();
+        this.reveal();
         record(this.key, { verdict: v.ok, at: v.step });
         this.fillMenu();
       }

@@ -236,6 +236,8 @@ const app = {
     this.msPerStep = null;
     // A new run has measured itself at step 0 (measuring again would record step 0 twice).
     this.render();
+    // A lesson step's run, laid out: the plot the step looks at, brought into view.
+    if (this.lessons?.lesson) requestAnimationFrame(() => this.lessons?.reveal());
   },
 
   /** Opens the lesson step the URL names (a link from a slide), or closes the lesson when the URL names none. */
