@@ -467,3 +467,18 @@ test('the plot a step looks at is brought into view, on a laptop with the step\'
     await page.close();
   }
 });
+
+test('"Look at" names the plot by the heading it has on screen, in a comparison too', async () => {
+  for (const hash of ['#lesson=credit-assignment&step=xor', '#lesson=ngrad&step=chl']) {
+    const { page, problems } = await open(browser, hash);
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.looked-at')].some((f) => f.offsetParent !== null));
+    await page.waitForTimeout(300);
+    const { said, heading } = await page.evaluate(() => ({
+      said: document.querySelector('.lesson .look b').textContent,
+      heading: [...document.querySelectorAll('figure.looked-at')].find((f) => f.offsetParent !== null).querySelector('figcaption').textContent,
+    }));
+    assert.equal(said, heading, hash);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

@@ -276,6 +276,11 @@ export class LessonPanel {
       figure.classList.toggle('looked-at', on);
       figure.classList.toggle('dimmed', look !== null && !on);
     }
+    // "Look at" names the plot by the heading it has on screen (a comparison's differ from one run's).
+    const shown = [...document.querySelectorAll('figure.looked-at')].find((f) => f.offsetParent !== null);
+    const name = this.root.querySelector('.look b');
+    const heading = shown?.querySelector('figcaption')?.textContent;
+    if (name && heading) name.textContent = heading;
   }
 
   /** The mini-batch at which a run that has trained `trained` should stop for the claim: its step, until the run
