@@ -482,3 +482,19 @@ test('"Look at" names the plot by the heading it has on screen, in a comparison 
     await page.close();
   }
 });
+
+test('words for colours and line styles match what is drawn: a comparison draws runs in colours given by their order, solid updates and dotted feedback angles; one run draws dashed update angles', () => {
+  const wrong = [];
+  for (const { slug } of index) {
+    for (const step of read(slug).steps) {
+      const comparing = /(^|&)compare=/.test(step.run ?? '');
+      for (const field of ['text', 'lecturer']) {
+        const words = step[field] ?? '';
+        if (comparing && /\b(green|orange|blue|red|purple|yellow|grey|gray)\b/i.test(words)) wrong.push(`${slug}/${step.id} ${field}: a colour (runs are coloured by their order: name the run)`);
+        if (comparing && /\bdash(ed|es)?\b/i.test(words)) wrong.push(`${slug}/${step.id} ${field}: 'dashed' (a comparison draws solid and dotted lines)`);
+        if (!comparing && /\bdotted\b/i.test(words) && step.look === 'alignment') wrong.push(`${slug}/${step.id} ${field}: 'dotted' (one run's alignment plot draws solid and dashed lines)`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+});

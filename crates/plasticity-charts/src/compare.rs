@@ -90,7 +90,7 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
 }
 
 /// Per run, the angle between its update of the first hidden layer's weights and backprop's (solid), and where it
-/// has feedback weights, between `B₁` and `W₂ᵀ` (dashed). A run without either draws nothing and says so in the
+/// has feedback weights, between `B₁` and `W₂ᵀ` (dotted). A run without either draws nothing and says so in the
 /// legend.
 pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
     if runs.first().is_none_or(|r| r.scene.hidden() == 0) {
