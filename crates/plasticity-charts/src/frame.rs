@@ -309,11 +309,8 @@ impl Frame {
                 }
                 Dash::Solid if run.len() == 1 => p.circle(run[0], stroke.width.max(2), stroke, true)?,
                 Dash::Solid => p.path(run, stroke)?,
-                Dash::Dashed => {
-                    for w in run.windows(2) {
-                        p.dashed(w[0], w[1], stroke, (p.theme.font * 0.6) as i32)?;
-                    }
-                }
+                Dash::Dashed if run.len() == 1 => p.circle(run[0], stroke.width.max(2), stroke, true)?,
+                Dash::Dashed => p.dashed_path(run, stroke, (p.theme.font * 0.6) as i32)?,
             }
             run.clear();
             Ok(())
@@ -403,5 +400,46 @@ mod tests {
             let text = labels(&ticks, Labels::Count);
             assert!(text.windows(2).all(|w| w[0] != w[1]), "0..{end}: {text:?}");
         }
+    }
+
+    /// A long, smooth series of small angles (1–4°, as predictive coding's, a point every pixel or so) keeps its ink
+    /// in every style: a dashed one about half its length, where dashing each short segment on its own drew none.
+    #[test]
+    fn dense_series_are_drawn_in_every_style() {
+        use crate::recorder::Recorder;
+        use crate::theme::Theme;
+        let ink = |dash: Dash| {
+            let mut rec = Recorder::new(400, 300);
+            let (length, drawn) = {
+                let mut p = Painter::new(&mut rec, Theme::new(400.0, 1.0, 11.0));
+                let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle");
+                let x = Axis::new(Scale::Linear { lo: 0.0, hi: 2000.0 }, Labels::Count, "mini-batches");
+                let entry = Entry { colour: solid(INK), weight: 1.0, dash, label: "ΔW₁".into() };
+                let spec = Spec { x, y, marks: Vec::new(), legend: vec![entry.clone()], x_labels: true };
+                let frame = Frame::draw(&mut p, Rect::new(0, 0, 400, 300), &spec).unwrap();
+                let points: Vec<(f64, f64)> =
+                    (0..=400).map(|k| (k as f64 * 5.0, 2.5 + 1.5 * (k as f64 / 30.0).sin())).collect();
+                let px: Vec<(i32, i32)> = points.iter().filter_map(|&q| frame.point(q)).collect();
+                let length: f64 =
+                    px.windows(2).map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1))).sum();
+                drop(p);
+                let before = rec.paths.len();
+                let mut p = Painter::new(&mut rec, Theme::new(400.0, 1.0, 11.0));
+                frame.series(&mut p, points, &entry).unwrap();
+                (length, before)
+            };
+            let drawn: f64 = rec.paths[drawn..]
+                .iter()
+                .flat_map(|(path, _)| {
+                    path.windows(2)
+                        .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+                        .collect::<Vec<_>>()
+                })
+                .sum();
+            drawn / length
+        };
+        assert!(ink(Dash::Solid) > 0.95, "solid: {}", ink(Dash::Solid));
+        let dashed = ink(Dash::Dashed);
+        assert!((0.35..0.65).contains(&dashed), "dashed: {dashed}");
     }
 }

@@ -301,15 +301,43 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         self.db.draw_line(from, to, &stroke)
     }
 
-    /// A dashed straight line, `dash` pixels on and off.
+    /// A dashed line from `from` to `to`: dashes and gaps of `dash` pixels.
     pub fn dashed(&mut self, from: (i32, i32), to: (i32, i32), stroke: Stroke, dash: i32) -> Drawn<DB> {
-        let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
-        let length = dx.hypot(dy);
-        let steps = (length / f64::from(dash.max(1))).floor() as i32;
-        for k in (0..steps).step_by(2) {
-            let (a, b) = (f64::from(k) / f64::from(steps), (f64::from(k + 1) / f64::from(steps)).min(1.0));
-            let at = |t: f64| (from.0 + (dx * t).round() as i32, from.1 + (dy * t).round() as i32);
-            self.db.draw_line(at(a), at(b), &stroke)?;
+        self.dashed_path(&[from, to], stroke, dash)
+    }
+
+    /// A dashed polyline through `points`: dashes and gaps of `dash` pixels measured along the whole line, so a
+    /// line of many short segments (a long run's series, a pixel or two per point) is dashed like one long one
+    /// rather than losing every segment shorter than a dash.
+    pub fn dashed_path(&mut self, points: &[(i32, i32)], stroke: Stroke, dash: i32) -> Drawn<DB> {
+        let dash = f64::from(dash.max(1));
+        let Some(&first) = points.first() else { return Ok(()) };
+        let (mut on, mut done) = (true, 0.0); // in a dash (or a gap), and how far into it
+        let mut piece = vec![first];
+        for w in points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+            let length = dx.hypot(dy);
+            let at = |s: f64| (a.0 + (dx * s / length).round() as i32, a.1 + (dy * s / length).round() as i32);
+            let mut t = 0.0;
+            while length - t > dash - done {
+                t += dash - done;
+                done = 0.0;
+                if on {
+                    piece.push(at(t));
+                    self.db.draw_path(piece.drain(..), &stroke)?;
+                } else {
+                    piece.push(at(t));
+                }
+                on = !on;
+            }
+            done += length - t;
+            if on {
+                piece.push(b);
+            }
+        }
+        if on && piece.len() >= 2 {
+            self.db.draw_path(piece, &stroke)?;
         }
         Ok(())
     }
