@@ -422,7 +422,6 @@ mod tests {
                 let px: Vec<(i32, i32)> = points.iter().filter_map(|&q| frame.point(q)).collect();
                 let length: f64 =
                     px.windows(2).map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1))).sum();
-                drop(p);
                 let before = rec.paths.len();
                 let mut p = Painter::new(&mut rec, Theme::new(400.0, 1.0, 11.0));
                 frame.series(&mut p, points, &entry).unwrap();
