@@ -246,7 +246,7 @@ test('two steps forward at once end on the second step, its run and its panel to
   assert.match(state.query, /task=circle&rule=\w+&hidden=4&.*compare=backprop,shallow/);
   assert.match(state.hash, /step=few-units$/);
   assert.equal(state.inert, false, 'the panel takes clicks again');
-  assert.match(state.claim, /^The lab should show, after 2,000 mini-batches: test_accuracy\(backprop\) > 0.95/);
+  assert.match(state.claim, /^The lab should show, after 2,000 mini-batches: the test accuracy in the backprop run is above 95 %/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -497,4 +497,24 @@ test('words for colours and line styles match what is drawn: a comparison draws 
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+test('claims are shown in words generated from the claim itself, with the values in their units', async () => {
+  const { parseClaim, checkWords, valueWords, checkUnit } = await import('../www/claims.js');
+  const claim = parseClaim('after 2000: feedback_angle[1] < 45; nse < 0.01; test_accuracy(backprop) - test_accuracy(shallow) > 0.3; |Δmeasure[weak]| < 0.001');
+  assert.deepEqual(claim.checks.map(checkWords), [
+    'the angle between B₁ and W₂ᵀ is below 45°',
+    'the normalized error (1 is a network that outputs zero) is below 0.01',
+    'the test accuracy in the backprop run − the test accuracy in the shallow run is above 30 %',
+    'the size of the change in “weak” is below 0.001',
+  ]);
+  assert.deepEqual(claim.checks.map((c) => valueWords(0.123456, checkUnit(c))), ['0.123°', '0.123', '12.3 %', '0.123']);
+  // Every claim of every lesson reads as words: no quantity's code name is left in them.
+  for (const { slug } of index) {
+    for (const step of read(slug).steps.filter((s) => s.claim)) {
+      for (const words of parseClaim(step.claim).checks.map(checkWords)) {
+        assert.doesNotMatch(words, /_|\[|undefined/, `${slug}/${step.id}: ${words}`);
+      }
+    }
+  }
 });

@@ -129,3 +129,64 @@ export function checkClaim(claim, runs) {
   });
   return { ok: results.every((r) => r.ok), results };
 }
+
+/** The words for a quantity, as the plots name it (`k` counts layers as the plots do, 1 for the first hidden one). */
+function quantityWords(quantity) {
+  const layer = /^(\w+)\[(\d+)\]$/.exec(quantity);
+  const k = layer ? Number(layer[2]) : 0;
+  const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+  if (quantity.startsWith('measure[')) return `“${quantity.slice(8, -1)}”`;
+  return {
+    step: 'the mini-batches trained',
+    train_loss: 'the training loss',
+    test_loss: 'the test loss',
+    train_accuracy: 'the training accuracy',
+    test_accuracy: 'the test accuracy',
+    nse: 'the normalized error (1 is a network that outputs zero)',
+    update_angle: `the angle between layer ${k}'s update and backprop's (ΔW${sub(k)})`,
+    feedback_angle: `the angle between B${sub(k)} and W${sub(k + 1)}ᵀ`,
+    error_norm: `the size of layer ${k}'s error signal ‖δ‖`,
+    feedback_shift: `how far feedback moves layer ${k}'s activity`,
+  }[layer ? layer[1] : quantity];
+}
+
+function termWords(t) {
+  if (t.value !== undefined) return null;
+  let w = quantityWords(t.quantity);
+  if (t.change) w = t.abs ? `the size of the change in ${w.replace(/^the /, '')}` : `the change in ${w.replace(/^the /, '')}`;
+  else if (t.abs) w = `the size of ${w.replace(/^the /, '')}`;
+  if (t.run) w += ` in the ${t.run} run`;
+  if (t.factor !== undefined && t.factor !== 1) w = `${t.factor} × ${w}`;
+  return w;
+}
+
+/** The unit a comparison's numbers are in: degrees when it compares angles only, per cent for accuracies only. */
+function unitOf(c) {
+  const q = [...c.left, ...c.right].filter((t) => t.value === undefined).map((t) => t.quantity);
+  if (q.length && q.every((x) => /angle\[/.test(x))) return 'deg';
+  if (q.length && q.every((x) => /accuracy$/.test(x))) return 'pct';
+  return '';
+}
+
+/** `x` as a comparison in unit `unit` writes it. */
+export function valueWords(x, unit) {
+  if (!Number.isFinite(x)) return String(x);
+  if (unit === 'deg') return `${Number(x.toPrecision(3))}°`;
+  if (unit === 'pct') return `${Number((100 * x).toPrecision(3))} %`;
+  return String(Number(x.toPrecision(3)));
+}
+
+/** A comparison of a parsed claim in words: "the angle between B₁ and W₂ᵀ is below 45°". Generated from the
+ *  claim itself, so the words say exactly what is checked. */
+export function checkWords(c) {
+  const unit = unitOf(c);
+  const side = (terms) => terms.map((t, k) => {
+    const w = termWords(t) ?? valueWords(t.value, unit);
+    return k === 0 ? (t.sign < 0 ? `− ${w}` : w) : `${t.sign < 0 ? '−' : '+'} ${w}`;
+  }).join(' ');
+  const op = { '<': 'is below', '>': 'is above', '<=': 'is at most', '>=': 'is at least' }[c.op];
+  return `${side(c.left)} ${op} ${side(c.right)}`;
+}
+
+/** The unit `checkWords` writes a comparison's values in. */
+export const checkUnit = unitOf;

@@ -6,7 +6,7 @@
 // reading of a lesson file in lesson-file.js. This file knows no rule and no task: those are in the lesson files,
 // checked by the core when a lesson loads.
 
-import { checkClaim, parseClaim, requireRuns } from './claims.js';
+import { checkClaim, checkUnit, checkWords, parseClaim, requireRuns, valueWords } from './claims.js';
 import { CHECK, findStep, lessonUrl, validate, withSettings } from './lesson-file.js';
 import { answers, fillMenu, record } from './lesson-menu.js';
 import { button, el } from './dom.js';
@@ -332,11 +332,15 @@ export class LessonPanel {
       }
       v = { ...this.verdict, now: v.step };
     }
-    const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${this.claim.checks.map((c) => c.text).join('; ')}.`;
+    // The claim in words generated from it (what is checked, exactly), each with the value the run reached.
+    const reached = (k) => (v.done ? ` (${valueWords(v.results[k].left, checkUnit(this.claim.checks[k]))})` : '');
+    const words = this.claim.checks.map((c, k) => `${checkWords(c)}${reached(k)}`).join('; ');
+    const text = `The lab should show, after ${this.claim.after.toLocaleString('en')} mini-batches: ${words}.`;
     const status = !v.done ? ` (${v.step.toLocaleString('en')} so far: press Play)`
-      : (v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.filter((r) => !r.ok).map((r) => `${r.text} (${r.left.toPrecision(3)})`).join('; ')}.`)
+      : (v.ok ? ' ✓ It does.' : ` ✗ Not in this run: ${v.results.map((r, k) => [r, k]).filter(([r]) => !r.ok).map(([, k]) => checkWords(this.claim.checks[k])).join('; ')}.`)
           + (v.now > v.step ? ` (Checked at mini-batch ${v.step.toLocaleString('en')}; the run has gone on since.)` : '');
     if (this.claimLine.textContent !== text + status) this.claimLine.textContent = text + status;
+    this.claimLine.title = `As written in the lesson: ${this.claim.text}`;
     this.claimLine.classList.toggle('met', v.done && v.ok);
     this.showAnswer();
     // The verdict, once it comes, is scrolled into the panel's view (beside the plots the panel scrolls inside its

@@ -172,8 +172,8 @@ pub fn labels(ticks: &[f64], how: Labels) -> Vec<String> {
     let write = |v: f64, digits: i32| match how {
         Labels::Number => format::number_digits(v, digits),
         Labels::Count => format::count(v.round().max(0.0) as u64),
-        Labels::Percent => format!("{:.0} %", 100.0 * v),
-        Labels::Degrees => format!("{v:.0}°"),
+        Labels::Percent => format!("{} %", format::fixed(100.0 * v, 0)),
+        Labels::Degrees => format!("{}°", format::fixed(v, 0)),
     };
     for digits in 3..=6 {
         let labels: Vec<String> = ticks.iter().map(|&v| write(v, digits)).collect();

@@ -36,7 +36,7 @@ pub fn number_digits(x: f64, digits: i32) -> String {
 fn decimal(x: f64, digits: i32) -> String {
     let magnitude = x.abs();
     let places = (digits - 1 - libm::log10(magnitude).floor() as i32).max(0) as usize;
-    let text = format!("{x:.places$}");
+    let text = fixed(x, places);
     let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
     if text == "-0" { "0".into() } else { text }
 }
@@ -51,7 +51,25 @@ fn round_sig(x: f64, digits: i32) -> f64 {
 
 /// A fraction in [0, 1] as a percentage with one decimal: `0.9123` → `91.2 %`. Not finite: `–`.
 pub fn percent(x: f64) -> String {
-    if x.is_finite() { format!("{:.1} %", 100.0 * x) } else { "–".into() }
+    if x.is_finite() { format!("{} %", fixed(100.0 * x, 1)) } else { "–".into() }
+}
+
+/// `x` with `places` decimals, rounded half away from zero. Written with integer arithmetic: the float formatter's
+/// fixed-precision mode (`{:.1}`) would put 5 KB more in the page's wasm. A number too large for that falls back to
+/// the shortest form.
+pub fn fixed(x: f64, places: usize) -> String {
+    let scale = 10f64.powi(places as i32);
+    let scaled = libm::round(x * scale);
+    if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
+        return format!("{x}");
+    }
+    let n = scaled as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (n, unit) = (n.unsigned_abs(), 10u64.pow(places as u32));
+    match places {
+        0 => format!("{sign}{n}"),
+        _ => format!("{sign}{}.{:0places$}", n / unit, n % unit),
+    }
 }
 
 /// A whole count with thousands separators: `1234567` → `1,234,567`.
@@ -69,7 +87,7 @@ pub fn count(n: u64) -> String {
 
 /// An angle in whole degrees: `34.4` → `34°`.
 pub fn degrees(x: f64) -> String {
-    if x.is_finite() { format!("{x:.0}°") } else { "–".into() }
+    if x.is_finite() { format!("{}°", fixed(x, 0)) } else { "–".into() }
 }
 
 /// `s` with its first letter in upper case, for a sentence on its own. ASCII only: the lab's messages start with an
@@ -89,6 +107,33 @@ pub fn capitalised(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fixed` writes what the float formatter's `{:.N}` writes, away from exact ties (where it rounds half away
+    /// from zero, not to even), for the numbers the lab shows.
+    #[test]
+    fn fixed_places_agree_with_the_float_formatter() {
+        let mut x = -1234.567_f64;
+        while x < 1234.0 {
+            for places in 0..=3 {
+                let scaled = x * 10f64.powi(places as i32);
+                if (scaled - scaled.trunc()).abs() - 0.5 == 0.0 {
+                    continue;
+                }
+                let want = format!("{x:.places$}");
+                let want = if want.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    want.trim_start_matches('-').to_string()
+                } else {
+                    want
+                };
+                assert_eq!(fixed(x, places), want, "{x} to {places} places");
+            }
+            x += 0.7371;
+        }
+        assert_eq!(fixed(0.05, 0), "0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(1e300, 1), format!("{}", 1e300));
+    }
 
     #[test]
     fn numbers_have_three_significant_digits_and_engineering_exponents() {

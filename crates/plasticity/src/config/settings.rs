@@ -288,9 +288,10 @@ fn read_learning_rate(x: f64, preset: f64, errors: &mut Vec<ConfigError>) -> f64
 }
 
 fn integer(field: &'static str, v: &str, lo: u64, hi: u64, keep: u64, errors: &mut Vec<ConfigError>) -> u64 {
-    match i128::from_str(v) {
-        Ok(x) if x < lo as i128 || x > hi as i128 => {
-            let y = x.clamp(lo as i128, hi as i128) as u64;
+    // i64, not i128: every range fits, and formatting an i128 would add its own code to the page's wasm.
+    match i64::from_str(v) {
+        Ok(x) if x < lo as i64 || x > hi as i64 => {
+            let y = x.clamp(lo as i64, hi as i64) as u64;
             errors.push(ConfigError::new(
                 field,
                 format!("must be a whole number from {lo} to {hi} (got {x}); using {y}"),

@@ -234,7 +234,7 @@ impl Task for GainField {
             .map(|(c, e)| ChartLine { label: format!("eye {e:+.1}"), points: c.clone(), style: LineStyle::Solid })
             .collect();
         vec![Chart {
-            y_title: format!("unit {}: the eye changes its amplitude {:.0} %", u.unit + 1, 100.0 * u.gain_range),
+            y_title: format!("unit {}: the eye changes its amplitude {} %", u.unit + 1, libm::round(100.0 * u.gain_range) as i64),
             x_title: "retinal position",
             lines,
             y_range: (0.0, 1.0),
