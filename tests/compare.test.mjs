@@ -110,6 +110,30 @@ async function saved(page, button) {
   return { name: download.suggestedFilename(), bytes: await fs.readFile(await download.path()) };
 }
 
+test('a slide-ready PNG: the plot laid out 1920 px wide, with its heading, caption and the run\'s settings, for one run and a comparison', async () => {
+  const { page, problems } = await open(browser, '#task=xor&rule=fa');
+  await page.evaluate(() => { const a = window.plasticity; for (let i = 0; i < 5; i++) { a.lab.step(40); a.lab.measure(); } a.render(); });
+  const size = (png) => [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+  for (const plot of ['plot-alignment', 'plot-task']) {
+    await page.selectOption('#export-plot', plot);
+    const png = await saved(page, '#export-slide');
+    const [width, height] = size(png);
+    const screen = await page.evaluate((id) => { const r = document.getElementById(id).getBoundingClientRect(); return r.height / r.width; }, plot);
+    assert.equal(width, 1920);
+    assert.ok(height > 1920 * screen + 100, `${plot}: ${width}×${height}, room for the heading and caption`);
+    assert.match(png.name, /-slide\.png$/);
+  }
+  // A comparison's shared chart and one run's task view.
+  await page.evaluate(() => { location.hash = '#task=xor&compare=fa,backprop'; });
+  await page.waitForFunction(() => window.plasticity.comparing && document.getElementById('plot-compare-task-1') != null);
+  for (const plot of ['plot-compare-alignment', 'plot-compare-task-1']) {
+    await page.selectOption('#export-plot', plot);
+    assert.equal(size(await saved(page, '#export-slide'))[0], 1920, plot);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('export: every plot as a PNG, the history as CSV and JSON, the weights as JSON — and they parse', async () => {
   const { page, problems } = await open(browser, '#task=xor&rule=fa');
   await page.evaluate(() => { const a = window.plasticity; for (let i = 0; i < 5; i++) { a.lab.step(40); a.lab.measure(); } a.render(); });

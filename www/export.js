@@ -24,6 +24,66 @@ export function showEmbed(app) {
   $('embed-code').select();
 }
 
+/** The width of a slide-ready PNG, in pixels: a 1080p slide. */
+export const SLIDE_WIDTH = 1920;
+
+/** The plot on `canvas` drawn again `width` pixels wide (laid out at that size, not magnified), with its heading
+ *  above and its caption and the run's settings below: a picture for a slide. `lab` is the page's run or
+ *  comparison. */
+export async function slide(canvas, lab, width) {
+  const css = canvas.getBoundingClientRect();
+  // Laid out as a chart half the slide's width in CSS pixels with labels of at least 16, at two device pixels each:
+  // more room for the data than on screen, labels in proportion to the slide's heading.
+  const [scale, minFont] = [2, 16];
+  const chart = document.createElement('canvas');
+  chart.width = width;
+  chart.height = Math.round((width * css.height) / css.width);
+  const id = canvas.id.replace(/^plot-/, '');
+  const task = /^compare-task-(\d+)$/.exec(id);
+  if (task) lab.draw_task(Number(task[1]), chart, scale, minFont, false);
+  else if (id === 'compare-loss') lab.draw(chart, undefined, scale, minFont);
+  else if (id === 'compare-alignment') lab.draw(undefined, chart, scale, minFont);
+  else lab.draw(id, [chart], scale, minFont, false);
+  const figure = canvas.closest('figure');
+  const heading = figure?.querySelector('figcaption')?.textContent ?? '';
+  const caption = [...(figure?.querySelectorAll('p:not(.summary)') ?? [])].map((p) => p.textContent).join(' ');
+  const settings = `plasticity · ${decodeURIComponent(lab.query()).replaceAll('&', ' · ')}`;
+  const [big, small, pad] = [Math.round(width / 40), Math.round(width / 64), Math.round(width / 48)];
+  const out = document.createElement('canvas');
+  const ctx = out.getContext('2d');
+  const font = (size, weight = 'normal') => `${weight} ${size}px system-ui, sans-serif`;
+  const lines = (text, size) => {
+    ctx.font = font(size);
+    const words = text.split(/\s+/).filter(Boolean);
+    const rows = [];
+    for (const w of words) {
+      const last = rows.at(-1);
+      if (last !== undefined && ctx.measureText(`${last} ${w}`).width <= width - 2 * pad) rows[rows.length - 1] = `${last} ${w}`;
+      else rows.push(w);
+    }
+    return rows;
+  };
+  const captionRows = lines(caption, small);
+  const settingRows = lines(settings, Math.round(small * 0.8));
+  out.width = width;
+  out.height = pad + big * 1.3 + chart.height + pad / 2 + (captionRows.length * 1.3 + settingRows.length * 1.1) * small + pad;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.fillStyle = '#111';
+  ctx.textBaseline = 'top';
+  ctx.font = font(big, 'bold');
+  ctx.fillText(heading, pad, pad);
+  let y = pad + big * 1.3;
+  ctx.drawImage(chart, 0, y);
+  y += chart.height + pad / 2;
+  ctx.font = font(small);
+  for (const row of captionRows) { ctx.fillText(row, pad, y); y += small * 1.3; }
+  ctx.fillStyle = '#555';
+  ctx.font = font(Math.round(small * 0.8));
+  for (const row of settingRows) { ctx.fillText(row, pad, y); y += small * 1.1; }
+  return out;
+}
+
 /** Offers `blob` as a download called `name`. */
 function download(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -35,7 +95,7 @@ function download(blob, name) {
 }
 
 /** What the Export section's button `id` does for the running lab `lab` (a `Lab` or a `Comparison`): PNG of the plot
- *  chosen in `#export-plot`, the history as CSV or JSON, the weights as JSON, or the link. `notify(lines)` shows a
+ *  chosen in `#export-plot` (on screen, or laid out for a slide), the history as CSV or JSON, the weights as JSON, or the link. `notify(lines)` shows a
  *  message. The section's markup is in index.html; this module is fetched the first time a button is pressed. */
 export async function run(id, lab, notify) {
   const p = new URLSearchParams(lab.query());
@@ -50,6 +110,11 @@ export async function run(id, lab, notify) {
     case 'export-png': {
       const canvas = document.getElementById(document.getElementById('export-plot').value);
       if (canvas) canvas.toBlob((blob) => download(blob, name(`${canvas.id.replace(/^plot-/, '')}.png`)), 'image/png');
+      break;
+    }
+    case 'export-slide': {
+      const canvas = document.getElementById(document.getElementById('export-plot').value);
+      if (canvas) (await slide(canvas, lab, SLIDE_WIDTH)).toBlob((blob) => download(blob, name(`${canvas.id.replace(/^plot-/, '')}-slide.png`)), 'image/png');
       break;
     }
     case 'export-csv': file('history.csv', 'text/csv', lab.history_csv()); break;
