@@ -90,15 +90,18 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
 }
 
 /// Per run, the angle between its update of the first hidden layer's weights and backprop's (solid), and where it
-/// has feedback weights, between `B₁` and `W₂ᵀ` (dotted). A run without either draws nothing and says so in the
-/// legend.
+/// has feedback weights, between `B₁` and `W₂ᵀ` (dotted). The legend gives the two line styles once, in ink; the
+/// runs' colours are named by the loss chart beside it and the runs' rows above (two entries per run took most of
+/// a projector's plot with four runs). A run without either line draws nothing and says so on the plot.
 pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
     if runs.first().is_none_or(|r| r.scene.hidden() == 0) {
         let why = "There is no hidden layer: every synapse sees its own error, so there is nothing to align.";
         return p.message(area, why, solid(INK));
     }
     let mut legend = Vec::new();
-    let mut lines: Vec<(usize, bool)> = Vec::new();
+    // Each line: its run, whether it is the feedback angle, and its style.
+    let mut lines: Vec<(usize, bool, Entry)> = Vec::new();
+    let (mut any_update, mut any_feedback) = (false, false);
     let (mut idle, mut stopped): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
     for (k, r) in runs.iter().enumerate() {
         let layer = &r.scene.latest.layers[0];
@@ -112,13 +115,13 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
         let update = layer.update_angle_deg.is_some() || ever(|p| p.update_angle[0]);
         let feedback = layer.feedback_angle_deg.is_some() || ever(|p| p.feedback_angle[0]);
         if update {
-            legend.push(entry(r.colour, Dash::Solid, 1.4, &format!("{}: ΔW₁", r.label)));
-            lines.push((k, false));
+            lines.push((k, false, entry(r.colour, Dash::Solid, 1.4, r.label)));
+            any_update = true;
         }
         if feedback {
-            // Dots, not dashes: a dashed line of many short segments looks solid, beside the solid ΔW₁.
-            legend.push(entry(r.colour, Dash::Dots, 1.0, &format!("{}: B₁ vs W₂ᵀ", r.label)));
-            lines.push((k, true));
+            // Dots, not dashes: they stay distinct from the solid ΔW₁ however dense the series.
+            lines.push((k, true, entry(r.colour, Dash::Dots, 1.0, r.label)));
+            any_feedback = true;
         }
         if !update && !feedback {
             // Diverged with no line: whether it would have had one is not known, so only the divergence is said.
@@ -128,13 +131,20 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
             }
         }
     }
+    let style = |dash: Dash, weight: f64, label: &str| Entry { colour: solid(INK), weight, dash, label: label.into() };
+    if any_update {
+        legend.push(style(Dash::Solid, 1.4, "ΔW₁ vs backprop"));
+    }
+    if any_feedback {
+        legend.push(style(Dash::Dots, 1.0, "B₁ vs W₂ᵀ"));
+    }
     let y = Axis::new(Scale::Linear { lo: -8.0, hi: 188.0 }, Labels::Degrees, "angle to backprop")
         .with_ticks(&[0.0, 45.0, 90.0, 135.0, 180.0]);
     let marks = vec![Mark { value: 90.0, label: "unrelated".into() }];
     let spec = Spec { x: steps_axis(runs), y, marks, legend, x_labels: true };
     let frame = Frame::draw(p, area, &spec)?;
-    for (e, &(k, feedback)) in spec.legend.iter().zip(&lines) {
-        let points = runs[k].scene.history.points();
+    for (k, feedback, e) in &lines {
+        let (points, feedback) = (runs[*k].scene.history.points(), *feedback);
         let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
         frame.series(p, line(points, f), e)?;
     }

@@ -265,3 +265,31 @@ fn tick_labels_never_run_into_each_other_on_a_small_plot() {
         }
     }
 }
+
+/// Side by side on a 1280×720 projector (the alignment chart is 489×390 CSS pixels there, labels 22 px), four runs'
+/// legend leaves the data most of the chart: its rows take at most a quarter of the height of the data area. Two
+/// legend entries per run, as before, took about as much height as the data.
+#[test]
+fn a_comparisons_legend_leaves_the_data_area_on_a_projector() {
+    use plasticity_charts::compare::{Run as ComparedRun, alignment};
+    let rules =
+        [RuleKind::FEEDBACK_ALIGNMENT, RuleKind::SIGN_SYMMETRY, RuleKind::KOLEN_POLLACK, RuleKind::WEIGHT_MIRROR];
+    let runs: Vec<Run> = rules.iter().map(|&rule| run(Config::preset_for(TaskKind::XOR, rule), 10, 50)).collect();
+    let labels: Vec<String> = rules.iter().map(|r| r.title().to_string()).collect();
+    let compared: Vec<ComparedRun> = runs
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
+        .collect();
+    let mut rec = Recorder::new(489, 390);
+    let mut p = Painter::new(&mut rec, Theme::new(489.0, 1.0, 22.0));
+    let area = p.area();
+    alignment(&mut p, area, &compared).unwrap();
+    let find = |t: &str| rec.texts.iter().find(|x| x.text == t).unwrap_or_else(|| panic!("no '{t}' drawn"));
+    let entries = ["ΔW₁ vs backprop", "B₁ vs W₂ᵀ"].map(|t| find(t).rect);
+    let legend = entries.iter().map(|r| r.bottom).max().unwrap() - entries.iter().map(|r| r.top).min().unwrap();
+    let data = find("0°").rect.bottom - find("180°").rect.top;
+    assert!(f64::from(legend) <= 0.25 * f64::from(data), "the legend is {legend} px tall; the data area {data} px");
+    assert!(rec.texts.iter().all(|t| !labels.contains(&t.text)), "the runs are named beside the chart, not in it");
+}
