@@ -28,8 +28,8 @@ pub struct Recorder {
     pub texts: Vec<Text>,
     /// Lines and polylines, as their points, with their widths.
     pub paths: Vec<(Vec<(i32, i32)>, u32)>,
-    /// Rectangles (filled or not).
-    pub rects: Vec<Rect>,
+    /// Rectangles (filled or not), with their colours.
+    pub rects: Vec<(Rect, (u8, u8, u8))>,
     /// Bitmaps: their top-left corner and size.
     pub bitmaps: Vec<((i32, i32), (u32, u32))>,
 }
@@ -106,8 +106,8 @@ impl DrawingBackend for Recorder {
         self.paths.push((path.into_iter().collect(), style.stroke_width()));
         Ok(())
     }
-    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, _style: &S, _fill: bool) -> Done {
-        self.rects.push(Rect { left: a.0, top: a.1, right: b.0, bottom: b.1 });
+    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S, _fill: bool) -> Done {
+        self.rects.push((Rect { left: a.0, top: a.1, right: b.0, bottom: b.1 }, style.color().rgb));
         Ok(())
     }
     fn draw_circle<S: BackendStyle>(&mut self, _c: BackendCoord, _r: u32, _style: &S, _fill: bool) -> Done {

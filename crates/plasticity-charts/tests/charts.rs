@@ -293,3 +293,29 @@ fn a_comparisons_legend_leaves_the_data_area_on_a_projector() {
     assert!(f64::from(legend) <= 0.25 * f64::from(data), "the legend is {legend} px tall; the data area {data} px");
     assert!(rec.texts.iter().all(|t| !labels.contains(&t.text)), "the runs are named beside the chart, not in it");
 }
+
+/// The NGRAD steps' point made visible: where equilibrium propagation's nudged activity differs from its free one by
+/// a few hundredths (the two bars look the same), the activity panel draws the difference itself on its own scale,
+/// its tallest bar a good part of the band; a rule whose feedback moves no activity (backprop) draws no such bars.
+#[test]
+fn the_activity_panel_draws_the_difference_feedback_makes() {
+    use plasticity_charts::palette::INK;
+    let ink = (INK.0, INK.1, INK.2);
+    for (rule, expected) in [(RuleKind::EQUILIBRIUM_PROPAGATION, true), (RuleKind::BACKPROP, false)] {
+        let r = run(Config::preset_for(TaskKind::XOR, rule), 10, 200);
+        let gap: f64 = r.latest.layers[0]
+            .forward
+            .iter()
+            .zip(&r.latest.layers[0].feedback)
+            .map(|(a, b)| (b - a).abs())
+            .fold(0.0, f64::max);
+        let rec = draw(activity::draw, &r.scene(), (330, 260), 1.0);
+        let tallest = rec.rects.iter().filter(|(_, c)| *c == ink).map(|(r, _)| r.bottom - r.top).max().unwrap_or(0);
+        if expected {
+            assert!(gap > 0.0 && gap < 0.2, "{rule}: the free and nudged activity differ by {gap}");
+            assert!(tallest >= 10, "{rule}: the tallest difference bar is {tallest} px");
+        } else {
+            assert_eq!(tallest, 0, "{rule}: no difference bars");
+        }
+    }
+}

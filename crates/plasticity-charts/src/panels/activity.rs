@@ -30,7 +30,8 @@ pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
     let pad = t.pad as i32;
     let influenced = !s.trainer.rule().internals().influenced.is_empty();
     let legend = if influenced {
-        "grey: feedforward h · colour: activity with the feedback (blue above, orange below)"
+        "grey: feedforward h · colour: activity with the feedback (blue above, orange below) · black: their \
+         difference, on its own scale"
     } else {
         "grey: feedforward h · colour: implied target f(z − δ) (blue above, orange below)"
     };
@@ -47,12 +48,22 @@ pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
         let top =
             layer.forward.iter().chain(&layer.feedback).filter(|v| v.is_finite()).fold(0.0f64, |m, v| m.max(v.abs()));
         let top = if top > 0.0 { top * 1.1 } else { 1.0 };
+        // Where feedback really moves the activity (the NGRAD rules), the difference itself, scaled to the layer's
+        // largest: a nudge of β = 0.1 leaves the two bars nearly equal, and the difference is the error.
+        let gap_top = if influenced {
+            layer.forward.iter().zip(&layer.feedback).map(|(a, b)| (b - a).abs()).filter(|d| d.is_finite()).fold(0.0, f64::max)
+        } else {
+            0.0
+        };
+        let gap_note = (gap_top > 0.0).then(|| format!("difference ±{}", format::number(gap_top)));
         let name = format!("{} ±{}", units_name(l, depth), format::number(top / 1.1));
         let label_width = p
             .measure("output ±0.000", &small)
             .0
             .max(p.measure(&name, &small).0)
-            .max(p.measure("first 00 of 000", &small).0);
+            .max(p.measure("first 00 of 000", &small).0)
+            // The widest a difference is written ("3.59e-6"), the same for every layer so that their bars line up.
+            .max(if influenced { p.measure("difference ±0.00e-00", &small).0 } else { 0 });
         p.text(&name, (band.left, band.top), &small)?;
         let plot = Rect { left: band.left + label_width + pad, ..band };
         let zero = (plot.top + plot.bottom) / 2;
@@ -65,19 +76,28 @@ pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
             let note = format!("first {n} of {}", layer.units);
             p.text(&note, (band.left, band.top + line), &p.font(t.font, faded(INK, 0.8), Anchor::TOP_LEFT))?;
         }
+        if let Some(note) = &gap_note {
+            let row = if n < layer.units { 2 } else { 1 };
+            p.text(note, (band.left, band.top + row * line), &small)?;
+        }
         let slot = f64::from(plot.width()) / n as f64;
+        let (share, bars) = if gap_top > 0.0 { (0.28, [0.04, 0.34, 0.64]) } else { (0.42, [0.06, 0.5, 0.0]) };
         for i in 0..n {
             let (ff, fb) =
                 (layer.forward.get(i).copied().unwrap_or(0.0), layer.feedback.get(i).copied().unwrap_or(0.0));
             let x = plot.left + (i as f64 * slot) as i32;
-            let w = ((slot * 0.42) as i32).max(1);
-            let bar = |v: f64, at: i32| {
-                let y = zero - ((v / top).clamp(-1.0, 1.0) * half) as i32;
+            let w = ((slot * share) as i32).max(1);
+            let bar = |v: f64, scale: f64, at: i32| {
+                let y = zero - ((v / scale).clamp(-1.0, 1.0) * half) as i32;
                 Rect { left: at, right: at + w, top: y.min(zero), bottom: y.max(zero) + 1 }
             };
-            p.rect(bar(ff, x + (slot * 0.06) as i32), solid(plotters::style::RGBColor(150, 150, 150)), true)?;
+            let grey = solid(plotters::style::RGBColor(150, 150, 150));
+            p.rect(bar(ff, top, x + (slot * bars[0]) as i32), grey, true)?;
             let colour = if fb >= ff { BLUE } else { ORANGE };
-            p.rect(bar(fb, x + (slot * 0.5) as i32), solid(colour), true)?;
+            p.rect(bar(fb, top, x + (slot * bars[1]) as i32), solid(colour), true)?;
+            if gap_top > 0.0 {
+                p.rect(bar(fb - ff, gap_top, x + (slot * bars[2]) as i32), solid(INK), true)?;
+            }
         }
     }
     Ok(())
@@ -99,8 +119,9 @@ fn caption(s: &Scene<'_>) -> Caption {
     } else {
         heading(
             title,
-            "Grey: each unit's feedforward activity; colour: its activity once feedback has acted. The difference \
-             is the error carried as activity — the NGRAD idea.",
+            "Grey: each unit's feedforward activity; colour: its activity once feedback has acted; black: the \
+             difference, on each layer's own scale (written beside it), since a weak nudge leaves the two nearly \
+             equal. The difference is the error carried as activity — the NGRAD idea.",
         )
     }
 }
