@@ -60,7 +60,8 @@ fn section(result: &serde_json::Value, all: &Results, _: &str) -> Result<String,
     } else {
         "Training throughput on the digits network (64–32–10, batch 16) measured by criterion\n\
          (`cargo bench -p plasticity-cli --bench train`, native, one core), and, for the larger network, the time\n\
-         per example of the MNIST runs above (wall clock, with other runs in parallel).\n\n"
+         per example of the MNIST runs above (wall clock, with other runs in parallel on the same cores: a rough figure\n\
+         that separates the settling rules from the rest but cannot rank rules of similar cost).\n\n"
     });
     md.push_str("| rule | digits: examples/s (criterion) | digits: cost vs backprop | MNIST-5k: cost vs backprop |\n|---|---|---|---|\n");
     let bench = |rule: &str| costs.get(rule).copied();

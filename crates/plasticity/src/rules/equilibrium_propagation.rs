@@ -64,8 +64,8 @@ pub const EP_NUDGED_SWEEPS: usize = 500;
 pub const EP_TOLERANCE: f64 = 1e-6;
 /// The per-layer learning-rate gain: hidden layer `l`'s update is multiplied by `gain^(top − l)`, counting layers
 /// from the readout down (Scellier & Bengio's recipe for three hidden layers shrinks the rate fourfold per layer
-/// toward the output: 0.128, 0.032, 0.008, 0.002). 1 leaves every layer at the run's learning rate; `reproduce
-/// ep-depth` chose it on the validation split (RESULTS.md, "Equilibrium propagation at depth").
+/// toward the output: 0.128, 0.032, 0.008, 0.002). 1 leaves every layer at the run's learning rate, the page's
+/// default; `reproduce digits` chooses the gain per data set on its validation split (RESULTS.md, "Digits").
 pub const EP_LAYER_GAIN: f64 = 1.0;
 
 /// How a phase settled: the sweeps it ran and the largest change of any unit in its last sweep (0 when nothing
