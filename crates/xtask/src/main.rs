@@ -214,6 +214,15 @@ fn print_transfer() {
 
 /// Everything CI runs.
 fn test() -> Result {
+    let start = std::time::Instant::now();
+    let result = test_steps();
+    // The budget for this command on the 2-core CI machine is 8 minutes: say how long it took.
+    println!("\n==> cargo xtask test took {:.1} min", start.elapsed().as_secs_f64() / 60.0);
+    result
+}
+
+/// Every check `cargo xtask test` runs, in order, stopping at the first that fails.
+fn test_steps() -> Result {
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     cargo(&["clippy", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
