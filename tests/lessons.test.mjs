@@ -187,14 +187,17 @@ test('a prediction can change until the run reaches the claim, then locks and sh
   assert.equal(options.length, 12);
   assert.equal(options.at(-1), 'My answers…');
   assert.match(options.find((o) => o.includes('Credit assignment')), /\(1 predicted, 2 checked of 3; end check 0 of 3\)/);
-  // The lecturer's notes show only in presenter mode; the controls' line always.
+  // The lecturer's notes are folded, in presenter mode too (the room sees one line), until the lecturer opens them;
+  // the controls' line always shows.
   await page.click('#lesson-prev');
   await page.waitForFunction(() => window.plasticity.lessons.step?.id === 'xor' && !document.querySelector('#lesson').inert);
-  assert.ok(await page.locator('.lesson .lecturer').isHidden());
   assert.match(await page.locator('#lesson-controls').textContent(), /must fail it: shallow learning in backprop's place/);
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('f');
-  assert.ok(await page.locator('.lesson .lecturer').isVisible());
+  const folded = () => page.evaluate(() => { const d = document.querySelector('.lesson .lecturer'); return [d.open, d.checkVisibility()]; });
+  assert.deepEqual(await folded(), [false, true], 'folded, its summary line on show');
+  await page.click('.lesson .lecturer summary');
+  assert.deepEqual(await folded(), [true, true]);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -517,4 +520,25 @@ test('claims are shown in words generated from the claim itself, with the values
       }
     }
   }
+});
+
+test('in presenter mode the plot a lesson step looks at is one of the three shown, and on screen at 1280×720', async () => {
+  const { page, problems } = await open(browser, '#lesson=ngrad&step=chl&present=1', { width: 1280, height: 720 });
+  await page.waitForFunction(() => window.plasticity.lessons?.step?.id === 'chl');
+  await page.waitForFunction(() => {
+    const f = document.querySelector('figure.looked-at');
+    return f && !f.hidden && f.offsetParent !== null;
+  });
+  const seen = await page.evaluate(() => {
+    const r = document.getElementById('plot-activity').getBoundingClientRect();
+    const shown = [...document.querySelectorAll('#single .plots figure')].filter((f) => !f.hidden).map((f) => f.querySelector('canvas').id);
+    return { shown, inView: r.top >= 0 && r.bottom <= innerHeight && r.width > 200 };
+  });
+  assert.deepEqual(seen.shown, ['plot-loss', 'plot-alignment', 'plot-activity']);
+  assert.equal(seen.inView, true);
+  // Closing the lesson brings back presenter mode's usual three.
+  await page.click('#lesson-close');
+  await page.waitForFunction(() => !document.querySelector('#plot-task').closest('figure').hidden);
+  assert.deepEqual(problems, []);
+  await page.close();
 });

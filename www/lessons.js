@@ -1,6 +1,6 @@
 // Lessons: the lecture as a guided path. A lesson is a JSON file in www/lessons/ (the format: docs/lessons.md),
 // listed in order in www/lessons/index.json. Each step sets up a run (a lab link), points at one plot, may ask a
-// prediction before Play, offers "try this" changes, carries notes for the lecturer (shown in presenter mode), and
+// prediction before Play, offers "try this" changes, carries notes for the lecturer (folded away: a click opens them), and
 // states a claim that the lab must show after training — checked live on the page, and by the tests on three seeds
 // and against controls that must fail it (tests/lesson-controls.test.mjs). The claim language is in claims.js, the
 // reading of a lesson file in lesson-file.js. This file knows no rule and no task: those are in the lesson files,
@@ -186,7 +186,7 @@ export class LessonPanel {
       this.claim = null;
       this.claimLine = null;
       parts.push(el('p', { className: 'no-run', id: 'lesson-no-run' }, el('b', { textContent: 'No run for this step. ' }), s.no_run));
-      if (s.lecturer) parts.push(el('details', { className: 'lecturer', open: true }, el('summary', { textContent: 'For the lecturer' }), s.lecturer));
+      if (s.lecturer) parts.push(lecturerNotes(s.lecturer));
       record(this.key, { read: true });
       this.show(parts, null);
       return;
@@ -205,7 +205,7 @@ export class LessonPanel {
     parts.push(el('p', { className: 'controls-note', id: 'lesson-controls' },
       `Checked by the tests on three seeds, and against runs that must fail it: ${s.controls.map((c) => c.why).join('; ')}.`));
     if (s.control_step) parts.push(el('p', { className: 'controls-note' }, `This step is itself a control: ${s.control_step}`));
-    if (s.lecturer) parts.push(el('details', { className: 'lecturer', open: true }, el('summary', { textContent: 'For the lecturer' }), s.lecturer));
+    if (s.lecturer) parts.push(lecturerNotes(s.lecturer));
     this.show(parts, s.look);
     this.update();
   }
@@ -267,8 +267,13 @@ export class LessonPanel {
     return document.getElementById(`cap-${look}`)?.textContent || look;
   }
 
-  /** Marks the step's plot and dims the others. */
+  /** Marks the step's plot and dims the others (in presenter mode, first making sure it is one of those shown). */
   highlight(look) {
+    if (document.body.classList.contains('presenting') && !this.showingView) {
+      this.showingView = true;
+      this.host.showView?.();
+      this.showingView = false;
+    }
     for (const figure of document.querySelectorAll('figure')) {
       const id = figure.querySelector('canvas')?.id ?? '';
       const name = id.replace(/^plot-(compare-)?/, '').replace(/-\d+$/, '');
@@ -376,4 +381,10 @@ export class LessonPanel {
     const text = `${said}. ${p.why ?? ''}`.trim();
     if (this.answer.textContent !== text) this.answer.textContent = text;
   }
+}
+
+/** The lecturer's notes, folded: on a projector the room sees only the line "For the lecturer", and a click opens
+ *  them on the lecturer's own screen or, when the lecturer chooses, on the projected one. */
+function lecturerNotes(text) {
+  return el('details', { className: 'lecturer' }, el('summary', { textContent: 'For the lecturer (click to open)' }), text);
 }

@@ -146,6 +146,7 @@ const app = {
         mark: (view) => { for (const [k, v] of Object.entries(view)) this.view.set(k, v); this.writeHash(); },
         rules: () => this.options.rules,
         panels: () => this.options.panels,
+        showView: () => this.showView(),
       });
       return this.lessons;
     }).catch((e) => {
@@ -257,6 +258,8 @@ const app = {
     this.view.delete('step');
     this.writeHash();
     this.lessons?.close();
+    // Presenter mode's plots go back to its usual three.
+    if (this.view.get('present') === '1') { this.showView(); this.render(); }
   },
 
   /** Every run's latest measurement, as the lessons' claims read them: `[{run, diagnostics, initial}]`, `initial`

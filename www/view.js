@@ -75,8 +75,12 @@ export const viewModes = {
     };
     const figures = [...document.querySelectorAll('#single .plots figure')]
       .map((figure) => [figure, figure.querySelector('canvas').id.replace(/^plot-/, '')]);
+    // In presenter mode a lesson step's plot is always among the three shown (in place of the task view).
+    const look = this.lessons?.lesson ? this.lessons.step?.look : null;
+    const presenterPlots = look && !PRESENTER_PLOTS.includes(look) && figures.some(([, name]) => name === look)
+      ? [...PRESENTER_PLOTS.slice(0, 2), look] : PRESENTER_PLOTS;
     const plots = list('plots', 'plot', figures.map(([, name]) => name))
-      ?? (presenting ? PRESENTER_PLOTS : embedded ? EMBED_PLOTS : null);
+      ?? (presenting ? presenterPlots : embedded ? EMBED_PLOTS : null);
     for (const [figure, name] of figures) figure.hidden = plots !== null && !plots.includes(name);
     document.querySelector('#single .plots').dataset.count = plots?.length ?? '';
     const controls = list('controls', 'control', this.controls.names())
