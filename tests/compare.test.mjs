@@ -340,3 +340,23 @@ test('the server sends the strict Content-Security-Policy with the page', async 
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
   assert.match(await response.text(), /http-equiv="Content-Security-Policy"/);
 });
+
+test('presenter mode side by side: both charts and every run\'s task view on one screen at 1280×720 and 1920×1080', async () => {
+  for (const view of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    const { page, problems } = await open(browser, `#${FOUR}&present=1`, view);
+    await page.waitForFunction(() => document.querySelectorAll('#compare .small-multiples canvas').length === 4);
+    await page.waitForTimeout(300);
+    const off = await page.evaluate(() => [...document.querySelectorAll('#compare canvas')].filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.top < 0 || r.bottom > innerHeight || r.right > innerWidth || r.height < 100;
+    }).map((c) => c.id));
+    assert.deepEqual(off, [], `${view.width}×${view.height}`);
+    // The counter keeps its width as it grows: the bar beside it does not jump.
+    const width = () => page.evaluate(() => document.getElementById('compare-step').getBoundingClientRect().width);
+    const before = await width();
+    await page.evaluate(() => { document.getElementById('compare-step').textContent = '100,000'; });
+    assert.equal(await width(), before);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

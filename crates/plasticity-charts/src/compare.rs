@@ -36,12 +36,16 @@ fn line<'a>(points: &'a [Point], f: impl Fn(&Point) -> f64 + 'a) -> impl Iterato
     points.iter().map(move |p| (p.step, f(p)))
 }
 
+/// A chart shorter than this many label heights leaves its runs' names out of its legend (see [`loss`]).
+const SHORT_CHART_FONTS: f64 = 14.0;
+
 fn entry(colour: usize, dash: Dash, weight: f64, label: &str) -> Entry {
     Entry { colour: solid(run_colour(colour)), weight, dash, label: label.into() }
 }
 
 /// Test loss (log scale) of every run above, and below it every run's test accuracy — or, for a regression, its
-/// normalized error. One colour per run; the legend names the runs once. Unsupervised rules have no loss: the axis
+/// normalized error. One colour per run; the legend names the runs once, unless the chart is short (then the runs'
+/// rows beside it name the colours). Unsupervised rules have no loss: the axis
 /// then says that what it shows is the output's size, the quantity they report in its place.
 pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
     let Some(first) = runs.first() else { return p.message(area, "No runs to compare.", solid(INK)) };
@@ -49,7 +53,10 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
     let classification = first.scene.task().classes().is_some();
     let has_nse = runs.iter().any(|r| r.scene.history.points().iter().any(|p| p.nse.is_finite()));
     let losses = runs.iter().flat_map(|r| r.scene.history.points().iter().map(|p| p.test_loss));
-    let legend: Vec<Entry> = runs.iter().map(|r| entry(r.colour, Dash::Solid, 1.4, r.label)).collect();
+    let lines: Vec<Entry> = runs.iter().map(|r| entry(r.colour, Dash::Solid, 1.4, r.label)).collect();
+    // A short chart (a projector's, below four runs' rows) leaves the runs' names to the rows above it, which give
+    // each colour: wrapped over three rows, the legend left the losses a strip a few pixels tall.
+    let legend = if f64::from(area.height()) < SHORT_CHART_FONTS * p.theme.font { Vec::new() } else { lines.clone() };
     let top = Spec {
         x: steps_axis(runs),
         y: Axis::new(
@@ -80,10 +87,10 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
     let frames = Frame::stack(p, area, &stacked)?;
     for (k, r) in runs.iter().enumerate() {
         let points = r.scene.history.points();
-        frames[0].series(p, line(points, |p| p.test_loss), &top.legend[k])?;
+        frames[0].series(p, line(points, |p| p.test_loss), &lines[k])?;
         if let Some(frame) = frames.get(1) {
             let f = if classification { |p: &Point| p.test_accuracy } else { |p: &Point| p.nse };
-            frame.series(p, line(points, f), &top.legend[k])?;
+            frame.series(p, line(points, f), &lines[k])?;
         }
     }
     Ok(())

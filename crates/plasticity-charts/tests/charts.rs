@@ -292,6 +292,16 @@ fn a_comparisons_legend_leaves_the_data_area_on_a_projector() {
     let data = find("0°").rect.bottom - find("180°").rect.top;
     assert!(f64::from(legend) <= 0.25 * f64::from(data), "the legend is {legend} px tall; the data area {data} px");
     assert!(rec.texts.iter().all(|t| !labels.contains(&t.text)), "the runs are named beside the chart, not in it");
+    // The loss chart beside it names the runs where there is room (a laptop), and leaves them to the runs' rows on
+    // the projector's short chart, where three rows of names left the losses a strip.
+    for (size, font, named) in [((489, 270), 22.0, false), ((489, 390), 11.0, true)] {
+        let mut rec = Recorder::new(size.0, size.1);
+        let mut p = Painter::new(&mut rec, Theme::new(f64::from(size.0), 1.0, font));
+        let area = p.area();
+        plasticity_charts::compare::loss(&mut p, area, &compared).unwrap();
+        let names = rec.texts.iter().filter(|t| labels.contains(&t.text)).count();
+        assert_eq!(names, if named { labels.len() } else { 0 }, "{size:?} at {font} px");
+    }
 }
 
 /// The NGRAD steps' point made visible: where equilibrium propagation's nudged activity differs from its free one by
