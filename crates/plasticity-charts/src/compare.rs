@@ -150,11 +150,7 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
     let marks = vec![Mark { value: 90.0, label: "unrelated".into() }];
     let spec = Spec { x: steps_axis(runs), y, marks, legend, x_labels: true };
     let frame = Frame::draw(p, area, &spec)?;
-    for (k, feedback, e) in &lines {
-        let (points, feedback) = (runs[*k].scene.history.points(), *feedback);
-        let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
-        frame.series(p, line(points, f), e)?;
-    }
+    // The note first, on its white box (the 90° line does not cross it), then the lines, which stay on top.
     if !idle.is_empty() || !stopped.is_empty() {
         // Runs that leave the hidden layer alone have no line: said in words, in the band above 135°, where the
         // paragraph wraps instead of running off the panel as a legend entry would.
@@ -169,7 +165,12 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
             notes.push(format!("No line: {}.", stopped.join(", ")));
         }
         let note = notes.join(" ");
-        p.paragraph(&note, at, frame.plot.width() - 2 * pad, &font)?;
+        p.note(&note, at, frame.plot.width() - 2 * pad, &font)?;
+    }
+    for (k, feedback, e) in &lines {
+        let (points, feedback) = (runs[*k].scene.history.points(), *feedback);
+        let f = move |p: &Point| if feedback { p.feedback_angle[0] } else { p.update_angle[0] };
+        frame.series(p, line(points, f), e)?;
     }
     Ok(())
 }

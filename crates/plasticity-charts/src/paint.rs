@@ -402,6 +402,29 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         Ok(line * lines.len() as i32)
     }
 
+    /// [`Painter::paragraph`] on a white box as wide as its longest line, so that the lines and marks of a plot it
+    /// is written over do not run through it.
+    pub fn note(
+        &mut self,
+        text: &str,
+        at: (i32, i32),
+        width: i32,
+        font: &Font,
+    ) -> Result<i32, DrawingErrorKind<DB::ErrorType>> {
+        let line = (font.size * 1.3) as i32;
+        let lines = self.wrap(text, &Font { anchor: Anchor::TOP_LEFT, ..*font }, width);
+        let wide = lines.iter().map(|l| self.measure(l, font).0).max().unwrap_or(0);
+        let pad = (font.size * 0.3) as i32;
+        let back = Rect {
+            left: at.0 - pad,
+            top: at.1 - pad,
+            right: at.0 + wide + pad,
+            bottom: at.1 + line * lines.len() as i32 + pad,
+        };
+        self.rect(back, solid(plotters::style::WHITE), true)?;
+        self.paragraph(text, at, width, font)
+    }
+
     /// `text` broken into lines no wider than `width` in `font` (a word longer than a line gets a line of its own).
     pub fn wrap(&self, text: &str, font: &Font, width: i32) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();

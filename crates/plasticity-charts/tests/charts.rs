@@ -329,3 +329,36 @@ fn the_activity_panel_draws_the_difference_feedback_makes() {
         }
     }
 }
+
+/// A note written over a plot ("No hidden update, so no line: …") sits on a white box that covers all its lines, so
+/// the 90° mark drawn before it does not strike through it; at a projector's size it wraps over several lines.
+#[test]
+fn notes_on_a_plot_sit_on_their_own_box() {
+    use plasticity_charts::compare::{Run as ComparedRun, alignment};
+    let rules = [RuleKind::FEEDBACK_ALIGNMENT, RuleKind::SHALLOW, RuleKind::NONE];
+    let runs: Vec<Run> = rules.iter().map(|&rule| run(Config::preset_for(TaskKind::XOR, rule), 5, 50)).collect();
+    let labels: Vec<String> = rules.iter().map(|r| r.title().to_string()).collect();
+    let compared: Vec<ComparedRun> = runs
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
+        .collect();
+    let mut rec = Recorder::new(489, 270);
+    let mut p = Painter::new(&mut rec, Theme::new(489.0, 1.0, 22.0));
+    let area = p.area();
+    alignment(&mut p, area, &compared).unwrap();
+    let start = rec.texts.iter().position(|t| t.text.starts_with("No hidden")).expect("the note is drawn");
+    let lines: Vec<_> = rec.texts[start..].iter().take_while(|t| !t.text.is_empty()).collect();
+    let white = (255, 255, 255);
+    let inside = |b: &plasticity_charts::paint::Rect, r: &plasticity_charts::paint::Rect| {
+        b.left <= r.left && b.top <= r.top && b.right >= r.right && b.bottom >= r.bottom
+    };
+    for line in &lines {
+        assert!(
+            rec.rects.iter().any(|(b, c)| *c == white && inside(b, &line.rect)),
+            "'{}' is not on a white box",
+            line.text
+        );
+    }
+}

@@ -78,7 +78,7 @@ pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
         let note = format!("{}'s update is the gradient itself: 0° at every step", rule.title());
         // Between the 135° and 90° lines, where no data can be.
         let at = (at.0, frame.y_px(130.0).unwrap_or(at.1));
-        p.paragraph(&note, at, frame.plot.width() - 2 * pad, &font)?;
+        p.note(&note, at, frame.plot.width() - 2 * pad, &font)?;
     }
     Ok(())
 }
