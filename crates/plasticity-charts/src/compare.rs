@@ -149,21 +149,32 @@ pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: 
         .with_ticks(&[0.0, 45.0, 90.0, 135.0, 180.0]);
     let marks = vec![Mark { value: 90.0, label: "unrelated".into() }];
     let spec = Spec { x: steps_axis(runs), y, marks, legend, x_labels: true };
+    // Runs that leave the hidden layer alone have no line, which is said in words: on the plot, in the band above
+    // 135°, or on a short chart (a projector's), where it would wrap over the data, as a line of the legend.
+    let mut notes = Vec::new();
+    if !idle.is_empty() {
+        notes.push(format!("No hidden update, so no line: {}.", idle.join(", ")));
+    }
+    if !stopped.is_empty() {
+        notes.push(format!("No line: {}.", stopped.join(", ")));
+    }
+    let short = f64::from(area.height()) < SHORT_CHART_FONTS * p.theme.font;
+    let mut spec = spec;
+    let legend_font = p.font(p.theme.font, solid(INK), crate::paint::Anchor::LEFT);
+    // A legend line does not wrap: one too long for the chart is left out (the runs' rows above still list the run).
+    if short && !notes.is_empty() && p.measure(&notes.join(" "), &legend_font).0 * 4 <= area.width() * 3 {
+        let invisible =
+            Entry { colour: solid(plotters::style::WHITE), weight: 0.0, dash: Dash::Solid, label: notes.join(" ") };
+        spec.legend.push(invisible);
+    }
     let frame = Frame::draw(p, area, &spec)?;
     // The note first, on its white box (the 90° line does not cross it), then the lines, which stay on top.
-    if !idle.is_empty() || !stopped.is_empty() {
+    if !short && !notes.is_empty() {
         // Runs that leave the hidden layer alone have no line: said in words, in the band above 135°, where the
         // paragraph wraps instead of running off the panel as a legend entry would.
         let font = p.font(p.theme.font, crate::paint::faded(INK, 0.85), crate::paint::Anchor::TOP_LEFT);
         let pad = p.theme.pad as i32;
         let at = (frame.plot.left + pad, frame.y_px(178.0).unwrap_or(frame.plot.top) + pad);
-        let mut notes = Vec::new();
-        if !idle.is_empty() {
-            notes.push(format!("No hidden update, so no line: {}.", idle.join(", ")));
-        }
-        if !stopped.is_empty() {
-            notes.push(format!("No line: {}.", stopped.join(", ")));
-        }
         let note = notes.join(" ");
         p.note(&note, at, frame.plot.width() - 2 * pad, &font)?;
     }

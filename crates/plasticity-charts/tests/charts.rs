@@ -331,7 +331,8 @@ fn the_activity_panel_draws_the_difference_feedback_makes() {
 }
 
 /// A note written over a plot ("No hidden update, so no line: …") sits on a white box that covers all its lines, so
-/// the 90° mark drawn before it does not strike through it; at a projector's size it wraps over several lines.
+/// the 90° mark drawn before it does not strike through it; on a projector's short chart, where it would wrap over
+/// the data, it is a line of the legend above the plot instead, or left out when too long for one.
 #[test]
 fn notes_on_a_plot_sit_on_their_own_box() {
     use plasticity_charts::compare::{Run as ComparedRun, alignment};
@@ -344,10 +345,21 @@ fn notes_on_a_plot_sit_on_their_own_box() {
         .enumerate()
         .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
         .collect();
-    let mut rec = Recorder::new(489, 270);
-    let mut p = Painter::new(&mut rec, Theme::new(489.0, 1.0, 22.0));
-    let area = p.area();
-    alignment(&mut p, area, &compared).unwrap();
+    let draw_at = |size: (u32, u32), font: f64| {
+        let mut rec = Recorder::new(size.0, size.1);
+        let mut p = Painter::new(&mut rec, Theme::new(f64::from(size.0), 1.0, font));
+        let area = p.area();
+        alignment(&mut p, area, &compared).unwrap();
+        rec
+    };
+    let short = draw_at((489, 270), 22.0);
+    let find = |rec: &Recorder, t: &str| rec.texts.iter().find(|x| x.text.starts_with(t)).map(|x| x.rect);
+    // On the short chart it is a legend line above the plot, or, too long for one, left out: never on the data.
+    let top = find(&short, "180°").unwrap();
+    if let Some(note) = find(&short, "No hidden") {
+        assert!(note.bottom <= top.top, "on the short chart the note is above the plot: {note:?} vs {top:?}");
+    }
+    let rec = draw_at((489, 390), 11.0);
     let start = rec.texts.iter().position(|t| t.text.starts_with("No hidden")).expect("the note is drawn");
     let lines: Vec<_> = rec.texts[start..].iter().take_while(|t| !t.text.is_empty()).collect();
     let white = (255, 255, 255);

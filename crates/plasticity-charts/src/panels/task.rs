@@ -201,13 +201,20 @@ fn digit<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
     let label = test.labels.as_ref().map_or(0, |l| usize::from(l[0]));
     let halves = area.inset(pad).columns(2, pad);
     let font = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
-    p.text(&format!("probe: a handwritten {label}"), (halves[0].left, halves[0].top), &font)?;
+    // The longest wording that fits its half (a projector's small multiples leave a few words' room).
+    let fit = |p: &Painter<'_, DB>, options: &[String], width: i32| {
+        let last = options.last().cloned().unwrap_or_default();
+        options.iter().find(|o| p.measure(o, &font).0 <= width).cloned().unwrap_or(last)
+    };
+    let title = fit(p, &[format!("probe: a handwritten {label}"), format!("probe: a {label}"), format!("a {label}")], halves[0].width());
+    p.text(&title, (halves[0].left, halves[0].top), &font)?;
     let line = (t.font * 1.5) as i32;
     image8(p, test.x.column(0).as_slice(), Rect { top: halves[0].top + line, ..halves[0] })?;
     let out = &s.latest.probe_output;
     // Title, then the answer's line, then the bars: a full bar must not run through the answer.
     let bars = Rect { top: halves[1].top + 2 * line, bottom: halves[1].bottom - line, ..halves[1] };
-    p.text("output for each class", (halves[1].left, halves[1].top), &font)?;
+    let heading = fit(p, &["output for each class".to_string(), "output".to_string()], halves[1].width());
+    p.text(&heading, (halves[1].left, halves[1].top), &font)?;
     let n = out.len().max(1);
     let slot = f64::from(bars.width()) / n as f64;
     let below = p.font(t.font, solid(INK), Anchor::TOP);
@@ -223,12 +230,16 @@ fn digit<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>)
             bottom: bars.bottom,
         };
         p.rect(bar, solid(colour), true)?;
-        p.text(&i.to_string(), (x + (slot / 2.0) as i32, bars.bottom + 2), &below)?;
+        // Every class's digit where they fit side by side; else the probe's class alone.
+        if f64::from(p.measure("0", &below).0) * 1.2 <= slot || i == label {
+            p.text(&i.to_string(), (x + (slot / 2.0) as i32, bars.bottom + 2), &below)?;
+        }
     }
     p.line((bars.left, bars.bottom), (bars.right, bars.bottom), Stroke { colour: faded(INK, 0.6), width: 1 })?;
     let answer = crate::format::percent(out.get(label).copied().unwrap_or(f64::NAN));
     let note = p.font(t.font, solid(INK), Anchor::TOP_LEFT);
-    p.text(&format!("p({label}) = {answer}"), (bars.left, halves[1].top + line), &note)?;
+    let said = fit(p, &[format!("p({label}) = {answer}"), answer.clone()], halves[1].width());
+    p.text(&said, (bars.left, halves[1].top + line), &note)?;
     Ok(())
 }
 
