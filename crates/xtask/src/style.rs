@@ -54,7 +54,10 @@ mod tests {
     fn the_lab_styles_keep_every_rule() {
         for (file, rule) in [
             ("style.css", "#lesson-menu { font: inherit; font-size: 14px; max-width: 100%; }"),
-            ("lessons.css", ".lesson .lecturer { font-size: 13px; background: #f4f4f4; padding: 4px 6px; border-radius: 4px; }"),
+            (
+                "lessons.css",
+                ".lesson .lecturer { font-size: 13px; background: #f4f4f4; padding: 4px 6px; border-radius: 4px; }",
+            ),
             ("compare.css", ".embedded .run button { display: none; }"),
         ] {
             let path = format!("{}/../../www/{file}", env!("CARGO_MANIFEST_DIR"));
