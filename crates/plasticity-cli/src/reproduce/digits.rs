@@ -764,6 +764,8 @@ fn section(result: &serde_json::Value, _: &Results, figures: &str) -> Result<Str
             let net = if r.run.rule == "delta" { format!(" ({})", r.run.network) } else { String::new() };
             let gain = r.run.layer_gain.map_or(String::new(), |g| format!(", gain {g}"));
             let edge = if r.run.edge_reason.is_some() { " †" } else { "" };
+            let gain_edge = |g: f64| g == EP_GAINS[0] || g == EP_GAINS[EP_GAINS.len() - 1];
+            let edge = if r.run.layer_gain.is_some_and(gain_edge) { format!("{edge} ‡") } else { edge.to_string() };
             let lit = if mnist { format!(" {} |", literature(&r.run.rule)) } else { String::new() };
             let _ = writeln!(
                 md,
@@ -785,6 +787,18 @@ fn section(result: &serde_json::Value, _: &Results, figures: &str) -> Result<Str
             .collect();
         if !edges.is_empty() {
             let _ = writeln!(md, "\n† Chosen on the grid's edge: {}.", edges.join("; "));
+        }
+        if table
+            .rules
+            .iter()
+            .any(|r| r.run.layer_gain.is_some_and(|g| g == EP_GAINS[0] || g == EP_GAINS[EP_GAINS.len() - 1]))
+        {
+            let _ = writeln!(
+                md,
+                "\n‡ Equilibrium propagation's per-layer gain is at an end of its fixed grid {{{}}}; that grid does not\n\
+                 widen (only the rate's does), so a gain beyond it was not tried.",
+                EP_GAINS.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ")
+            );
         }
         let _ = writeln!(
             md,
