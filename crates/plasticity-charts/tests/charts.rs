@@ -374,3 +374,20 @@ fn notes_on_a_plot_sit_on_their_own_box() {
         );
     }
 }
+
+/// On a projector the activity panel is narrow and its labels large: they move above the bars, which keep most of
+/// the width, and no label overlaps another or is cut off (beside the bars they left a strip a few units wide).
+#[test]
+fn the_activity_panel_keeps_its_bars_wide_on_a_projector() {
+    let r = run(Config::preset_for(TaskKind::XOR, RuleKind::CONTRASTIVE_HEBBIAN), 5, 100);
+    let (width, height) = (290, 550);
+    let mut rec = Recorder::new(width, height);
+    let mut p = Painter::new(&mut rec, Theme::new(f64::from(width), 1.0, 22.0));
+    let area = p.area();
+    activity::draw(&mut p, area, &r.scene()).unwrap();
+    assert!(rec.overlaps().is_empty(), "{:?}", rec.overlaps());
+    assert!(rec.clipped().is_empty(), "{:?}", rec.clipped());
+    let bars: Vec<_> = rec.rects.iter().filter(|(r, _)| r.bottom - r.top > 1).map(|(r, _)| r).collect();
+    let span = bars.iter().map(|r| r.right).max().unwrap() - bars.iter().map(|r| r.left).min().unwrap();
+    assert!(span * 10 >= width as i32 * 6, "the bars span {span} of {width} px");
+}

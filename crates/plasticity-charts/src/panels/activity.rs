@@ -64,22 +64,35 @@ pub fn draw<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
             .max(p.measure("first 00 of 000", &small).0)
             // The widest a difference is written ("3.59e-6"), the same for every layer so that their bars line up.
             .max(if influenced { p.measure("difference ±0.00e-00", &small).0 } else { 0 });
-        p.text(&name, (band.left, band.top), &small)?;
-        let plot = Rect { left: band.left + label_width + pad, ..band };
-        let zero = (plot.top + plot.bottom) / 2;
-        let half = f64::from(plot.height()) / 2.0;
-        p.line((plot.left, zero), (plot.right, zero), Stroke { colour: faded(INK, 0.4), width: t.px(1.0) })?;
+        // Labels beside the bars, or, where they would take more than two fifths of the width (large type on a
+        // narrow panel: a projector's), in a line above them.
+        let stacked = label_width * 5 > band.width() * 2;
+        let mut plot = match stacked {
+            true => band,
+            false => Rect { left: band.left + label_width + pad, ..band },
+        };
         // Bars no thinner than a few pixels: a wide layer shows its first units and says so.
         let fit = (plot.width() / t.px(7.0).max(1) as i32).max(1) as usize;
         let n = layer.units.clamp(1, fit);
-        if n < layer.units {
-            let note = format!("first {n} of {}", layer.units);
-            p.text(&note, (band.left, band.top + line), &p.font(t.font, faded(INK, 0.8), Anchor::TOP_LEFT))?;
+        let first = (n < layer.units).then(|| format!("first {n} of {}", layer.units));
+        if stacked {
+            let parts = [Some(name.as_str()), first.as_deref(), gap_note.as_deref()];
+            let heading: Vec<&str> = parts.into_iter().flatten().collect();
+            let used = p.paragraph(&heading.join(" · "), (band.left, band.top), band.width(), &small)?;
+            plot.top = (band.top + used).min(band.bottom - 2);
+        } else {
+            p.text(&name, (band.left, band.top), &small)?;
+            if let Some(note) = &first {
+                p.text(note, (band.left, band.top + line), &p.font(t.font, faded(INK, 0.8), Anchor::TOP_LEFT))?;
+            }
+            if let Some(note) = &gap_note {
+                let row = if first.is_some() { 2 } else { 1 };
+                p.text(note, (band.left, band.top + row * line), &small)?;
+            }
         }
-        if let Some(note) = &gap_note {
-            let row = if n < layer.units { 2 } else { 1 };
-            p.text(note, (band.left, band.top + row * line), &small)?;
-        }
+        let zero = (plot.top + plot.bottom) / 2;
+        let half = f64::from(plot.height()) / 2.0;
+        p.line((plot.left, zero), (plot.right, zero), Stroke { colour: faded(INK, 0.4), width: t.px(1.0) })?;
         let slot = f64::from(plot.width()) / n as f64;
         let (share, bars) = if gap_top > 0.0 { (0.28, [0.04, 0.34, 0.64]) } else { (0.42, [0.06, 0.5, 0.0]) };
         for i in 0..n {
