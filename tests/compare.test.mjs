@@ -130,6 +130,20 @@ test('a slide-ready PNG: the plot laid out 1920 px wide, with its heading, capti
     await page.selectOption('#export-plot', plot);
     assert.equal(size(await saved(page, '#export-slide'))[0], 1920, plot);
   }
+  // A shared chart's slide carries the runs' key: each run's colour as a swatch in the text below the chart.
+  const keyed = await page.evaluate(async () => {
+    const { slide } = await import('./www/pkg/app/export.js');
+    const lab = window.plasticity.lab;
+    const out = await slide(document.getElementById('plot-compare-alignment'), lab, 1920);
+    const band = out.getContext('2d').getImageData(0, Math.round(out.height * 0.8), out.width, Math.round(out.height * 0.2)).data;
+    const has = (hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      for (let i = 0; i < band.length; i += 4) if (band[i] === r && band[i + 1] === g && band[i + 2] === b) return true;
+      return false;
+    };
+    return JSON.parse(lab.runs()).map((r) => has(r.colour));
+  });
+  assert.deepEqual(keyed, [true, true]);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -472,6 +472,14 @@ test('the plot a step looks at is brought into view, on a laptop with the step\'
 });
 
 test('"Look at" names the plot by the heading it has on screen, in a comparison too', async () => {
+  // A comparison's task views, one per run, are named together, not by the first run's caption.
+  {
+    const { page, problems } = await open(browser, '#lesson=credit-assignment&step=few-units');
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.looked-at')].filter((f) => f.offsetParent !== null).length === 2);
+    await page.waitForFunction(() => document.querySelector('.lesson .look b')?.textContent === 'each run\'s task view');
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
   for (const hash of ['#lesson=credit-assignment&step=xor', '#lesson=ngrad&step=chl']) {
     const { page, problems } = await open(browser, hash);
     await page.waitForFunction(() => [...document.querySelectorAll('figure.looked-at')].some((f) => f.offsetParent !== null));

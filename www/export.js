@@ -64,9 +64,20 @@ export async function slide(canvas, lab, width) {
     return rows;
   };
   const captionRows = lines(caption, small);
+  // A comparison's shared chart is keyed by the runs' rows on the page: the slide carries the key itself.
+  const key = /^compare-(loss|alignment)$/.test(id) ? JSON.parse(lab.runs()).map((r) => [r.colour, r.label]) : [];
+  ctx.font = font(small);
+  const keyRows = [];
+  for (const [colour, label] of key) {
+    const w = small * 1.6 + ctx.measureText(label).width;
+    const row = keyRows.at(-1);
+    if (row && row.width + w <= width - 2 * pad) { row.items.push([colour, label, row.width]); row.width += w; }
+    else keyRows.push({ items: [[colour, label, 0]], width: w });
+  }
   const settingRows = lines(settings, Math.round(small * 0.8));
   out.width = width;
-  out.height = pad + big * 1.3 + chart.height + pad / 2 + (captionRows.length * 1.3 + settingRows.length * 1.1) * small + pad;
+  out.height = pad + big * 1.3 + chart.height + pad / 2
+    + (keyRows.length * 1.4 + captionRows.length * 1.3 + settingRows.length * 1.1) * small + pad;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = '#111';
@@ -77,6 +88,15 @@ export async function slide(canvas, lab, width) {
   ctx.drawImage(chart, 0, y);
   y += chart.height + pad / 2;
   ctx.font = font(small);
+  for (const row of keyRows) {
+    for (const [colour, label, x] of row.items) {
+      ctx.fillStyle = colour;
+      ctx.fillRect(pad + x, y + small * 0.15, small * 0.9, small * 0.9);
+      ctx.fillStyle = '#111';
+      ctx.fillText(label, pad + x + small * 1.2, y);
+    }
+    y += small * 1.4;
+  }
   for (const row of captionRows) { ctx.fillText(row, pad, y); y += small * 1.3; }
   ctx.fillStyle = '#555';
   ctx.font = font(Math.round(small * 0.8));

@@ -282,9 +282,10 @@ export class LessonPanel {
       figure.classList.toggle('dimmed', look !== null && !on);
     }
     // "Look at" names the plot by the heading it has on screen (a comparison's differ from one run's).
-    const shown = [...document.querySelectorAll('figure.looked-at')].find((f) => f.offsetParent !== null);
+    // A comparison's task views are one per run, each captioned with its run's name: they are named together.
+    const shown = [...document.querySelectorAll('figure.looked-at')].filter((f) => f.offsetParent !== null);
     const name = this.root.querySelector('.look b');
-    const heading = shown?.querySelector('figcaption')?.textContent;
+    const heading = shown.length > 1 ? 'each run\'s task view' : shown[0]?.querySelector('figcaption')?.textContent;
     if (name && heading) name.textContent = heading;
   }
 

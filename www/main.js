@@ -95,6 +95,8 @@ const app = {
       // Another choice made while the panel's script came (the first time): that one stands.
       if (e.target.value !== chosen) return;
       if (panel) panel.open(chosen, 1); else e.target.value = '';
+      // A menu keeps its keys while focused: let go, so that a clicker's PageDown turns the lesson's steps.
+      e.target.blur();
     });
     this.welcome();
     $('banner-reset').addEventListener('click', () => this.reset(location.hash));
@@ -322,7 +324,6 @@ const app = {
     $('notice').hidden = false;
   },
 
-  /** The page's shortcuts, only while no control has focus: a focused button takes Space and Enter itself. */
   /** A first visit's way in: "Start with lesson 1" or "explore freely", not shown again once either is chosen (in
    *  this browser), nor in an embed, in presenter mode or when a link opens a lesson. */
   welcome() {
@@ -344,6 +345,8 @@ const app = {
     });
   },
 
+  /** The page's shortcuts, unless a text field, slider or menu has focus: a button reached with the keyboard takes
+   *  Space and Enter itself, one a mouse or touch left focused does not. */
   key(e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(document.activeElement)) return;
     // "My answers" covers the lab: its keys are its own.

@@ -99,7 +99,8 @@ pub fn loss<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run
 /// Per run, the angle between its update of the first hidden layer's weights and backprop's (solid), and where it
 /// has feedback weights, between `B₁` and `W₂ᵀ` (dotted). The legend gives the two line styles once, in ink; the
 /// runs' colours are named by the loss chart beside it and the runs' rows above (two entries per run took most of
-/// a projector's plot with four runs). A run without either line draws nothing and says so on the plot.
+/// a projector's plot with four runs). A run without either line draws nothing and says so: on the plot, on a
+/// white box above 135°; on a short chart as a legend line, or not at all when too long for one.
 pub fn alignment<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, runs: &[Run<'_>]) -> Fallible<DB> {
     if runs.first().is_none_or(|r| r.scene.hidden() == 0) {
         let why = "There is no hidden layer: every synapse sees its own error, so there is nothing to align.";

@@ -354,11 +354,22 @@ fn notes_on_a_plot_sit_on_their_own_box() {
     };
     let short = draw_at((489, 270), 22.0);
     let find = |rec: &Recorder, t: &str| rec.texts.iter().find(|x| x.text.starts_with(t)).map(|x| x.rect);
-    // On the short chart it is a legend line above the plot, or, too long for one, left out: never on the data.
-    let top = find(&short, "180°").unwrap();
-    if let Some(note) = find(&short, "No hidden") {
-        assert!(note.bottom <= top.top, "on the short chart the note is above the plot: {note:?} vs {top:?}");
-    }
+    // On the short chart a note too long for a legend line (two runs named) is left out, never put on the data...
+    assert!(find(&short, "No hidden").is_none(), "the long note is left out on the short chart");
+    // ...and a short one (one run with a short name, on a wider chart) is a legend line above the plot.
+    let short_labels = ["FA", "none"];
+    let one: Vec<ComparedRun> = [&runs[0], &runs[2]]
+        .into_iter()
+        .zip(short_labels)
+        .enumerate()
+        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
+        .collect();
+    let mut rec = Recorder::new(700, 270);
+    let mut p = Painter::new(&mut rec, Theme::new(700.0, 1.0, 22.0));
+    let area = p.area();
+    alignment(&mut p, area, &one).unwrap();
+    let (note, top) = (find(&rec, "No hidden").expect("a short note is a legend line"), find(&rec, "180°").unwrap());
+    assert!(note.bottom <= top.top, "on the short chart the note is above the plot: {note:?} vs {top:?}");
     let rec = draw_at((489, 390), 11.0);
     let start = rec.texts.iter().position(|t| t.text.starts_with("No hidden")).expect("the note is drawn");
     let lines: Vec<_> = rec.texts[start..].iter().take_while(|t| !t.text.is_empty()).collect();

@@ -78,7 +78,7 @@ enum Command {
     },
 }
 
-/// Every flag but `--task` defaults to the task's preset for the rule (see `Config::preset_for`).
+/// Every flag defaults to the task's preset for the rule (see `Config::preset_for`); `--task` defaults to xor.
 #[derive(clap::Args, Clone, Debug)]
 struct TrainArgs {
     /// The run's settings, one flag per setting of the core's table (`plasticity::config::settings`).
@@ -147,7 +147,11 @@ impl TrainArgs {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems.iter().map(|e| format!("invalid setting {e}")).collect())
+            // The reader's "; using …" is what a link does; the command line refuses the value instead.
+            Err(problems
+                .iter()
+                .map(|e| format!("invalid setting {}", e.to_string().split(';').next().unwrap_or("")))
+                .collect())
         }
     }
 }

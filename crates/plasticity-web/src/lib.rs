@@ -193,10 +193,11 @@ impl Lab {
             None => "it has learned little".to_string(),
         };
         Some(format!(
-            "The run looks stuck: its loss has not moved for {} mini-batches, {standing}, and its hidden error \
-             signals have all but vanished — its units have likely saturated, so the gradients are near zero. Try a \
-             lower learning rate and press Reset.",
-            format::count(why.flat_for)
+            "The run looks stuck: its loss has not moved for {} mini-batches, {standing}, and its {}error signals \
+             have all but vanished — its units have likely saturated, so the gradients are near zero. Try a lower \
+             learning rate and press Reset.",
+            format::count(why.flat_for),
+            if self.trainer.config().hidden.is_empty() { "" } else { "hidden " }
         ))
     }
 

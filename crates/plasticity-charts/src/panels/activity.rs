@@ -133,7 +133,7 @@ fn caption(s: &Scene<'_>) -> Caption {
         heading(
             title,
             "Grey: each unit's feedforward activity; colour: its activity once feedback has acted; black: the \
-             difference, on each layer's own scale (written beside it), since a weak nudge leaves the two nearly \
+             difference, on each layer's own scale (written with its label), since a weak nudge leaves the two nearly \
              equal. The difference is the error carried as activity — the NGRAD idea.",
         )
     }

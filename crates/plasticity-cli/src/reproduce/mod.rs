@@ -225,8 +225,16 @@ fn run_jobs(
         .map(|(e, job)| {
             let kept = store.join(e.name).join(format!("{}.json", job.replace('/', "~")));
             if resume && kept.exists() {
-                eprintln!("# {}/{job}: kept from an earlier run", e.name);
-                return read_path(&kept);
+                // A file cut short by the stop being recovered from does not parse: that job runs again.
+                match read_path(&kept) {
+                    Ok(value) => {
+                        eprintln!("# {}/{job}: kept from an earlier run", e.name);
+                        return Ok(value);
+                    }
+                    Err(why) => {
+                        eprintln!("# {}/{job}: the kept output is unreadable ({why}); running it again", e.name)
+                    }
+                }
             }
             let start = Instant::now();
             let value = (e.run)(job);
