@@ -393,11 +393,16 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         width: i32,
         font: &Font,
     ) -> Result<i32, DrawingErrorKind<DB::ErrorType>> {
-        let line = (font.size * 1.3) as i32;
         let font = Font { anchor: Anchor::TOP_LEFT, ..*font };
         let lines = self.wrap(text, &font, width);
+        self.lines(&lines, at, &font)
+    }
+
+    /// `lines` one under another from `at` (`font` anchored top left); the height they take.
+    fn lines(&mut self, lines: &[String], at: (i32, i32), font: &Font) -> Result<i32, DrawingErrorKind<DB::ErrorType>> {
+        let line = (font.size * 1.3) as i32;
         for (k, l) in lines.iter().enumerate() {
-            self.text(l, (at.0, at.1 + k as i32 * line), &font)?;
+            self.text(l, (at.0, at.1 + k as i32 * line), font)?;
         }
         Ok(line * lines.len() as i32)
     }
@@ -412,8 +417,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         font: &Font,
     ) -> Result<i32, DrawingErrorKind<DB::ErrorType>> {
         let line = (font.size * 1.3) as i32;
-        let lines = self.wrap(text, &Font { anchor: Anchor::TOP_LEFT, ..*font }, width);
-        let wide = lines.iter().map(|l| self.measure(l, font).0).max().unwrap_or(0);
+        let font = Font { anchor: Anchor::TOP_LEFT, ..*font };
+        let lines = self.wrap(text, &font, width);
+        let wide = lines.iter().map(|l| self.measure(l, &font).0).max().unwrap_or(0);
         let pad = (font.size * 0.3) as i32;
         let back = Rect {
             left: at.0 - pad,
@@ -421,8 +427,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             right: at.0 + wide + pad,
             bottom: at.1 + line * lines.len() as i32 + pad,
         };
-        self.rect(back, solid(plotters::style::WHITE), true)?;
-        self.paragraph(text, at, width, font)
+        self.rect(back, Colour::WHITE, true)?;
+        self.lines(&lines, at, &font)
     }
 
     /// `text` broken into lines no wider than `width` in `font` (a word longer than a line gets a line of its own).

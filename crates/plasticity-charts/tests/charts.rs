@@ -67,6 +67,13 @@ const PANELS: [(&str, Chart); 6] = [
     ("network", network::draw),
 ];
 
+/// Runs side by side as the comparison charts take them, each with its label, coloured in order.
+fn side_by_side<'a>(runs: impl Iterator<Item = (&'a Run, &'a str)>) -> Vec<plasticity_charts::compare::Run<'a>> {
+    runs.enumerate()
+        .map(|(k, (r, label))| plasticity_charts::compare::Run { label, colour: k, scene: r.scene() })
+        .collect()
+}
+
 /// Draws `chart` for `scene` on a `width × height` CSS-pixel surface at `dpr`.
 fn draw(chart: Chart, scene: &Scene<'_>, (width, height): (u32, u32), dpr: f64) -> Recorder {
     let (w, h) = ((f64::from(width) * dpr) as u32, (f64::from(height) * dpr) as u32);
@@ -271,17 +278,12 @@ fn tick_labels_never_run_into_each_other_on_a_small_plot() {
 /// legend entries per run, as before, took about as much height as the data.
 #[test]
 fn a_comparisons_legend_leaves_the_data_area_on_a_projector() {
-    use plasticity_charts::compare::{Run as ComparedRun, alignment};
+    use plasticity_charts::compare::alignment;
     let rules =
         [RuleKind::FEEDBACK_ALIGNMENT, RuleKind::SIGN_SYMMETRY, RuleKind::KOLEN_POLLACK, RuleKind::WEIGHT_MIRROR];
     let runs: Vec<Run> = rules.iter().map(|&rule| run(Config::preset_for(TaskKind::XOR, rule), 10, 50)).collect();
     let labels: Vec<String> = rules.iter().map(|r| r.title().to_string()).collect();
-    let compared: Vec<ComparedRun> = runs
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
-        .collect();
+    let compared = side_by_side(runs.iter().zip(labels.iter().map(String::as_str)));
     let mut rec = Recorder::new(489, 390);
     let mut p = Painter::new(&mut rec, Theme::new(489.0, 1.0, 22.0));
     let area = p.area();
@@ -335,16 +337,11 @@ fn the_activity_panel_draws_the_difference_feedback_makes() {
 /// the data, it is a line of the legend above the plot instead, or left out when too long for one.
 #[test]
 fn notes_on_a_plot_sit_on_their_own_box() {
-    use plasticity_charts::compare::{Run as ComparedRun, alignment};
+    use plasticity_charts::compare::alignment;
     let rules = [RuleKind::FEEDBACK_ALIGNMENT, RuleKind::SHALLOW, RuleKind::NONE];
     let runs: Vec<Run> = rules.iter().map(|&rule| run(Config::preset_for(TaskKind::XOR, rule), 5, 50)).collect();
     let labels: Vec<String> = rules.iter().map(|r| r.title().to_string()).collect();
-    let compared: Vec<ComparedRun> = runs
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
-        .collect();
+    let compared = side_by_side(runs.iter().zip(labels.iter().map(String::as_str)));
     let draw_at = |size: (u32, u32), font: f64| {
         let mut rec = Recorder::new(size.0, size.1);
         let mut p = Painter::new(&mut rec, Theme::new(f64::from(size.0), 1.0, font));
@@ -358,12 +355,7 @@ fn notes_on_a_plot_sit_on_their_own_box() {
     assert!(find(&short, "No hidden").is_none(), "the long note is left out on the short chart");
     // ...and a short one (one run with a short name, on a wider chart) is a legend line above the plot.
     let short_labels = ["FA", "none"];
-    let one: Vec<ComparedRun> = [&runs[0], &runs[2]]
-        .into_iter()
-        .zip(short_labels)
-        .enumerate()
-        .map(|(k, (r, label))| ComparedRun { label, colour: k, scene: r.scene() })
-        .collect();
+    let one = side_by_side([&runs[0], &runs[2]].into_iter().zip(short_labels));
     let mut rec = Recorder::new(700, 270);
     let mut p = Painter::new(&mut rec, Theme::new(700.0, 1.0, 22.0));
     let area = p.area();

@@ -12,6 +12,14 @@ pub fn io<E: std::fmt::Debug>(e: E) -> std::io::Error {
     std::io::Error::other(format!("{e:?}"))
 }
 
+/// A chart's legend, as every figure draws it: on a white box with a black border, at `at`.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
+) -> std::io::Result<()> {
+    chart.configure_series_labels().position(at).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(io)
+}
+
 /// A rule's colour: its place in the registry, in the lab's series palette.
 pub fn colour(rule: RuleKind) -> RGBColor {
     palette::series(RuleKind::ALL.iter().position(|r| *r == rule).unwrap_or(0))

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stats::{self, Difference};
 use super::{Experiment, IoResult, Parts, Results, Series, output, part, typed, widths};
-use crate::figures::{colour_of, io};
+use crate::figures::{colour_of, io, legend};
 
 pub static EXPERIMENT: Experiment = Experiment { name: "digits", jobs, run, assemble, section };
 
@@ -544,13 +544,7 @@ fn curves_figure(path: &Path, caption: &str, rows: &[Row]) -> IoResult<()> {
             .label(r.run.title.as_str())
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(io)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(io)
 }
 
@@ -612,13 +606,7 @@ fn validation_figure(path: &Path, caption: &str, rows: &[Row]) -> IoResult<()> {
             chart.draw_series([Circle::new(chosen, 5, c.filled())]).map_err(io)?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(io)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(io)
 }
 

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{ByRule, Experiment, IoResult, Parts, Results, output, part, typed};
-use crate::figures::io;
+use crate::figures::{io, legend};
 
 pub static EXPERIMENT: Experiment = Experiment {
     name: "hebbian",
@@ -85,13 +85,7 @@ fn figure(path: &Path, runs: &ByRule<HebbianRun>) -> IoResult<()> {
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(2)));
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(io)?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     root.present().map_err(io)
 }
 

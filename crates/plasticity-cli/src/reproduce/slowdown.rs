@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stats;
 use super::{Experiment, IoResult, Parts, Results, output, part, typed};
-use crate::figures::io;
+use crate::figures::{io, legend};
 
 pub static EXPERIMENT: Experiment = Experiment { name: "np-slowdown", jobs, run, assemble, section };
 
@@ -335,13 +335,7 @@ fn figure(path: &Path, s: &Slowdown) -> IoResult<()> {
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], line.stroke_width(2)));
         let dot = palette::series(0);
         chart.draw_series(single.iter().map(|&p| Circle::new(p, 6, dot.filled()))).map_err(io)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(io)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     let xmax = grid.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
     let mut chart = ChartBuilder::on(&panels[1])
@@ -360,13 +354,7 @@ fn figure(path: &Path, s: &Slowdown) -> IoResult<()> {
             .label(format!("perturbing {variant} units"))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, c.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(io)?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present().map_err(io)
 }
 
