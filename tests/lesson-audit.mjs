@@ -52,19 +52,27 @@ export function train(wasm, { base, runs }, after, seed) {
   });
 }
 
-/** Audits one step: its claim on every seed and against every control. Returns `{claim, seeds, controls, problems,
+/** The training runs a step's audit needs, in order: its own run on each seed, then each control's on each seed.
+ *  Each is `{ run, after, seed }`, plain data that `train` takes (in this thread or another). */
+export function trainings(step, seeds = SEEDS) {
+  const { after } = parseClaim(step.claim);
+  const runs = [controlRun(step.run), ...(step.controls ?? []).map((c) => controlRun(step.run, c))];
+  return runs.flatMap((run) => seeds.map((seed) => ({ run, after, seed })));
+}
+
+/** Judges a step on its trainings' results (in `trainings`' order). Returns `{claim, seeds, controls, problems,
  *  measured}`: per seed and per control and seed the claim's results (each comparison's two sides and whether it
  *  held), the problems found (none for a claim that passes), and the measurements themselves (for `judge`). */
-export function auditStep(wasm, step, seeds = SEEDS) {
+export function assess(step, trained, seeds = SEEDS) {
   const claim = parseClaim(step.claim);
-  const measured = {
-    seeds: seeds.map((seed) => train(wasm, controlRun(step.run), claim.after, seed)),
-    controls: (step.controls ?? []).map((c) => ({
-      control: c,
-      seeds: seeds.map((seed) => train(wasm, controlRun(step.run, c), claim.after, seed)),
-    })),
-  };
+  const of = (k) => trained.slice(k * seeds.length, (k + 1) * seeds.length);
+  const measured = { seeds: of(0), controls: (step.controls ?? []).map((control, i) => ({ control, seeds: of(i + 1) })) };
   return { ...judge(claim, measured, seeds), measured };
+}
+
+/** Audits one step in this thread: its claim on every seed and against every control (see `assess`). */
+export function auditStep(wasm, step, seeds = SEEDS) {
+  return assess(step, trainings(step, seeds).map(({ run, after, seed }) => train(wasm, run, after, seed)), seeds);
 }
 
 /** The verdict on measured runs: `claim` (parsed) must hold on every seed and each control must fail the comparisons it
@@ -136,4 +144,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const p of audit.problems) { console.log(`  ✗ ${p}`); failed = true; }
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** A step's report for the lesson's table: its audit's rows and problems — including any comparison that, weakened
+ *  until anything passes it, is not caught by its controls (so the audit can fail). */
+export function report(name, audit) {
+  const problems = audit.problems.map((p) => `${name}: ${p}`);
+  audit.claim.checks.forEach((_, k) => {
+    const weakened = judge(weaken(audit.claim, k), audit.measured);
+    if (weakened.problems.length === 0) problems.push(`${name}: comparison ${k + 1} weakened still passes the audit`);
+  });
+  return { table: rows(name, audit), problems };
 }
