@@ -241,6 +241,33 @@ test('a lesson step beside the plots: its claim, verdict and buttons are in view
   }
 });
 
+test('presenter mode from 900 px tall: the lesson is a strip across the screen whose claim wraps wide, the plots whole below it; at 1280×720 a column', async () => {
+  const cases = [[1920, 1080, 'hebb-ltp&step=2'], [1920, 1080, 'feedback-alignment&step=2'], [1600, 900, 'credit-assignment&step=3'], [1280, 720, 'feedback-alignment&step=2']];
+  for (const [width, height, step] of cases) {
+    const { page, problems } = await open(browser, `#lesson=${step}&present=1`, { width, height });
+    await page.waitForSelector('#lesson-claim');
+    const box = await page.evaluate(() => {
+      const r = (e) => e.getBoundingClientRect();
+      const canvases = [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null);
+      return {
+        lesson: r(document.getElementById('lesson')).width, claim: r(document.getElementById('lesson-claim')).width,
+        lessonBottom: r(document.getElementById('lesson')).bottom, plotsTop: Math.min(...canvases.map((c) => r(c).top)),
+        plotsBottom: Math.max(...canvases.map((c) => r(c).bottom)), scroll: document.documentElement.scrollHeight,
+      };
+    });
+    const at = `${width}×${height} ${step}: ${JSON.stringify(box)}`;
+    if (height >= 900) {
+      assert.ok(box.lesson >= 0.9 * width && box.claim >= 0.3 * width, `a strip with a wide claim at ${at}`);
+      assert.ok(box.lessonBottom <= box.plotsTop && box.plotsBottom <= height, `every plot whole below the strip at ${at}`);
+    } else {
+      assert.ok(box.lesson <= 340, `a column at ${at}`);
+    }
+    assert.ok(box.scroll <= height + 1, `nothing below the screen at ${at}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict CSP, it trains with no scrollbar', async () => {
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   const problems = [];

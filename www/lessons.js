@@ -145,11 +145,17 @@ export class LessonPanel {
     this.root.inert = false;
     const last = this.stepIndex === this.pages - 1;
     const toCheck = this.lesson.check && this.stepIndex === this.lesson.steps.length - 1;
-    parts.push(el('div', { className: 'lesson-nav' },
-      button('← Previous', 'lesson-prev', this.stepIndex === 0, () => this.previous()),
-      button(toCheck ? 'End check →' : 'Next →', 'lesson-next', last, () => this.next()),
-      button('Close lesson', 'lesson-close', false, () => this.host.closeLesson())));
-    this.root.replaceChildren(...parts);
+    // The story (where, title, text, source) and the task (look, predict, claim, notes) are two blocks: stacked in
+    // a column, side by side in presenter mode's strip across the screen.
+    const at = parts.findIndex((p) => p.matches('.look, .no-run, .check'));
+    const split = at < 0 ? parts.length : at;
+    this.root.replaceChildren(
+      el('div', { className: 'lesson-story' }, ...parts.slice(0, split)),
+      el('div', { className: 'lesson-task' }, ...parts.slice(split)),
+      el('div', { className: 'lesson-nav' },
+        button('← Previous', 'lesson-prev', this.stepIndex === 0, () => this.previous()),
+        button(toCheck ? 'End check →' : 'Next →', 'lesson-next', last, () => this.next()),
+        button('Close lesson', 'lesson-close', false, () => this.host.closeLesson())));
     this.root.scrollTop = 0;
     this.highlight(look);
     this.reveal();
