@@ -183,7 +183,7 @@ fn outcome(argv: &[String], step: bool) -> Outcome {
     let (setup, args) = match &cli.command {
         Command::Train(args) => (train_setup(args), args),
         Command::Compare { rules, train } => (compare_setup(rules, train), train),
-        Command::Rules | Command::Tasks | Command::Reproduce { .. } => return Outcome::Other,
+        Command::Rules { .. } | Command::Tasks | Command::Reproduce { .. } => return Outcome::Other,
     };
     match setup {
         Ok(mut runs) => {

@@ -46,8 +46,13 @@ enum Command {
         #[command(flatten)]
         train: TrainArgs,
     },
-    /// Lists the learning rules.
-    Rules,
+    /// Lists the learning rules; with `--expr`, each rule the rule language writes, `NAME<TAB>EXPRESSION` (its
+    /// statements joined by `; `), ready for `--expr`.
+    Rules {
+        /// Print the rules written in the rule language.
+        #[arg(long)]
+        expr: bool,
+    },
     /// Lists the tasks.
     Tasks,
     /// Reproduces an experiment of RESULTS.md (see `reproduce --help`): JSON and SVG figures in `--out`; `all` runs
@@ -93,6 +98,9 @@ struct TrainArgs {
     /// A folder to write the run's measurements (CSV and JSON) and final weights and feedback matrices (JSON).
     #[arg(long)]
     save: Option<std::path::PathBuf>,
+    /// A file holding a rule written in the rule language (as `--expr` takes it).
+    #[arg(long, value_name = "FILE", conflicts_with = "expr")]
+    expr_file: Option<std::path::PathBuf>,
 }
 
 /// A run's settings from the command line: a flag per setting of the core's table — its URL key (`--finit`) and
@@ -120,7 +128,12 @@ impl clap::Args for Settings {
                 arg = arg.visible_alias(alias);
             }
             arg = match s.values {
+                // A written rule (`--rule custom`, or just `--expr`) is a rule too.
+                Values::Name(names) if s.key == "rule" => {
+                    arg.value_parser(clap::builder::PossibleValuesParser::new([names(), vec!["custom"]].concat()))
+                }
                 Values::Name(names) => arg.value_parser(clap::builder::PossibleValuesParser::new(names())),
+                Values::Text => arg.value_name("TEXT"),
                 Values::Switch => arg.num_args(0..=1).default_missing_value("1"),
                 Values::Layers => arg.value_name("SIZES"),
                 Values::Names(_) => arg.value_name("NAMES"),
@@ -142,7 +155,19 @@ impl TrainArgs {
         let escape = |v: &str| {
             v.replace('%', "%25").replace('&', "%26").replace('=', "%3D").replace('+', "%2B").replace('#', "%23")
         };
-        let query: Vec<String> = self.settings.0.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect();
+        let mut settings = self.settings.0.clone();
+        if let Some(path) = &self.expr_file {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| vec![format!("cannot read {}: {e}", path.display())])?;
+            settings.push(("expr", text));
+        }
+        // A written rule runs when one is given and no other rule is named.
+        if settings.iter().any(|(k, _)| *k == "expr") && !settings.iter().any(|(k, _)| *k == "rule") {
+            settings.insert(0, ("rule", "custom".into()));
+        }
+        // The text goes last: its kind (supervised or not) is read once the rule is known.
+        settings.sort_by_key(|(k, _)| *k == "expr");
+        let query: Vec<String> = settings.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect();
         let (config, problems) = Config::from_query(&query.join("&"));
         if problems.is_empty() {
             Ok(config)
@@ -354,8 +379,14 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Train(args) => train_or_explain(train_setup(args), args),
         Command::Compare { rules, train: args } => train_or_explain(compare_setup(rules, args), args),
-        Command::Rules => {
+        Command::Rules { expr: false } => {
             RuleKind::ALL.iter().for_each(|r| println!("{:<20} {}", r.name(), r.title()));
+            ExitCode::SUCCESS
+        }
+        Command::Rules { expr: true } => {
+            for (name, text) in plasticity::rules::language::EXPRESSIONS {
+                println!("{name}\t{}", text.trim_end().replace('\n', "; "));
+            }
             ExitCode::SUCCESS
         }
         Command::Tasks => {

@@ -209,3 +209,41 @@ fn save_writes_the_history_and_the_final_weights() {
     assert!(weights["settings"].as_str().unwrap().starts_with("task=xor&rule=fa"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_rule_written_with_expr_trains_as_the_built_in_in_train_compare_and_from_a_file() {
+    let listed = plasticity(&["rules", "--expr"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    let names: Vec<&str> = listed.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    for name in ["backprop", "fa", "dfa", "sign-symmetry", "shallow", "kolen-pollack", "oja"] {
+        assert!(names.contains(&name), "{name} missing from rules --expr: {listed}");
+    }
+    let fa = listed.lines().find(|l| l.starts_with("fa\t")).unwrap().split('\t').nth(1).unwrap().to_string();
+    let common = ["--task", "xor", "--hidden", "8,6", "--steps", "300", "--every", "300"];
+    let built_in = plasticity(&[&["train", "--rule", "fa"][..], &common].concat());
+    let written = plasticity(&[&["train", "--expr", &fa][..], &common].concat());
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    assert_eq!(json_lines(&built_in), json_lines(&written), "the written rule reports what the built-in does");
+    // From a file, and beside backprop in a comparison (the written rule's entry is `custom`).
+    let dir = std::env::temp_dir().join(format!("plasticity-expr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fa.rule");
+    std::fs::write(&file, fa.replace("; ", "\n")).unwrap();
+    let from_file = plasticity(&[&["train", "--expr-file", file.to_str().unwrap()][..], &common].concat());
+    assert_eq!(json_lines(&built_in), json_lines(&from_file));
+    let compared = plasticity(&[&["compare", "--rules", "backprop,custom", "--expr", &fa][..], &common].concat());
+    assert!(compared.status.success(), "{}", String::from_utf8_lossy(&compared.stderr));
+    let runs: Vec<String> = json_lines(&compared).iter().map(|l| l["run"].as_str().unwrap().to_string()).collect();
+    assert_eq!(runs, ["backprop", "custom", "backprop", "custom"]);
+    let custom = json_lines(&compared).into_iter().rev().find(|l| l["run"] == "custom").unwrap();
+    assert_eq!(custom["test_loss"], json_lines(&built_in)[1]["test_loss"]);
+    // A broken rule: exit code 2 and its place.
+    let broken = plasticity(&["train", "--expr", "delta[l] = 0; dW[l] = outer(delta[l], h[l)"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("line 1, column 42"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

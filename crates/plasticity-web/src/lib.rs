@@ -360,6 +360,7 @@ pub fn options() -> String {
                 Values::Number { lo, hi } => serde_json::json!({"kind": "number", "lo": lo, "hi": hi}),
                 Values::Layers => serde_json::json!({"kind": "layers", "maxLayers": limits::MAX_HIDDEN_LAYERS, "hi": limits::MAX_UNITS}),
                 Values::Switch => serde_json::json!({"kind": "switch", "lo": 0, "hi": 1}),
+                Values::Text => serde_json::json!({"kind": "text", "max": plasticity::rules::language::MAX_LEN}),
             };
             (s.key.to_string(), serde_json::json!({"alias": s.alias, "help": s.help, "values": values}))
         })

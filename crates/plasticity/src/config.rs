@@ -15,7 +15,7 @@ use crate::activation::{Activation, Loss};
 use crate::error::ConfigError;
 use crate::limits;
 use crate::random::Init;
-use crate::rules::{LearnsFrom, RuleKind};
+use crate::rules::{LearnsFrom, RuleKind, language};
 use crate::tasks::{Feature, TaskKind};
 
 pub mod compare;
@@ -75,6 +75,10 @@ pub struct Config {
     /// (the CLI's reproductions choose each rule's learning rate so). Tasks that generate their data ignore it.
     #[cfg_attr(feature = "serde", serde(default))]
     pub validation: bool,
+    /// A written rule's text, in the rule language ([`crate::rules::language`]), when `rule` is `custom` (empty:
+    /// backprop's, the editor's first text); empty for the built-in rules.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub expr: String,
 }
 
 impl Default for Config {
@@ -106,6 +110,7 @@ impl Config {
             reward: false,
             delay: 0,
             validation: false,
+            expr: String::new(),
         }
     }
 
@@ -177,10 +182,26 @@ impl Config {
             ));
         }
         self.check_reward()?;
+        self.check_expr()?;
         if self.task.is_planar() && self.features.is_empty() {
             return Err(ConfigError::new("features", "choose at least one input feature"));
         }
         self.check_rule_fits_task()
+    }
+
+    /// A written rule's text: parsed and checked against this run's network (names, layer indices, shapes), so
+    /// that a rule with an error never starts.
+    pub(crate) fn check_expr(&self) -> Result<(), ConfigError> {
+        if !self.rule.is_custom() {
+            return Ok(());
+        }
+        let checked = language::parse(self.rule_text()).and_then(|s| language::compile(&s, &self.layer_sizes()));
+        checked.map(|_| ()).map_err(|e| ConfigError::new("expr", e.to_string()))
+    }
+
+    /// The text of the rule written in the rule language: `expr`, or backprop's when it is empty.
+    pub fn rule_text(&self) -> &str {
+        if self.expr.trim().is_empty() { language::EXPRESSIONS[0].1 } else { &self.expr }
     }
 
     /// The reward-only variant needs classes, a softmax output to sample from, and a rule that learns from a

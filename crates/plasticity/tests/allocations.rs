@@ -79,8 +79,16 @@ fn steps_allocate_nothing_after_the_first_for_every_rule_on_every_task_it_accept
         let spikes = plasticity::Activation::Spike(plasticity::Surrogate::FastSigmoid);
         configs.push(Config { activation: spikes, delay: 3, ..Config::preset_for(TaskKind::XOR, rule) });
     }
-    let mut checked = 0;
+    // The lab's rules written in the rule language, on every task that takes them.
+    for task in TaskKind::available() {
+        for (_, text) in plasticity::rules::language::EXPRESSIONS {
+            let rule = RuleKind::custom(text).unwrap();
+            configs.push(Config { rule, expr: (*text).into(), ..Config::preset_for(task, rule) });
+        }
+    }
+    let (mut checked, mut written) = (0, 0);
     for config in configs.into_iter().filter(|c| c.validate().is_ok()) {
+        written += usize::from(config.rule.is_custom());
         let what = format!("{}/{}{}", config.task, config.rule, if config.reward { " (reward)" } else { "" });
         let mut t = Trainer::new(config).unwrap();
         t.step(1);
@@ -101,4 +109,5 @@ fn steps_allocate_nothing_after_the_first_for_every_rule_on_every_task_it_accept
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} rule × task pairs ran");
+    assert!(written >= 7 * 2, "only {written} written rules ran");
 }

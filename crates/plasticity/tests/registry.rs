@@ -43,6 +43,7 @@ fn every_task_preset_is_a_valid_run_and_every_rule_learns_some_task() {
             ),
             loss: plasticity::Loss::Squared,
             reward: false,
+            expr: "",
             feedback_init: plasticity::Init::Glorot,
             seed: 1,
         });

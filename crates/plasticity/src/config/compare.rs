@@ -93,7 +93,9 @@ pub fn to_list(runs: &[Run]) -> String {
 fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run, ConfigError> {
     let mut parts = entry.split(':');
     let name = parts.next().unwrap_or_default();
-    let Some(rule) = RuleKind::from_name(name) else {
+    let Some(rule) = RuleKind::from_name(name)
+        .map(|r| if r.is_custom() { RuleKind::custom(base.rule_text()).unwrap_or(r) } else { r })
+    else {
         let names: Vec<&str> = RuleKind::ALL.iter().map(|r| r.name()).collect();
         return Err(ConfigError::new(
             "compare",

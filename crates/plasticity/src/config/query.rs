@@ -112,6 +112,13 @@ fn repair(c: &mut Config, errors: &mut Vec<ConfigError>) {
     }
     // The task's own preset is valid whatever rule the URL named; it is the way back.
     let own = Config::preset(c.task);
+    // A written rule with an error is said first, at its place (it may also name no error and so seem
+    // unsupervised; that is not the news).
+    if let Err(e) = c.check_expr() {
+        errors.push(ConfigError::new("expr", format!("{}; using {}", e.message, own.rule.name())));
+        c.rule = own.rule;
+        c.learning_rate = own.learning_rate;
+    }
     if let Err(e) = c.check_rule_fits_task() {
         // A single-layer rule comes without hidden layers (the page drops them with it): refused, it takes them
         // with it, and the task's rule gets the task's network back (XOR without a hidden layer is unlearnable).

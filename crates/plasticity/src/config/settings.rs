@@ -59,6 +59,8 @@ pub enum Values {
     Layers,
     /// Off (0) or on (1); on the command line a flag that needs no value.
     Switch,
+    /// Free text (a rule written in the rule language), percent-encoded in a link.
+    Text,
 }
 
 impl Setting {
@@ -116,7 +118,10 @@ pub static SETTINGS: &[Setting] = &[
         alias: None,
         help: "The learning rule (see `plasticity rules`).",
         values: Values::Name(rules),
-        read: |c, v, _, e| named(&mut c.rule, "rule", v, RuleKind::from_name, rules(), e),
+        read: |c, v, _, e| {
+            named(&mut c.rule, "rule", v, RuleKind::from_name, rules(), e);
+            c.rule = custom_kind(c, e);
+        },
         write: |c| Some(c.rule.name().into()),
     },
     Setting {
@@ -249,6 +254,19 @@ pub static SETTINGS: &[Setting] = &[
         read: |c, v, _, e| c.delay = integer("delay", v, 0, u64::from(MAX_DELAY), 0, e) as u32,
         write: |c| (c.delay > 0).then(|| c.delay.to_string()),
     },
+    Setting {
+        key: "expr",
+        alias: None,
+        help: "A rule written in the rule language, run with rule=custom (docs/rules.md); empty: backprop's. \
+               Statements are separated by line breaks or `;`; percent-encoded in a link.",
+        values: Values::Text,
+        read: |c, v, _, e| {
+            c.expr = v.into();
+            c.rule = custom_kind(c, e);
+        },
+        // Kept while another rule runs, so that the text a student wrote is not lost by trying a built-in.
+        write: |c| (!c.expr.is_empty()).then(|| percent_encode(&c.expr)),
+    },
 ];
 
 pub(super) fn unknown(field: &'static str, value: &str, names: Vec<&str>) -> ConfigError {
@@ -348,6 +366,31 @@ fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<F
     if out.is_empty() {
         errors.push(ConfigError::new("features", "no input feature chosen; using the preset"));
         return preset.to_vec();
+    }
+    out
+}
+
+/// The kind of a written rule follows from its text (supervised when it names an error); other rules are kept.
+fn custom_kind(c: &Config, errors: &mut Vec<ConfigError>) -> RuleKind {
+    if !c.rule.is_custom() {
+        return c.rule;
+    }
+    RuleKind::custom(c.rule_text()).unwrap_or_else(|err| {
+        errors.push(ConfigError::new("expr", err.to_string()));
+        RuleKind::CUSTOM
+    })
+}
+
+/// `%XX` escapes for every byte but letters, digits and `-_.~*()'!`, so that a rule's text (with its `=`, `+`, `#`
+/// and line breaks) survives a link.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~*()'!".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
     out
 }

@@ -17,6 +17,7 @@ use crate::activation::Loss;
 use crate::net::{Grads, Network, Workspace};
 use crate::random::Init;
 
+pub mod language;
 mod shared;
 
 pub(crate) use shared::{chain, contrast, random_feedback, subtractive_hebbian};
@@ -220,6 +221,8 @@ pub struct Setup<'a> {
     pub feedback_init: Init,
     /// The run's seed (feedback weights and the rule's own noise come from its streams).
     pub seed: u32,
+    /// A written rule's text (the rule language; empty for the built-in rules).
+    pub expr: &'a str,
 }
 
 /// One training step as a rule sees it: the network, the mini-batch in `ws` after the forward pass with the
@@ -318,6 +321,9 @@ impl RuleKind {
     /// Parses [`RuleKind::name`] (also accepts `feedback-alignment`).
     pub fn from_name(name: &str) -> Option<Self> {
         let name = if name == "feedback-alignment" { "fa" } else { name };
+        if name == "custom" {
+            return Some(RuleKind::CUSTOM);
+        }
         Self::ALL.iter().copied().find(|r| r.name() == name)
     }
 

@@ -107,6 +107,7 @@ impl Trainer {
                 reward: config.reward,
                 feedback_init: config.feedback_init,
                 seed: config.seed,
+                expr: if config.rule.is_custom() { config.rule_text() } else { "" },
             },
         );
         let task = config.task.build(&tasks::Setup {
