@@ -360,7 +360,7 @@ pub fn options() -> String {
                 Values::Number { lo, hi } => serde_json::json!({"kind": "number", "lo": lo, "hi": hi}),
                 Values::Layers => serde_json::json!({"kind": "layers", "maxLayers": limits::MAX_HIDDEN_LAYERS, "hi": limits::MAX_UNITS}),
                 Values::Switch => serde_json::json!({"kind": "switch", "lo": 0, "hi": 1}),
-                Values::Text => serde_json::json!({"kind": "text", "max": plasticity::rules::language::MAX_LEN}),
+                Values::Text => serde_json::json!({"kind": "text"}),
             };
             (s.key.to_string(), serde_json::json!({"alias": s.alias, "help": s.help, "values": values}))
         })
@@ -370,10 +370,44 @@ pub fn options() -> String {
         "panels": panels,
         "tasks": tasks,
         "rules": rules,
+        "language": written_rules(),
         "activations": Activation::ALL.iter().map(|a| serde_json::json!({"name": a.name(), "hidden": a.is_elementwise()})).collect::<Vec<_>>(),
         "surrogates": plasticity::Surrogate::ALL.iter().map(|s| serde_json::json!({"name": s.name(), "title": s.title()})).collect::<Vec<_>>(),
     })
     .to_string()
+}
+
+/// What the page needs to write a rule, in the build that has the rule language: the written rule's facts and the
+/// lab's rules written in it; `null` in the first visit's build, which leaves the language out.
+#[cfg(feature = "language")]
+fn written_rules() -> serde_json::Value {
+    let info = plasticity::RuleKind::CUSTOM.info();
+    let texts: Vec<_> = plasticity::rules::language::EXPRESSIONS
+        .iter()
+        .map(|(name, text)| serde_json::json!({"name": name, "text": text}))
+        .collect();
+    serde_json::json!({
+        "title": info.title, "about": info.about, "citation": info.citation, "expressions": texts,
+        "maxLength": plasticity::rules::language::MAX_LEN,
+    })
+}
+
+#[cfg(not(feature = "language"))]
+fn written_rules() -> serde_json::Value {
+    serde_json::Value::Null
+}
+
+/// The first error in the rule `text` for the network of the run `query` describes, as JSON `{line, col,
+/// message}`, or `null` when it has none: the editor shows it at its place before the rule runs.
+#[cfg(feature = "language")]
+#[wasm_bindgen]
+pub fn rule_error(query: &str, text: &str) -> String {
+    use plasticity::rules::language::{compile, parse};
+    let (config, _) = Config::from_query(query);
+    match parse(text).and_then(|s| compile(&s, &config.layer_sizes())) {
+        Ok(_) => "null".into(),
+        Err(e) => serde_json::json!({"line": e.at.line, "col": e.at.col, "message": e.message}).to_string(),
+    }
 }
 
 /// Takes a data set the page fetched, by its file name (a task's `data` in [`options`]) and its CSV text

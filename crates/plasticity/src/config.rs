@@ -15,7 +15,9 @@ use crate::activation::{Activation, Loss};
 use crate::error::ConfigError;
 use crate::limits;
 use crate::random::Init;
-use crate::rules::{LearnsFrom, RuleKind, language};
+#[cfg(feature = "language")]
+use crate::rules::language;
+use crate::rules::{LearnsFrom, RuleKind};
 use crate::tasks::{Feature, TaskKind};
 
 pub mod compare;
@@ -191,6 +193,7 @@ impl Config {
 
     /// A written rule's text: parsed and checked against this run's network (names, layer indices, shapes), so
     /// that a rule with an error never starts.
+    #[cfg(feature = "language")]
     pub(crate) fn check_expr(&self) -> Result<(), ConfigError> {
         if !self.rule.is_custom() {
             return Ok(());
@@ -199,7 +202,14 @@ impl Config {
         checked.map(|_| ()).map_err(|e| ConfigError::new("expr", e.to_string()))
     }
 
+    /// Without the rule language no rule is written (`custom` is not a rule of this build).
+    #[cfg(not(feature = "language"))]
+    pub(crate) fn check_expr(&self) -> Result<(), ConfigError> {
+        Ok(())
+    }
+
     /// The text of the rule written in the rule language: `expr`, or backprop's when it is empty.
+    #[cfg(feature = "language")]
     pub fn rule_text(&self) -> &str {
         if self.expr.trim().is_empty() { language::EXPRESSIONS[0].1 } else { &self.expr }
     }

@@ -85,32 +85,44 @@ fn target_dir() -> PathBuf {
 
 /// Builds the release wasm and writes the bindings to `www/pkg/`.
 fn build() -> Result {
-    cargo(&["build", "--release", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"], &[])?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/release/plasticity_web.wasm");
+    // Two builds of the bindings: the first visit's, without the rule language, in `www/pkg/`; and the one the
+    // page loads when a rule is first written, with it, in `www/pkg/full/` (the language is about 27 KB of a
+    // first visit held to 250 KB).
+    wasm(&["--features", "language"], &root().join("www/pkg/full"))?;
     let out = root().join("www/pkg");
-    println!("\n==> bindgen {} -> {}", wasm.display(), out.display());
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)
-        .map_err(|e| e.to_string())?
-        .omit_default_module_path(false)
-        .generate(&out)
-        .map_err(|e| format!("bindgen: {e}"))?;
-    let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
-    println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
-    optimize(&out.join("plasticity_web_bg.wasm"))?;
-    scripts::ship_glue(&out.join("plasticity_web.js"))?;
+    wasm(&[], &out)?;
     scripts::ship(&root().join("www"), &out)?;
     // The digits stay out of the wasm: the page fetches them from here when a digit task is opened.
     let digits = "optdigits-8x8.csv.gz";
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
     style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
-    for sheet in ["lessons.css", "compare.css"] {
+    for sheet in ["lessons.css", "compare.css", "editor.css"] {
         style::ship(&root().join("www").join(sheet), &out.join(sheet))?;
     }
     print_transfer();
     Ok(())
+}
+
+/// Builds the bindings' wasm with `features` and writes the optimised module and its glue to `out`.
+fn wasm(features: &[&str], out: &Path) -> Result {
+    cargo(
+        &[&["build", "--release", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"][..], features].concat(),
+        &[],
+    )?;
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/plasticity_web.wasm");
+    println!("\n==> bindgen {} -> {}", wasm.display(), out.display());
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .omit_default_module_path(false)
+        .generate(out)
+        .map_err(|e| format!("bindgen: {e}"))?;
+    let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
+    println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
+    optimize(&out.join("plasticity_web_bg.wasm"))?;
+    scripts::ship_glue(&out.join("plasticity_web.js"))
 }
 
 /// Runs wasm-opt (npm `binaryen` 132, pinned with the tests' packages; Debian's binaryen 108 breaks the externref
@@ -147,9 +159,9 @@ fn optimize(wasm: &Path) -> Result {
 
 /// The page's scripts that load only when first needed: the lesson panel (with what it shows beside a run, the claim
 /// language and the lesson-file reader it imports, and the style it shares with "My answers"), the side-by-side view
-/// (with its style), the Export buttons' actions,
-/// and "My answers". Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
-const ON_DEMAND: [&str; 9] = [
+/// (with its style), the Export buttons' actions, "My answers", and the rule editor (with its style, and the
+/// bindings' build with the rule language). Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
+const ON_DEMAND: [&str; 12] = [
     "lessons.js",
     "lesson-parts.js",
     "claims.js",
@@ -159,6 +171,9 @@ const ON_DEMAND: [&str; 9] = [
     "pkg/compare.css",
     "export.js",
     "answers.js",
+    "editor.js",
+    "pkg/editor.css",
+    "pkg/full/plasticity_web_bg.wasm",
 ];
 
 /// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
@@ -225,7 +240,22 @@ fn test() -> Result {
 fn test_steps() -> Result {
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
-    cargo(&["clippy", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
+    // With the rule language, so that the second build's code is checked too (the first's is a subset of it).
+    cargo(
+        &[
+            "clippy",
+            "-p",
+            "plasticity-web",
+            "--features",
+            "language",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
     // The xtask's own tests build in the dev profile, whose dependencies (wasm-bindgen's bindgen, walrus,
     // wasmparser…) `cargo xtask` has just compiled to run itself; in the test profile they would be compiled
     // again at opt-level 2, about a minute of CI's two cores.

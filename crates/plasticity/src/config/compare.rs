@@ -93,9 +93,7 @@ pub fn to_list(runs: &[Run]) -> String {
 fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run, ConfigError> {
     let mut parts = entry.split(':');
     let name = parts.next().unwrap_or_default();
-    let Some(rule) = RuleKind::from_name(name)
-        .map(|r| if r.is_custom() { RuleKind::custom(base.rule_text()).unwrap_or(r) } else { r })
-    else {
+    let Some(rule) = RuleKind::from_name(name).map(|r| written(r, base)) else {
         let names: Vec<&str> = RuleKind::ALL.iter().map(|r| r.name()).collect();
         return Err(ConfigError::new(
             "compare",
@@ -140,4 +138,15 @@ fn run(base: &Config, entry: &str, errors: &mut Vec<ConfigError>) -> Result<Run,
         false => format!("{} ({})", rule.title_for(config.reward), own.join(", ")),
     };
     Ok(Run { spec, label, config })
+}
+
+/// A written rule's kind follows from the shared text (`expr`); other rules are as named.
+#[cfg(feature = "language")]
+fn written(rule: RuleKind, base: &Config) -> RuleKind {
+    if rule.is_custom() { RuleKind::custom(base.rule_text()).unwrap_or(rule) } else { rule }
+}
+
+#[cfg(not(feature = "language"))]
+fn written(rule: RuleKind, _: &Config) -> RuleKind {
+    rule
 }

@@ -371,6 +371,7 @@ fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<F
 }
 
 /// The kind of a written rule follows from its text (supervised when it names an error); other rules are kept.
+#[cfg(feature = "language")]
 fn custom_kind(c: &Config, errors: &mut Vec<ConfigError>) -> RuleKind {
     if !c.rule.is_custom() {
         return c.rule;
@@ -381,6 +382,12 @@ fn custom_kind(c: &Config, errors: &mut Vec<ConfigError>) -> RuleKind {
     })
 }
 
+/// A build without the rule language has no written rule: the rule stays as it is (the text is kept).
+#[cfg(not(feature = "language"))]
+fn custom_kind(c: &Config, _: &mut Vec<ConfigError>) -> RuleKind {
+    c.rule
+}
+
 /// `%XX` escapes for every byte but letters, digits and `-_.~*()'!`, so that a rule's text (with its `=`, `+`, `#`
 /// and line breaks) survives a link.
 pub fn percent_encode(s: &str) -> String {
@@ -389,7 +396,8 @@ pub fn percent_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~*()'!".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.extend(['%', HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 15)] as char]);
         }
     }
     out

@@ -17,6 +17,7 @@ use crate::activation::Loss;
 use crate::net::{Grads, Network, Workspace};
 use crate::random::Init;
 
+#[cfg(feature = "language")]
 pub mod language;
 mod shared;
 
@@ -321,6 +322,7 @@ impl RuleKind {
     /// Parses [`RuleKind::name`] (also accepts `feedback-alignment`).
     pub fn from_name(name: &str) -> Option<Self> {
         let name = if name == "feedback-alignment" { "fa" } else { name };
+        #[cfg(feature = "language")]
         if name == "custom" {
             return Some(RuleKind::CUSTOM);
         }
@@ -345,6 +347,11 @@ impl RuleKind {
             LearnsFrom::TargetsOrReward { reward_title } if reward => reward_title,
             _ => self.title(),
         }
+    }
+
+    /// True for a rule written in the rule language (`custom`).
+    pub fn is_custom(self) -> bool {
+        self.name() == "custom"
     }
 
     /// Builds the rule for a run.

@@ -107,7 +107,7 @@ impl Trainer {
                 reward: config.reward,
                 feedback_init: config.feedback_init,
                 seed: config.seed,
-                expr: if config.rule.is_custom() { config.rule_text() } else { "" },
+                expr: written_rule(&config),
             },
         );
         let task = config.task.build(&tasks::Setup {
@@ -310,4 +310,15 @@ impl Trainer {
         }
         hash
     }
+}
+
+/// The text a written rule runs: its `expr`, or backprop's for an empty one.
+#[cfg(feature = "language")]
+fn written_rule(config: &Config) -> &str {
+    if config.rule.is_custom() { config.rule_text() } else { "" }
+}
+
+#[cfg(not(feature = "language"))]
+fn written_rule(config: &Config) -> &str {
+    &config.expr
 }

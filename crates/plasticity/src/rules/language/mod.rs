@@ -76,11 +76,6 @@ impl RuleKind {
         }) || statements.iter().any(|s| s.target == parse::Target::Delta);
         Ok(RuleKind(if supervised { &CUSTOM } else { &CUSTOM_UNSUPERVISED }))
     }
-
-    /// True for a rule written in the rule language.
-    pub fn is_custom(self) -> bool {
-        self.name() == "custom"
-    }
 }
 
 fn names_error(e: &parse::Expr) -> bool {
