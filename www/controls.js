@@ -17,7 +17,8 @@ const SETTLE_MS = 900;
 
 export class Controls {
   /** `changed(query, key, value)` is the core's rule for what a change of one setting does to the query. */
-  constructor(root, options, changed, onChange) {
+  constructor(root, options, changed, onChange, onWrite) {
+    this.onWrite = onWrite;
     this.options = options;
     // The ranges come from the core's table of settings (`options().settings`).
     const values = (key) => options.settings[key].values;
@@ -27,7 +28,8 @@ export class Controls {
     this.pending = null;
     this.inputs = {
       task: select('task', options.tasks.map((t) => [t.name, t.title])),
-      rule: select('rule', options.rules.map((r) => [r.name, r.title])),
+      // The last choice opens the rule editor (editor.js), which loads the build with the rule language.
+      rule: select('rule', [...options.rules.map((r) => [r.name, r.title]), ['custom', 'Write your own…']]),
       reward: select('reward', [['0', 'targets (supervised)'], ['1', 'reward only (right or wrong)']]),
       act: select('act', options.activations.filter((a) => a.hidden).map((a) => [a.name])),
       surrogate: select('surrogate', options.surrogates.map((s) => [s.name, s.title])),
@@ -134,7 +136,10 @@ export class Controls {
 
   /** Shows the configuration `query` (canonical, from the core). */
   show(query) {
-    this.params = new URLSearchParams(query);
+    // The query as the core wrote it (a written rule's text is escaped as the core escapes it, which
+    // URLSearchParams would not give back), and read.
+    this.query = query;
+    this.params = new URLSearchParams(query.replace(/\+/g, '%2B'));
     const p = this.params;
     for (const name of ['task', 'rule', 'reward', 'act', 'batch', 'noise', 'seed']) this.inputs[name].value = p.get(name);
     this.inputs.surrogate.value = p.get('surrogate') ?? this.options.surrogates[0].name;
@@ -189,8 +194,10 @@ export class Controls {
    *  before the run has started (a digit task waits for its data): a task and then a rule chosen quickly are
    *  both kept. `show` then sets what the run really is. */
   change(name, value, live = false) {
-    const query = this.changed(this.params.toString(), name, value);
-    this.params = new URLSearchParams(query);
+    if (name === 'rule' && value === 'custom') { this.onWrite(); return; }
+    const query = this.changed(this.query ?? this.params.toString(), name, value);
+    this.query = query;
+    this.params = new URLSearchParams(query.replace(/\+/g, '%2B'));
     this.onChange(query, live ? name : null);
   }
 }

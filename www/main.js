@@ -1,7 +1,7 @@
 // The lab page: one app object owns the wasm Lab (or a comparison), the controls, the plots, the lesson panel and
 // the side-by-side view, and opens runs from the URL. Its view methods are in view.js, its frame loop in loop.js.
 
-import init, { Comparison, Lab, changed, chart_font, load_data, options, query_messages } from './pkg/plasticity_web.js';
+import init, * as firstBuild from './pkg/plasticity_web.js';
 import { Controls } from './controls.js';
 import { MY_ANSWERS, fillMenu, loadIndex } from './lesson-menu.js';
 
@@ -14,8 +14,13 @@ import { compareList, splitHash, viewModes } from './view.js';
 
 const app = {
   // ---- Every field of the app, declared here (its methods come after, and from view.js and loop.js). ----
-  /** The wasm module's lists of tasks, rules and settings (`options()`). */
+  /** The bindings in use: the first visit's build, or once a rule is written the build with the rule language
+   *  (writing.js), and their lists of tasks, rules and settings (`options()`). */
+  engine: firstBuild,
   options: null,
+  languageLoading: null,
+  /** The rule editor (editor.js), made when a rule is first written. */
+  editor: null,
   /** The view keys of the URL (presenter, embed, plots, controls, lesson, step): see view.js. */
   view: new URLSearchParams(),
   /** The running `Lab`, or in compare mode the `Comparison` (both step, measure, say their query and whether
@@ -36,8 +41,9 @@ const app = {
   lessonClosed: 0,
   /** Each run's first measurement (step 0), by its name in the claims: what a lesson's Δ terms compare with. */
   initial: new Map(),
-  /** The data sets fetched (or being fetched), by file. */
+  /** The data sets fetched (or being fetched), by file, and their texts (for the build loaded later). */
   loaded: new Map(),
+  dataTexts: new Map(),
   /** How many resets have started: a slower, older one that finishes late is dropped. */
   resets: 0,
   /** Playing; mini-batches trained by this page since the run started; whether the engine broke (the next reset
@@ -63,8 +69,9 @@ const app = {
   async start() {
     window.addEventListener('plasticity-panic', (e) => this.fail(`The engine stopped: ${e.detail}`, true));
     await init();
-    this.options = JSON.parse(options());
-    this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live));
+    this.options = JSON.parse(this.engine.options());
+    const changed = (query, key, value) => this.engine.changed(query, key, value);
+    this.controls = new Controls($('controls'), this.options, changed, (query, live) => this.apply(query, live), () => this.useLanguage().then((m) => m?.writeRule(this)));
     this.plots = new Plots(document.querySelector('#single .plots'), this.options.panels, () => { if (this.lab) this.render(); });
     $('compare-toggle').addEventListener('click', () => this.toggleCompare());
     $('export').addEventListener('click', async (e) => {
@@ -123,7 +130,8 @@ const app = {
           const response = await fetch(new URL(`./pkg/${file}`, import.meta.url));
           if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
           const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
-          load_data(file, text);
+          this.engine.load_data(file, text);
+          this.dataTexts.set(file, text);
         })().catch((e) => {
           this.loaded.delete(file);
           this.notify([`The data set ${file} could not be loaded (${e.message ?? e}).`]);
@@ -139,7 +147,7 @@ const app = {
       this.lessons = new LessonPanel($('lesson'), $('lesson-menu'), {
         open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
         notify: (lines) => this.notify(lines),
-        messages: (query) => JSON.parse(query_messages(query)),
+        messages: (query) => JSON.parse(this.engine.query_messages(query)),
         prepare: (queries) => this.fetchData(queries),
         measurements: () => this.measurements(),
         closeLesson: () => this.closeLesson(),
@@ -202,6 +210,7 @@ const app = {
       this.fetchData([run]),
       comparing && this.compareView(),
       view.get('lesson') && this.lessonPanel(),
+      writesRule(run) && this.useLanguage(),
     ]);
     if (ticket !== this.resets) return;
     // A lesson closed while this run was on its way (a step's run, say) stays closed.
@@ -216,10 +225,11 @@ const app = {
     const notes = [];
     try {
       this.lab?.free();
+      const { Comparison, Lab } = this.engine;
       this.lab = this.comparing ? new Comparison(hash.replace(/^#/, '')) : new Lab(hash.replace(/^#/, ''));
     } catch (e) {
       this.comparing = false;
-      this.lab = new Lab('');
+      this.lab = new this.engine.Lab('');
       notes.push(`The link could not be used (${e}); started the default run instead.`);
     }
     this.trained = 0;
@@ -236,6 +246,7 @@ const app = {
     this.writeHash();
     this.controls.show(this.lab.query());
     this.describe(new URLSearchParams(this.lab.query()));
+    if (this.editor || writesRule(this.lab.query())) this.useLanguage().then((m) => m?.showEditor(this));
     this.msPerStep = null;
     // A new run has measured itself at step 0 (measuring again would record step 0 twice).
     this.render();
@@ -252,6 +263,17 @@ const app = {
     if (!this.lessons) { this.view.delete('lesson'); this.view.delete('step'); return; }
     if (open?.slug === name && this.lessons.stepName === step) { this.lessons.highlight(this.lessons.step?.look ?? null); return; }
     this.lessons.open(name, step);
+  },
+
+  /** The build with the rule language and the rule editor (editor.js), fetched the first time a rule is written;
+   *  resolves to the editor's module (null if it could not be had: a message says so). */
+  useLanguage() {
+    this.languageLoading ??= import('./editor.js').then((m) => m.useLanguage(this)).catch((e) => {
+      this.languageLoading = null;
+      this.notify([`The rule language could not be loaded (${e.message ?? e}); the run keeps its built-in rule.`]);
+      return null;
+    });
+    return this.languageLoading;
   },
 
   closeLesson() {
@@ -366,6 +388,12 @@ const app = {
   },
 };
 
+/** Whether the run of `query` (a hash's run part) trains a written rule: `rule=custom`, or `custom` compared. */
+function writesRule(query) {
+  const p = new URLSearchParams(query.replace(/^#/, '').replace(/\+/g, '%2B'));
+  return p.get('rule') === 'custom' || (p.get('compare') ?? '').split(',').some((e) => e.split(':')[0] === 'custom');
+}
+
 /** Whether `element` takes the keys itself: a text or number field, a slider, a menu, an editable region. */
 function typing(element) {
   if (!element || element === document.body) return false;
@@ -375,5 +403,5 @@ function typing(element) {
 
 Object.assign(app, viewModes, frameLoop);
 window.plasticity = app; // for the end-to-end tests and the curious
-window.chartFont = chart_font; // the charts' label size, for the presenter-mode test
+window.chartFont = firstBuild.chart_font; // the charts' label size, for the presenter-mode test
 app.start();

@@ -130,7 +130,8 @@ export const viewModes = {
   describe(params) {
     // The embed shows no header or description: one line names what runs, with a link to the full lab.
     const task = this.options.tasks.find((t) => t.name === params.get('task'));
-    const rule = this.options.rules.find((r) => r.name === params.get('rule'));
+    const rule = this.options.rules.find((r) => r.name === params.get('rule'))
+      ?? (params.get('rule') === 'custom' ? this.options.language : undefined);
     // A rule that becomes another algorithm on the reward-only variant is named for the one that runs.
     const title = params.get('reward') === '1' ? rule?.rewardTitle : rule?.title;
     const who = this.comparing ? 'Rules side by side' : title;
