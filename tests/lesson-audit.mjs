@@ -7,15 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { checkClaim, parseClaim } from '../www/claims.js';
-import { controlRun } from '../www/lesson-file.js';
+import { controlRun, queryOf } from '../www/lesson-file.js';
 
 /** The seeds every claim must hold on. */
 export const SEEDS = [1, 2, 3];
 
 /** The lab's WebAssembly module, initialised, with the data sets the page would fetch already handed over. */
 export async function loadLab() {
-  const wasm = await import('../www/pkg/plasticity_web.js');
-  wasm.initSync({ module: readFileSync(new URL('../www/pkg/plasticity_web_bg.wasm', import.meta.url)) });
+  // The build with the rule language (the first visit's, plus written rules): lessons may have a rule written.
+  const wasm = await import('../www/pkg/full/plasticity_web.js');
+  wasm.initSync({ module: readFileSync(new URL('../www/pkg/full/plasticity_web_bg.wasm', import.meta.url)) });
   const files = new Set(JSON.parse(wasm.options()).tasks.map((t) => t.data).filter(Boolean));
   for (const file of files) {
     wasm.load_data(file, gunzipSync(readFileSync(new URL(`../www/pkg/${file}`, import.meta.url))).toString());
@@ -28,7 +29,7 @@ export async function loadLab() {
 export function train(wasm, { base, runs }, after, seed) {
   const params = new URLSearchParams(base);
   params.set('seed', String(seed));
-  const query = decodeURIComponent(params.toString());
+  const query = queryOf(params);
   const one = (lab, read) => {
     const initial = read();
     for (let done = 0; done < after;) {

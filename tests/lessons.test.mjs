@@ -16,11 +16,11 @@ const index = JSON.parse(readFileSync(new URL('../www/lessons/index.json', impor
 
 const read = (slug) => JSON.parse(readFileSync(new URL(`../www/lessons/${slug}.json`, import.meta.url)));
 
-test('the lessons: ten, in the lecture\'s order, the index naming each step by its id, its steps with no run and its end check', () => {
+test('the lessons: ten, in the lecture\'s order, then the rule-writing exercise; the index naming each step by its id, its steps with no run and its end check', () => {
   // The lecture's order: Hebb and LTP (with the amygdala), the cerebellum, credit assignment, backprop and its errors,
   // its difficulties for a brain, the parietal evidence (§6 opens with it), then feedback alignment, NGRAD, DTP.
   assert.deepEqual(index.map((l) => l.slug), ['hebb-ltp', 'cerebellum', 'credit-assignment', 'backprop-errors', 'hard-for-brains',
-    'gain-fields', 'feedback-alignment', 'ngrad', 'target-propagation', 'what-we-know']);
+    'gain-fields', 'feedback-alignment', 'ngrad', 'target-propagation', 'what-we-know', 'write-a-rule']);
   for (const { slug, title, steps, no_run: textOnly = [], checks } of index) {
     const lesson = read(slug);
     assert.equal(lesson.title, title, slug);
@@ -97,6 +97,16 @@ for (const { slug, title } of index) {
       const looked = await page.evaluate(() => [...document.querySelectorAll('figure.looked-at')]
         .filter((f) => f.offsetParent !== null).map((f) => f.querySelector('canvas').id));
       assert.ok(looked.length >= 1, `${slug} step ${n}: no visible plot highlighted for "${s.look}"`);
+      // A step that has the student write a rule opens with the text the editor starts from, whose run fails the
+      // claim; the student writes the step's rule (its run's text) and runs it.
+      if (s.write !== undefined) {
+        await page.waitForSelector('#rule-text');
+        assert.equal(await page.inputValue('#rule-text'), s.write, `${slug} step ${n}: the editor starts from "write"`);
+        await page.fill('#rule-text', new URLSearchParams(s.run).get('expr'));
+        await page.click('#rule-run');
+        await page.waitForFunction(([id, text]) => window.plasticity.lessons.step?.id === id && !document.querySelector('#lesson').inert
+          && new URLSearchParams(location.hash.slice(1).replace(/\+/g, '%2B')).get('expr') === text, [s.id, new URLSearchParams(s.run).get('expr')]);
+      }
       // A student answers the question first, then leaves the focus to the page.
       if (s.predict) {
         await page.click('.lesson .choice >> nth=0');

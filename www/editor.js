@@ -6,15 +6,10 @@
 // the "Start from" menu.
 
 import { $, el, button, loadStyle } from './dom.js';
+import { withPair } from './lesson-file.js';
 
 /** How long typing rests before the text is checked. */
 const CHECK_MS = 250;
-
-/** A query with its `key=…` pair replaced by `key=value`, the value escaped as the core writes it. */
-export function withPair(query, key, value) {
-  const kept = query.replace(/^#/, '').split('&').filter((p) => p && !p.startsWith(`${key}=`));
-  return [...kept, `${key}=${encodeURIComponent(value)}`].join('&');
-}
 
 /** Switches `app` to the build with the rule language (www/pkg/full/: the first visit's build leaves it out), handing
  *  it the data sets already loaded, and fetches the editor's style; resolves to this module. */

@@ -41,7 +41,21 @@ export function findStep(lesson, name) {
 export function withSettings(run, set = {}) {
   const params = new URLSearchParams(run);
   for (const [k, v] of Object.entries(set)) params.set(k, v);
-  return decodeURIComponent(params.toString());
+  return queryOf(params);
+}
+
+/** `params` as a link's query, readable (commas, colons and spaces as they are) but with the characters escaped
+ *  that would end a value or change it when read again: `%`, `&`, `#`, `+` (a space to a URL reader, and the `+`
+ *  of a written rule's `l+1`) and line breaks. */
+export function queryOf(params) {
+  return [...params].map(([k, v]) => `${k}=${v.replace(/[%&#+\n]/g, encodeURIComponent)}`).join('&');
+}
+
+/** A query with its `key=…` pair replaced by `key=value` (escaped as `queryOf` escapes). */
+export function withPair(query, key, value) {
+  const params = new URLSearchParams(query.replace(/^#/, ''));
+  params.set(key, value);
+  return queryOf(params);
 }
 
 /** The run of one of a step's controls (see docs/lessons.md): the step's run with the control's settings, and in a
@@ -53,7 +67,7 @@ export function controlRun(run, control = {}) {
   const params = new URLSearchParams(withSettings(run, control.set));
   const list = params.get('compare');
   params.delete('compare');
-  const base = decodeURIComponent(params.toString());
+  const base = queryOf(params);
   if (list === null) return { base, runs: null };
   const labels = list.split(',').map((e) => e.trim()).filter(Boolean);
   return { base, runs: labels.map((label) => ({ label, entry: control.runs?.[label] ?? label })) };
@@ -100,6 +114,11 @@ export function validate(lesson, file, messages, panels) {
     if (s.lecturer !== undefined && typeof s.lecturer !== 'string') say(where, '"lecturer" is text');
     if (s.control_step !== undefined && typeof s.control_step !== 'string') say(where, '"control_step" says why the step is a control');
     if (s.predict !== undefined && !isQuestion(s.predict, false)) say(where, `a prediction has ${QUESTION.slice(2)}`);
+    if (s.write !== undefined && (typeof s.write !== 'string' || !/(^|&)rule=custom(&|$)/.test(s.run ?? ''))) {
+      say(where, '"write" is the text the rule editor starts from, for a step whose run writes a rule (rule=custom)');
+    } else if (s.write !== undefined) {
+      for (const m of messages(withSettings(s.run, { expr: s.write }))) say(where, `its "write": ${m}`);
+    }
   });
   return problems;
 }

@@ -126,7 +126,9 @@ export class LessonPanel {
     this.answer = null;
     this.root.inert = true;
     try {
-      await this.host.open(this.step.run, { lesson: this.lesson.slug, step: this.step.id });
+      // A step that has the student write a rule opens its run with the text the editor starts from.
+      const run = this.step.write === undefined ? this.step.run : withSettings(this.step.run, { expr: this.step.write });
+      await this.host.open(run, { lesson: this.lesson.slug, step: this.step.id });
     } catch (e) {
       this.host.notify([`The step’s run could not be opened (${e.message ?? e}).`]);
     } finally {

@@ -148,7 +148,8 @@ const app = {
         open: (query, view) => this.reset(`${query}&${new URLSearchParams({ ...Object.fromEntries(this.view), ...view })}`),
         notify: (lines) => this.notify(lines),
         messages: (query) => JSON.parse(this.engine.query_messages(query)),
-        prepare: (queries) => this.fetchData(queries),
+        // A lesson that has the student write a rule is checked by the build with the rule language.
+        prepare: async (queries) => { await this.fetchData(queries); if (queries.some(writesRule)) await this.useLanguage(); },
         measurements: () => this.measurements(),
         closeLesson: () => this.closeLesson(),
         index: () => this.lessonIndex,
