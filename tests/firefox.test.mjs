@@ -74,3 +74,16 @@ test('Firefox: a clicker works whatever was clicked; Space presses a button reac
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('Firefox: a written rule\'s link loads the rule language and trains bit for bit as the built-in it writes', { timeout: 120000 }, async () => {
+  const fa = "feedback B[l] = random\ndelta[l] = (B[l] * delta[l+1]) .* f'(z[l])\ndW[l] = outer(delta[l], h[l])";
+  const prints = [];
+  for (const hash of [`#task=xor&hidden=8,6&rule=custom&expr=${encodeURIComponent(fa)}`, '#task=xor&hidden=8,6&rule=fa']) {
+    const { page, problems } = await openLab(hash);
+    if (hash.includes('custom')) await page.waitForSelector('#rule-text');
+    prints.push(await page.evaluate(() => { window.plasticity.lab.step(50); return window.plasticity.lab.fingerprint(); }));
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  assert.equal(prints[0], prints[1]);
+});

@@ -194,7 +194,7 @@ test('a prediction can change until the run reaches the claim, then locks and sh
   assert.match(await page.locator('#lesson-answer').textContent(), /You did not predict before the run reached it/);
   // The menu counts the predictions made and the claims checked.
   const options = await page.locator('#lesson-menu option').allTextContents();
-  assert.equal(options.length, 12);
+  assert.equal(options.length, 13);
   assert.equal(options.at(-1), 'My answers…');
   assert.match(options.find((o) => o.includes('Credit assignment')), /\(1 predicted, 2 checked of 3; end check 0 of 3\)/);
   // The lecturer's notes are folded, in presenter mode too (the room sees one line), until the lecturer opens them;
