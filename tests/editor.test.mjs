@@ -56,3 +56,20 @@ test('a rule written in the page runs, beside backprop too, and its link gives t
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a written rule that diverges gets the banner, and Reset starts it again with its text kept', async () => {
+  const { page, problems } = await open(browser, '#task=xor&hidden=8&rule=custom');
+  await page.waitForSelector('#rule-text');
+  // Every weight grows by a factor 1 + 1000η a step: it overflows within a few hundred steps.
+  await page.fill('#rule-text', 'delta[l] = 0\ndW[l] = -1000 * W[l]');
+  await page.click('#rule-run');
+  await page.waitForFunction(() => /expr=delta%5Bl%5D%20%3D%200%0AdW%5Bl%5D%20%3D%20-1000/.test(location.hash));
+  await page.click('#play');
+  await page.locator('#banner').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#banner-text').textContent(), /diverged at step \d+/);
+  await page.click('#banner-reset');
+  assert.equal(await page.locator('#banner').isVisible(), false);
+  assert.equal(await page.inputValue('#rule-text'), 'delta[l] = 0\ndW[l] = -1000 * W[l]');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
