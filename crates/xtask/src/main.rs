@@ -243,68 +243,14 @@ fn test_steps() -> Result {
     // code for wasm32 alone, so linting them natively covers what a clippy run for wasm32 would (it cost CI 19 s);
     // the release builds below compile them for wasm32, both ways.
     cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
-    let binaries = test_binaries()?;
+    cargo(&["test", "--workspace", "--exclude", "xtask"], &[])?;
     cargo(&["test", "-p", "xtask", "--profile", "dev"], &[])?;
     // The core compiles without std, for a microcontroller (checked, not built: a library links nothing).
     cargo(&["check", "-p", "plasticity", "--no-default-features", "--target", "thumbv7em-none-eabihf"], &[])?;
     let browser = browser::ensure()?;
     browser::npm()?;
-    // The tests run while the page is built: the wasm builds are mostly single-threaded link-time optimisation, so
-    // the two share CI's two cores (run one after the other they cost about 50 s more).
-    let tests = std::thread::spawn(move || run_tests(&binaries));
-    let built = build();
-    tests.join().map_err(|_| "the thread running the tests stopped")??;
-    built?;
+    build()?;
     browser::end_to_end(&browser, &browser::suites()?.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-/// Compiles the workspace's tests (but the xtask's, see `test_steps`) and returns each test binary with the folder of
-/// its package, where cargo would run it.
-fn test_binaries() -> Result<Vec<(PathBuf, PathBuf)>> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    println!("\n==> cargo test --workspace --exclude xtask --no-run");
-    let out = Command::new(cargo)
-        .args(["test", "--workspace", "--exclude", "xtask", "--no-run", "--message-format=json-render-diagnostics"])
-        .current_dir(root())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cargo test --no-run: {e}"))?;
-    if !out.status.success() {
-        return Err("cargo test --no-run failed".into());
-    }
-    let mut binaries = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        let test = message["profile"]["test"].as_bool() == Some(true);
-        if let (true, Some(exe), Some(manifest)) =
-            (test, message["executable"].as_str(), message["manifest_path"].as_str())
-        {
-            let dir = Path::new(manifest).parent().unwrap_or(Path::new(".")).to_path_buf();
-            binaries.push((PathBuf::from(exe), dir));
-        }
-    }
-    if binaries.is_empty() {
-        return Err("cargo test --no-run listed no test binary".into());
-    }
-    Ok(binaries)
-}
-
-/// Runs test binaries one after another, as `cargo test` does (from their package's folder), printing each one's
-/// output once it has finished; stops at the first that fails.
-fn run_tests(binaries: &[(PathBuf, PathBuf)]) -> Result {
-    for (exe, dir) in binaries {
-        let out = Command::new(exe).current_dir(dir).output().map_err(|e| format!("{}: {e}", exe.display()))?;
-        let name = exe.file_name().and_then(|n| n.to_str()).unwrap_or("a test binary");
-        println!(
-            "\n==> tests: {name}\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if !out.status.success() {
-            return Err(format!("the tests of {} failed", exe.display()));
-        }
-    }
-    Ok(())
 }
 
 /// The screenshot gallery in `docs/gallery/`: every rule and every task on the page, at a laptop's size.
