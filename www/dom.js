@@ -1,4 +1,5 @@
-// The page's DOM helpers, shared by every script: find an element, make one, make a button, load a style sheet.
+// The page's DOM helpers, shared by every script: find an element, make one, make a button, load a style sheet,
+// tell whether an element takes the keys itself.
 
 /** The element with this id. */
 export const $ = (id) => document.getElementById(id);
@@ -32,4 +33,11 @@ export function loadStyle(name) {
     }));
   }
   return styles.get(name);
+}
+
+/** Whether `element` takes the keys itself: a text or number field, a slider, a menu, an editable region. */
+export function typing(element) {
+  if (!element || element === document.body) return false;
+  if (element.isContentEditable || element.matches('textarea, select')) return true;
+  return element.matches('input') && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(element.type);
 }

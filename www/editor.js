@@ -6,7 +6,8 @@
 // the "Start from" menu.
 
 import { $, el, button, loadStyle } from './dom.js';
-import { withPair } from './lesson-file.js';
+import { withSettings } from './lesson-file.js';
+import { writesRule } from './view.js';
 
 /** How long typing rests before the text is checked. */
 const CHECK_MS = 250;
@@ -32,9 +33,7 @@ function writeRule(app) {
 /** Shows the editor while a written rule runs (rule=custom, or custom compared), and hides it otherwise. */
 function showEditor(app) {
   const query = app.lab.query();
-  const p = new URLSearchParams(query.replace(/\+/g, '%2B'));
-  const writes = p.get('rule') === 'custom' || (p.get('compare') ?? '').split(',').some((e) => e.split(':')[0] === 'custom');
-  if (!writes) { app.editor?.hide(); return; }
+  if (!writesRule(query)) { app.editor?.hide(); return; }
   app.editor ??= new RuleEditor(app);
   app.editor.show(query);
 }
@@ -125,10 +124,9 @@ class RuleEditor {
   run(beside) {
     const found = this.check();
     if (found) { this.point(found); return; }
-    let query = withPair(withPair(this.host.lab.query(), 'rule', 'custom'), 'expr', this.text.value);
+    let query = withSettings(this.host.lab.query(), { rule: 'custom', expr: this.text.value });
     const list = new URLSearchParams(query).get('compare');
-    if (beside && !list) query = withPair(query, 'compare', 'backprop,custom');
-    if (beside && list && !list.split(',').some((e) => e.split(':')[0] === 'custom')) query = withPair(query, 'compare', `${list},custom`);
+    if (beside && !writesRule(query.replace(/(^|&)rule=custom/, ''))) query = withSettings(query, { compare: list ? `${list},custom` : 'backprop,custom' });
     const view = this.host.view?.toString();
     this.host.reset(`#${query}${view ? `&${view}` : ''}`);
   }

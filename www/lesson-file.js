@@ -51,13 +51,6 @@ export function queryOf(params) {
   return [...params].map(([k, v]) => `${k}=${v.replace(/[%&#+\n]/g, encodeURIComponent)}`).join('&');
 }
 
-/** A query with its `key=…` pair replaced by `key=value` (escaped as `queryOf` escapes). */
-export function withPair(query, key, value) {
-  const params = new URLSearchParams(query.replace(/^#/, ''));
-  params.set(key, value);
-  return queryOf(params);
-}
-
 /** The run of one of a step's controls (see docs/lessons.md): the step's run with the control's settings, and in a
  *  comparison each entry the control names replaced by another. Returns `{ base, runs }`: the query without its
  *  comparison, and for a comparison `runs`, one `{ label, entry }` per run — the entry to train (alone, as

@@ -8,9 +8,9 @@ import { MY_ANSWERS, fillMenu, loadIndex } from './lesson-menu.js';
 /** The key in `localStorage` that says the welcome was answered. */
 const WELCOMED = 'plasticity-welcomed';
 import { Plots } from './plots.js';
-import { $, loadStyle } from './dom.js';
+import { $, loadStyle, typing } from './dom.js';
 import { frameLoop } from './loop.js';
-import { compareList, splitHash, viewModes } from './view.js';
+import { compareList, splitHash, viewModes, writesRule } from './view.js';
 
 const app = {
   // ---- Every field of the app, declared here (its methods come after, and from view.js and loop.js). ----
@@ -388,19 +388,6 @@ const app = {
     else if ((e.key === 'p' || e.key === 'PageUp') && this.lessons?.lesson) { e.preventDefault(); this.lessons.previous(); }
   },
 };
-
-/** Whether the run of `query` (a hash's run part) trains a written rule: `rule=custom`, or `custom` compared. */
-function writesRule(query) {
-  const p = new URLSearchParams(query.replace(/^#/, '').replace(/\+/g, '%2B'));
-  return p.get('rule') === 'custom' || (p.get('compare') ?? '').split(',').some((e) => e.split(':')[0] === 'custom');
-}
-
-/** Whether `element` takes the keys itself: a text or number field, a slider, a menu, an editable region. */
-function typing(element) {
-  if (!element || element === document.body) return false;
-  if (element.isContentEditable || element.matches('textarea, select')) return true;
-  return element.matches('input') && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(element.type);
-}
 
 Object.assign(app, viewModes, frameLoop);
 window.plasticity = app; // for the end-to-end tests and the curious

@@ -21,6 +21,12 @@ export function splitHash(hash) {
 /** The runs of a compare-mode hash (`compare=…`), or null. */
 export const compareList = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('compare');
 
+/** Whether the run of `query` (a hash's run part) trains a written rule: `rule=custom`, or `custom` compared. */
+export function writesRule(query) {
+  const p = new URLSearchParams(query.replace(/^#/, '').replace(/\+/g, '%2B'));
+  return p.get('rule') === 'custom' || (p.get('compare') ?? '').split(',').some((e) => e.split(':')[0] === 'custom');
+}
+
 /** Presenter mode: plot labels of at least this many CSS pixels (the back of a lecture hall), the plots that
  *  carry the lecture's argument, and the controls a lecturer needs. */
 const PRESENTER_FONT = 22;

@@ -173,7 +173,6 @@ struct Builder<'a> {
     l: usize,
     families: &'a [(String, Shape)],
     tree: Tree,
-    supervised: &'a mut bool,
     /// Set while compiling `delta[l]`, which may read the errors above it but not its own.
     setting_delta: bool,
 }
@@ -227,10 +226,7 @@ impl Builder<'_> {
                 "batch" => Ok(self.push(Node::Leaf(Leaf::Batch), Shape::Scalar)),
                 "x" => Ok(self.push(Node::Leaf(Leaf::H(0)), Shape::Batch(sizes[0]))),
                 "y" => Ok(self.push(Node::Leaf(Leaf::H(depth)), Shape::Batch(sizes[depth]))),
-                "e" => {
-                    *self.supervised = true;
-                    Ok(self.push(Node::Leaf(Leaf::Delta(depth - 1)), Shape::Batch(sizes[depth])))
-                }
+                "e" => Ok(self.push(Node::Leaf(Leaf::Delta(depth - 1)), Shape::Batch(sizes[depth]))),
                 _ => match CONSTANTS.iter().find(|(n, ..)| n == name) {
                     Some((_, v, _)) => Ok(self.push(Node::Leaf(Leaf::Num(*v)), Shape::Scalar)),
                     None if ["h", "z", "delta", "W", "b"].contains(&name.as_str())
@@ -253,7 +249,6 @@ impl Builder<'_> {
                         (Leaf::Z(k), Shape::Batch(sizes[k + 1]))
                     }
                     "delta" => {
-                        *self.supervised = true;
                         let k = self.index(*index, at, "delta", 0..depth)?;
                         if self.setting_delta && k <= self.l {
                             return error(
@@ -509,27 +504,22 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
             "one family of random feedback matrices per rule: a second would be drawn from the same stream",
         );
     }
-    let mut supervised = false;
     // A feedback matrix worked out each step reads no feedback matrix; an error reads no error below its own.
-    let compile_as =
-        |role: Role, e: &Expr, l: usize, supervised: &mut bool, want: Option<Shape>| -> Result<Tree, RuleError> {
-            let families = if role == Role::Feedback { &[][..] } else { &names[..] };
-            let setting_delta = role == Role::Delta;
-            let tree = Tree { nodes: vec![], shapes: vec![], bufs: vec![], aux: vec![] };
-            let mut b = Builder { sizes, l, families, tree, supervised, setting_delta };
-            b.expr(e)?;
-            let got = b.tree.shape();
-            if let Some(want) = want
-                && got != want
-                && got != Shape::Scalar
-            {
-                return error(
-                    e.at,
-                    format!("this gives {} for layer {l}, where {} is needed", got.said(), want.said()),
-                );
-            }
-            Ok(b.tree)
-        };
+    let compile_as = |role: Role, e: &Expr, l: usize, want: Option<Shape>| -> Result<Tree, RuleError> {
+        let families = if role == Role::Feedback { &[][..] } else { &names[..] };
+        let setting_delta = role == Role::Delta;
+        let tree = Tree { nodes: vec![], shapes: vec![], bufs: vec![], aux: vec![] };
+        let mut b = Builder { sizes, l, families, tree, setting_delta };
+        b.expr(e)?;
+        let got = b.tree.shape();
+        if let Some(want) = want
+            && got != want
+            && got != Shape::Scalar
+        {
+            return error(e.at, format!("this gives {} for layer {l}, where {} is needed", got.said(), want.said()));
+        }
+        Ok(b.tree)
+    };
     let mut families = Vec::new();
     for (name, _) in &names {
         let decl = statements.iter().find(|s| s.target == Target::Feedback(name.clone())).expect("declared above");
@@ -538,9 +528,7 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
             Value::RandomDirect => Draw::RandomDirect,
             Value::Expr(e) => Draw::Derived(
                 (0..hidden)
-                    .map(|l| {
-                        compile_as(Role::Feedback, e, l, &mut supervised, Some(Shape::Mat(sizes[l + 1], sizes[l + 2])))
-                    })
+                    .map(|l| compile_as(Role::Feedback, e, l, Some(Shape::Mat(sizes[l + 1], sizes[l + 2]))))
                     .collect::<Result<_, _>>()?,
             ),
         };
@@ -554,11 +542,7 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
                         Shape::Mat(sizes[l + 1], sizes[l + 2])
                     }
                 };
-                Some(
-                    (0..hidden)
-                        .map(|l| compile_as(Role::Other, e, l, &mut supervised, Some(want(l))))
-                        .collect::<Result<_, _>>()?,
-                )
+                Some((0..hidden).map(|l| compile_as(Role::Other, e, l, Some(want(l)))).collect::<Result<_, _>>()?)
             }
             Some(s) => return error(s.at, "after sets a new value from an expression"),
         };
@@ -590,7 +574,7 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
         Some(s) => {
             let e = expr_of(s)?;
             (0..hidden)
-                .map(|l| compile_as(Role::Delta, &e, l, &mut supervised, Some(Shape::Batch(sizes[l + 1]))))
+                .map(|l| compile_as(Role::Delta, &e, l, Some(Shape::Batch(sizes[l + 1]))))
                 .collect::<Result<_, _>>()?
         }
         None if hidden > 0 => {
@@ -604,16 +588,32 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
     let Some(dw) = one(Target::DW)? else { return error(start, "say how each layer learns: dW[l] = …") };
     let e = expr_of(dw)?;
     let dw = (0..depth)
-        .map(|l| compile_as(Role::Other, &e, l, &mut supervised, Some(Shape::Mat(sizes[l + 1], sizes[l]))))
+        .map(|l| compile_as(Role::Other, &e, l, Some(Shape::Mat(sizes[l + 1], sizes[l]))))
         .collect::<Result<_, _>>()?;
     let db = match one(Target::DB)? {
         Some(s) => {
             let e = expr_of(s)?;
             (0..depth)
-                .map(|l| compile_as(Role::Other, &e, l, &mut supervised, Some(Shape::Mat(sizes[l + 1], 1))).map(Some))
+                .map(|l| compile_as(Role::Other, &e, l, Some(Shape::Mat(sizes[l + 1], 1))).map(Some))
                 .collect::<Result<_, _>>()?
         }
         None => vec![None; depth],
     };
-    Ok(Program { families, delta, dw, db, supervised })
+    Ok(Program { families, delta, dw, db, supervised: supervised(statements) })
+}
+
+/// Whether a rule learns from an error: it sets `delta[l]` or reads `delta` or `e` anywhere. Otherwise it learns
+/// from activity alone, as the Hebbian rules do. The one test of it, for the rule's kind and its program alike.
+pub fn supervised(statements: &[Statement]) -> bool {
+    fn names_error(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(n) => n == "e",
+            ExprKind::Indexed(n, _) => n == "delta",
+            ExprKind::Num(_) => false,
+            ExprKind::Neg(a) | ExprKind::Transpose(a) => names_error(a),
+            ExprKind::Binary(_, a, b) => names_error(a) || names_error(b),
+            ExprKind::Call(_, args) => args.iter().any(names_error),
+        }
+    }
+    statements.iter().any(|s| s.target == Target::Delta || matches!(&s.value, Value::Expr(e) if names_error(e)))
 }

@@ -57,7 +57,7 @@ pub(super) static CUSTOM_UNSUPERVISED: RuleInfo = RuleInfo {
     learns_from: LearnsFrom::Inputs,
     hidden_signal: HiddenSignal::Nothing,
     feedback_route: FeedbackRoute::NotNeeded,
-    silent: Some("This rule names no error (neither delta nor e): no unit carries an error signal."),
+    silent: Some("This rule sets no error and reads none (neither delta nor e): no unit carries an error signal."),
     ..CUSTOM
 };
 
@@ -65,28 +65,11 @@ impl RuleKind {
     /// A rule written in the rule language (which kind follows from the text: see [`RuleKind::custom`]).
     pub const CUSTOM: RuleKind = RuleKind(&CUSTOM);
 
-    /// The kind of the rule `text` writes: supervised when it names an error (`delta`, `e`), else one that learns
+    /// The kind of the rule `text` writes: supervised when it sets or reads an error (`delta`, `e`), else one that learns
     /// from activity alone. The text's own errors are for [`Program`]'s check.
     pub fn custom(text: &str) -> Result<RuleKind, RuleError> {
-        let statements = parse(text)?;
-        let names_error = |e: &parse::Expr| names_error(e);
-        let supervised = statements.iter().any(|s| match &s.value {
-            parse::Value::Expr(e) => names_error(e),
-            _ => false,
-        }) || statements.iter().any(|s| s.target == parse::Target::Delta);
+        let supervised = compile::supervised(&parse(text)?);
         Ok(RuleKind(if supervised { &CUSTOM } else { &CUSTOM_UNSUPERVISED }))
-    }
-}
-
-fn names_error(e: &parse::Expr) -> bool {
-    use parse::ExprKind as K;
-    match &e.kind {
-        K::Name(n) => n == "e",
-        K::Indexed(n, _) => n == "delta",
-        K::Num(_) => false,
-        K::Neg(a) | K::Transpose(a) => names_error(a),
-        K::Binary(_, a, b) => names_error(a) || names_error(b),
-        K::Call(_, args) => args.iter().any(names_error),
     }
 }
 

@@ -375,37 +375,22 @@ impl Parser {
 
     fn expr(&mut self) -> Result<Expr, RuleError> {
         self.deeper()?;
-        let mut left = self.term()?;
-        loop {
-            let at = self.at();
-            let op = if self.eat("+") {
-                Op::Add
-            } else if self.eat("-") {
-                Op::Sub
-            } else {
-                break;
-            };
-            let right = self.term()?;
-            left = Expr { at, kind: ExprKind::Binary(op, Box::new(left), Box::new(right)) };
-        }
+        let e = self.level(&[("+", Op::Add), ("-", Op::Sub)], Self::term)?;
         self.depth -= 1;
-        Ok(left)
+        Ok(e)
     }
 
     fn term(&mut self) -> Result<Expr, RuleError> {
-        let mut left = self.unary()?;
+        self.level(&[("*", Op::Mul), (".*", Op::Hadamard), ("/", Op::Div)], Self::unary)
+    }
+
+    /// One level of left-associative operators `ops` between operands that `next` reads.
+    fn level(&mut self, ops: &[(&str, Op)], next: fn(&mut Self) -> Result<Expr, RuleError>) -> Result<Expr, RuleError> {
+        let mut left = next(self)?;
         loop {
             let at = self.at();
-            let op = if self.eat("*") {
-                Op::Mul
-            } else if self.eat(".*") {
-                Op::Hadamard
-            } else if self.eat("/") {
-                Op::Div
-            } else {
-                break;
-            };
-            let right = self.unary()?;
+            let Some(&(_, op)) = ops.iter().find(|(sym, _)| self.eat(sym)) else { break };
+            let right = next(self)?;
             left = Expr { at, kind: ExprKind::Binary(op, Box::new(left), Box::new(right)) };
         }
         Ok(left)
