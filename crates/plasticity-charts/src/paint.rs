@@ -408,7 +408,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     }
 
     /// [`Painter::paragraph`] on a white box as wide as its longest line, so that the lines and marks of a plot it
-    /// is written over do not run through it.
+    /// is written over do not run through it. A plot too narrow for it — a word wider than `width`, or more than
+    /// [`NOTE_LINES`] lines — gets no note (returns 0): its box would cover the data and the marks' labels.
     pub fn note(
         &mut self,
         text: &str,
@@ -420,6 +421,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         let font = Font { anchor: Anchor::TOP_LEFT, ..*font };
         let lines = self.wrap(text, &font, width);
         let wide = lines.iter().map(|l| self.measure(l, &font).0).max().unwrap_or(0);
+        if wide > width || lines.len() > NOTE_LINES {
+            return Ok(0);
+        }
         let pad = (font.size * 0.3) as i32;
         let back = Rect {
             left: at.0 - pad,
@@ -446,6 +450,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         lines
     }
 }
+
+/// The most lines a note on a plot may take (see [`Painter::note`]).
+pub const NOTE_LINES: usize = 4;
 
 /// The RGB image (3 bytes a pixel, row by row) of a `rows × cols` grid scaled to `w × h` pixels: each pixel takes
 /// the colour of the cell it falls in, `None` leaving it white. A pixel row in the same grid row as the one above

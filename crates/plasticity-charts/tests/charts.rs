@@ -332,6 +332,26 @@ fn the_activity_panel_draws_the_difference_feedback_makes() {
     }
 }
 
+/// Backprop's note ("… the gradient itself: 0° at every step") is written on a plot wide enough for it, and left out
+/// of one too narrow (a projector's third of a 1280 px screen with 22 px labels), where its box covered the data and
+/// the 90° mark's label.
+#[test]
+fn a_note_is_left_out_of_a_plot_too_narrow_for_it() {
+    let r = run(Config::preset_for(TaskKind::XOR, RuleKind::BACKPROP), 5, 50);
+    let at = |size: (u32, u32), font: f64| {
+        let mut rec = Recorder::new(size.0, size.1);
+        let mut p = Painter::new(&mut rec, Theme::new(f64::from(size.0), 1.0, font));
+        let area = p.area();
+        alignment::draw(&mut p, area, &r.scene()).unwrap();
+        rec
+    };
+    let gradient = |rec: &Recorder| rec.texts.iter().any(|t| t.text.contains("gradient"));
+    assert!(gradient(&at((420, 300), 11.0)), "the note on a laptop's plot");
+    let narrow = at((290, 330), 22.0);
+    assert!(!gradient(&narrow), "no note on the narrow plot");
+    assert!(narrow.find("unrelated").is_some(), "the 90° mark keeps its label");
+}
+
 /// A note written over a plot ("No hidden update, so no line: …") sits on a white box that covers all its lines, so
 /// the 90° mark drawn before it does not strike through it; on a projector's short chart, where it would wrap over
 /// the data, it is a line of the legend above the plot instead, or left out when too long for one.
