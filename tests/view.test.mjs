@@ -132,39 +132,6 @@ test('on a phone nothing scrolls sideways and every control is at least 44 px', 
  *  budget must hold. The goal is no frame over 50 ms; that figure is printed here (and the frame costs by
  *  `cargo xtask bench`), but asserted only with room for a loaded 2-core CI machine: 150 ms. A frame that ignored its
  *  budget would train all 10,000 mini-batches, which takes seconds for every rule on the digits. */
-test('at top speed the frame budget holds (goal 50 ms, fails above 150 ms), for every rule', { timeout: 240000 }, async () => {
-  const { page, problems } = await open(browser, '#task=digits');
-  const rules = await page.evaluate(() => window.plasticity.options.rules.map((r) => r.name));
-  const runs = rules.map((rule) => ({ task: ['hebb', 'oja', 'sanger'].includes(rule) ? 'cloud' : 'digits', rule }));
-  runs.push({ task: 'autoencoder', rule: 'dtp' }, { task: 'xor', rule: 'ep' }, { task: 'xor', rule: 'chl' });
-  const slow = []; const over = [];
-  for (const { task, rule } of runs) {
-    const longest = await page.evaluate(async ([task, rule]) => {
-      location.hash = `task=${task}&rule=${rule}`;
-      await new Promise((r) => setTimeout(r, 100));
-      const app = window.plasticity;
-      const entries = [];
-      const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
-      observer.observe({ type: 'longtask' });
-      document.querySelector('input[name=speed]').value = 4;
-      document.querySelector('input[name=speed]').dispatchEvent(new Event('input'));
-      const t0 = performance.now();
-      app.play();
-      // A third of a second to settle (the run's first frames allocate its charts), then 0.7 s measured, some forty
-      // frames at top speed: 27 runs at 2.5 s each took a minute of CI's 8-minute budget.
-      await new Promise((r) => setTimeout(r, 1000));
-      app.pause();
-      observer.disconnect();
-      return Math.max(0, ...entries.filter((e) => e.startTime > t0 + 300).map((e) => e.duration));
-    }, [task, rule]);
-    if (longest > 50) over.push(`${task}/${rule}: ${Math.round(longest)} ms`);
-    if (longest > 150) slow.push(`${task}/${rule}: ${Math.round(longest)} ms`);
-  }
-  console.log(`# longest frame after the first third of a second: ${over.length ? `over 50 ms: ${over.join(', ')}` : 'all under 50 ms'}`);
-  assert.deepEqual(slow, []);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
 
 test('the phenomena: each new task draws its own view, and spikes, surrogates and delays are settings', async () => {
   const { page, problems } = await open(browser, '#task=prism');

@@ -1,4 +1,5 @@
-//! Training throughput in examples per second, natively: `cargo bench -p plasticity-cli`, so that it is compiled as
+//! Training throughput in examples per second, natively: `cargo bench -p plasticity-cli --features bench` (or
+//! `cargo xtask bench`), so that it is compiled as
 //! the command-line tool is (see the note in this package's Cargo.toml).
 //!
 //! The networks are TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh, batch 10) and its largest

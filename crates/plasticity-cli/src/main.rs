@@ -77,7 +77,7 @@ enum Command {
         /// Where RESULTS.md is written (figures are linked relative to it).
         #[arg(long, default_value = "RESULTS.md")]
         results: std::path::PathBuf,
-        /// Criterion's output folder, read by `costs` for each rule's throughput (`cargo bench -p plasticity-cli`).
+        /// Criterion's output folder, read by `costs` for each rule's throughput (`cargo xtask bench`).
         #[arg(long, default_value = "target/criterion")]
         criterion: std::path::PathBuf,
     },

@@ -42,22 +42,27 @@ pub fn ensure() -> crate::Result<Browser> {
 }
 
 /// Installs the test's npm packages if needed, serves the site and runs `node --test` on the given files of
-/// `tests/`.
-pub fn end_to_end(browser: &Browser, files: &[&str]) -> crate::Result {
+/// `tests/`, `at_once` files at a time.
+pub fn end_to_end(browser: &Browser, files: &[&str], at_once: usize) -> crate::Result {
     let tests = npm()?;
     let base = crate::serve::spawn(crate::root())?;
     let mut cmd = Command::new("node");
-    cmd.arg("--test").arg("--test-concurrency=1").args(files);
+    cmd.arg("--test").arg(format!("--test-concurrency={at_once}")).args(files);
     cmd.current_dir(&tests).env("BASE_URL", &base).env("CHROMIUM", &browser.chromium).env("FIREFOX", &browser.firefox);
     crate::run(&mut cmd, &format!("node --test tests/ against {base}"))
 }
 
-/// The end-to-end suites `cargo xtask test` runs: every `tests/*.test.mjs` but the benchmark's.
+/// The suite that measures time (a first visit's load, frame rates): run alone, after the others, so that no other
+/// suite's browser shares the two cores while it is timed.
+pub const TIMED: &str = "timing.test.mjs";
+
+/// The end-to-end suites `cargo xtask test` runs two at a time: every `tests/*.test.mjs` but the benchmark's and
+/// the timed one. Most of a browser suite's time is spent waiting for frames and timers, so two share two cores.
 pub fn suites() -> crate::Result<Vec<String>> {
     let dir = std::fs::read_dir(crate::root().join("tests")).map_err(|e| format!("tests/: {e}"))?;
     let mut names: Vec<String> = dir
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".test.mjs") && n != "bench.test.mjs")
+        .filter(|n| n.ends_with(".test.mjs") && n != "bench.test.mjs" && n != TIMED)
         .collect();
     names.sort();
     Ok(names)

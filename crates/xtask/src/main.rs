@@ -88,9 +88,16 @@ fn build() -> Result {
     // Two builds of the bindings: the first visit's, without the rule language, in `www/pkg/`; and the one the
     // page loads when a rule is first written, with it, in `www/pkg/full/` (the language is about 27 KB of a
     // first visit held to 250 KB).
-    wasm(&["--features", "language"], &root().join("www/pkg/full"))?;
+    let full = root().join("www/pkg/full");
+    bindings(&["--features", "language"], &full)?;
     let out = root().join("www/pkg");
-    wasm(&[], &out)?;
+    // wasm-opt works on the first build while cargo compiles the second (mostly single-threaded link-time
+    // optimisation): the two share the two cores instead of taking turns.
+    std::thread::scope(|s| {
+        let first = s.spawn(|| finish(&full));
+        bindings(&[], &out).and_then(|()| finish(&out))?;
+        first.join().map_err(|_| "wasm-opt's thread panicked".to_string())?
+    })?;
     scripts::ship(&root().join("www"), &out)?;
     // The digits stay out of the wasm: the page fetches them from here when a digit task is opened.
     let digits = "optdigits-8x8.csv.gz";
@@ -104,8 +111,8 @@ fn build() -> Result {
     Ok(())
 }
 
-/// Builds the bindings' wasm with `features` and writes the optimised module and its glue to `out`.
-fn wasm(features: &[&str], out: &Path) -> Result {
+/// Builds the bindings' wasm with `features` and writes the module and its glue to `out`, as bindgen makes them.
+fn bindings(features: &[&str], out: &Path) -> Result {
     cargo(
         &[&["build", "--release", "-p", "plasticity-web", "--target", "wasm32-unknown-unknown"][..], features].concat(),
         &[],
@@ -121,6 +128,11 @@ fn wasm(features: &[&str], out: &Path) -> Result {
         .map_err(|e| format!("bindgen: {e}"))?;
     let size = std::fs::metadata(out.join("plasticity_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
     println!("    plasticity_web_bg.wasm: {} KiB", size / 1024);
+    Ok(())
+}
+
+/// Optimises the module bindgen wrote to `out` and ships its glue.
+fn finish(out: &Path) -> Result {
     optimize(&out.join("plasticity_web_bg.wasm"))?;
     scripts::ship_glue(&out.join("plasticity_web.js"))
 }
@@ -250,7 +262,8 @@ fn test_steps() -> Result {
     let browser = browser::ensure()?;
     browser::npm()?;
     build()?;
-    browser::end_to_end(&browser, &browser::suites()?.iter().map(String::as_str).collect::<Vec<_>>())
+    browser::end_to_end(&browser, &browser::suites()?.iter().map(String::as_str).collect::<Vec<_>>(), 2)?;
+    browser::end_to_end(&browser, &[browser::TIMED], 1)
 }
 
 /// The screenshot gallery in `docs/gallery/`: every rule and every task on the page, at a laptop's size.
@@ -278,11 +291,9 @@ fn soak() -> Result {
 
 /// Throughput figures: natively (criterion) and in headless Chromium (the bench page).
 fn bench() -> Result {
-    cargo(
-        &["bench", "-p", "plasticity-cli", "--bench", "train", "--", "--warm-up-time", "1", "--measurement-time", "3"],
-        &[],
-    )?;
+    let criterion = "bench -p plasticity-cli --features bench --bench train -- --warm-up-time 1 --measurement-time 3";
+    cargo(&criterion.split(' ').collect::<Vec<_>>(), &[])?;
     let browser = browser::ensure()?;
     build()?;
-    browser::end_to_end(&browser, &["bench.test.mjs"])
+    browser::end_to_end(&browser, &["bench.test.mjs"], 1)
 }

@@ -55,11 +55,11 @@ fn section(result: &serde_json::Value, all: &Results, _: &str) -> Result<String,
     let digits: Option<Digits> = all.get("digits").map(typed).transpose()?;
     let mut md = String::from("## Cost of each rule relative to backprop\n\n");
     md.push_str(if costs.0.is_empty() {
-        "Criterion's figures were not found (run `cargo bench -p plasticity-cli --bench train` before `plasticity\n\
+        "Criterion's figures were not found (run `cargo xtask bench` before `plasticity\n\
          reproduce all`); the table shows the time per example of the MNIST runs above.\n\n"
     } else {
         "Training throughput on the digits network (64–32–10, batch 16) measured by criterion\n\
-         (`cargo bench -p plasticity-cli --bench train`, native, one core), and, for the larger network, the time\n\
+         (`cargo xtask bench`, native, one core), and, for the larger network, the time\n\
          per example of the MNIST runs above (wall clock, with other runs in parallel on the same cores: a rough figure\n\
          that separates the settling rules from the rest but cannot rank rules of similar cost).\n\n"
     });
