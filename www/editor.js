@@ -60,7 +60,8 @@ class RuleEditor {
         + 'dW[l] = its update (W ← W − η dW); feedback B[l] = random, or an expression; after B[l] = its new value. '
         + 'Names: x, y, e (the output error), h[l], z[l], delta[l], W[l], b[l], lr. outer(a, b) is ⟨a bᵀ⟩ over the '
         + 'batch; * multiplies matrices, .* element by element, \' transposes; f\'(z[l]) is the activation\'s slope; '
-        + 'also mean, sign, abs, norm, clamp.'),
+        + 'also mean, sign, abs, norm, clamp. A perturbed pass: xi[l] (its noise), noisy_h[l], dloss (each example\'s '
+        + 'loss change), sigma.'),
       el('label', { className: 'rule-start' }, 'Start from ', this.start, ' ',
         button('Use', 'rule-use', false, () => this.use(this.start.value))),
       el('div', { className: 'rule-box' }, this.lines, this.text),

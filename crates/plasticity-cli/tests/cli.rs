@@ -215,7 +215,7 @@ fn a_rule_written_with_expr_trains_as_the_built_in_in_train_compare_and_from_a_f
     let listed = plasticity(&["rules", "--expr"]);
     let listed = String::from_utf8_lossy(&listed.stdout).to_string();
     let names: Vec<&str> = listed.lines().map(|l| l.split('\t').next().unwrap()).collect();
-    for name in ["backprop", "fa", "dfa", "sign-symmetry", "shallow", "kolen-pollack", "oja"] {
+    for name in ["backprop", "fa", "dfa", "sign-symmetry", "shallow", "kolen-pollack", "oja", "node-perturbation"] {
         assert!(names.contains(&name), "{name} missing from rules --expr: {listed}");
     }
     let fa = listed.lines().find(|l| l.starts_with("fa\t")).unwrap().split('\t').nth(1).unwrap().to_string();

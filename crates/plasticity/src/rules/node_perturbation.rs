@@ -7,6 +7,14 @@
 //! G_l = ⟨δ_l h̃_lᵀ⟩_batch                          ΔW_l = −η G_l
 //! ```
 //!
+//! Written in the rule language (docs/rules.md), from the same noise, within 10⁻¹² of this rule after a step:
+//!
+//! ```text
+//! delta[l] = dloss / (sigma * sigma) .* xi[l]
+//! dW[l] = outer(dloss / (sigma * sigma) .* xi[l], noisy_h[l])
+//! db[l] = mean(dloss / (sigma * sigma) .* xi[l])
+//! ```
+//!
 //! No error vector travels anywhere: each unit correlates its own noise with one global scalar — a reward
 //! signal, as a neuromodulator might broadcast. To first order `E[r ξ] = ∂ℓ/∂z`, so the update is backprop's on
 //! average, but its variance grows with the number of units, so it learns far more slowly.
@@ -30,6 +38,7 @@
 use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
+use nalgebra::DMatrix;
 
 use super::{FeedbackRoute, HiddenSignal, LearningRule, LearnsFrom, RuleInfo, RuleKind, Step};
 use crate::activation::Loss;
@@ -67,13 +76,15 @@ pub(super) static RULE: RuleInfo = RuleInfo {
     coincides: None,
     checked_by: "tests/perturbation.rs: node_perturbation_is_the_gradient_on_average",
     build: |s| {
-        let mut rule = NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed);
-        if s.net.layers.iter().any(|l| l.f.surrogate().is_some()) {
-            rule.sigma = NP_SPIKE_SIGMA;
-        }
-        Box::new(rule)
+        let rule = NodePerturbation::new(&s.net.sizes(), s.loss, s.reward, s.seed);
+        Box::new(NodePerturbation { sigma: noise_sigma(s.net), ..rule })
     },
 };
+
+/// σ of the loss-difference mode on `net`: [`NP_SIGMA`], or [`NP_SPIKE_SIGMA`] when a layer spikes.
+pub(crate) fn noise_sigma(net: &Network) -> f64 {
+    if net.layers.iter().any(|l| l.f.surrogate().is_some()) { NP_SPIKE_SIGMA } else { NP_SIGMA }
+}
 
 impl RuleKind {
     /// Node perturbation (REINFORCE on the reward-only variant).
@@ -109,15 +120,74 @@ pub struct NodePerturbation {
     baseline: f64,
     /// σ of the loss-difference mode: [`NP_SIGMA`], or [`NP_SPIKE_SIGMA`] for spiking hidden layers.
     sigma: f64,
-    rng: Rng,
+    /// The noise, the perturbed pass and the losses of both passes.
+    pass: Perturbation,
+}
+
+/// The perturbed pass: noise `ξ_l ~ N(0, σ²)` drawn from the rule's stream and added to the pre-activations, the
+/// pass's activities, and each example's loss with and without the noise. Node perturbation runs it, and so does
+/// a rule written in the language that names `xi`, `noisy_h` or `dloss` (the same draws in the same order).
+#[derive(Clone, Debug)]
+pub(crate) struct Perturbation {
+    pub(crate) rng: Rng,
     sizes: Vec<usize>,
     /// The perturbed pass: its activities and, as scratch, its error signals.
-    noisy: Workspace,
+    pub(crate) noisy: Workspace,
     /// `ξ_l` per layer, one column per example.
-    noise: Vec<Vec<f64>>,
+    pub(crate) noise: Vec<DMatrix<f64>>,
     /// Per example: the noiseless loss (or the reward), and the perturbed loss.
-    clean: Vec<f64>,
-    perturbed_loss: Vec<f64>,
+    pub(crate) clean: Vec<f64>,
+    pub(crate) perturbed_loss: Vec<f64>,
+}
+
+impl Perturbation {
+    /// The pass for a network of widths `sizes`, its noise from `seed`'s rule stream.
+    pub(crate) fn new(sizes: &[usize], seed: u32) -> Self {
+        Perturbation {
+            rng: Rng::new(seed, Stream::Rule),
+            sizes: sizes.to_vec(),
+            noisy: Workspace::new(sizes, 0),
+            noise: sizes[1..].iter().map(|&n| DMatrix::zeros(n, 0)).collect(),
+            clean: Vec::new(),
+            perturbed_loss: Vec::new(),
+        }
+    }
+
+    /// Room for `batch` examples.
+    pub(crate) fn reserve(&mut self, batch: usize) {
+        if self.noisy.capacity() < batch {
+            self.noisy = Workspace::new(&self.sizes, batch);
+            self.noise = self.sizes[1..].iter().map(|&n| DMatrix::zeros(n, batch)).collect();
+            self.clean = vec![0.0; batch];
+            self.perturbed_loss = vec![0.0; batch];
+        }
+    }
+
+    /// Runs the batch in `ws` through the network with noise `ξ ~ N(0, σ²)` added to the pre-activations of the
+    /// layers `perturbed` names (the hidden ones, the output), into its own workspace.
+    pub(crate) fn forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, perturbed: Perturbed) {
+        let (cols, depth) = (ws.cols, net.depth());
+        let noisy = |l: usize| if l + 1 == depth { perturbed.output } else { perturbed.hidden };
+        self.noisy.load_batch(ws);
+        for (l, (xi, &n)) in self.noise.iter_mut().zip(&self.sizes[1..]).enumerate() {
+            if noisy(l) {
+                xi.as_mut_slice()[..n * cols].iter_mut().for_each(|x| *x = sigma * self.rng.normal());
+            }
+        }
+        let noise = &self.noise;
+        net.forward_perturbed(&mut self.noisy, cols, |l, z| {
+            if noisy(l) {
+                let z = used_mut(z, cols);
+                z.iter_mut().zip(noise[l].as_slice()).for_each(|(z, x)| *z += x);
+            }
+        });
+    }
+
+    /// Each example's loss without the noise (`ws`) and with it.
+    pub(crate) fn losses(&mut self, ws: &Workspace, loss: Loss) {
+        ws.losses(loss, &mut self.clean);
+        self.noisy.losses(loss, &mut self.perturbed_loss);
+    }
 }
 
 impl NodePerturbation {
@@ -129,12 +199,7 @@ impl NodePerturbation {
             reward,
             baseline: 0.0,
             sigma: NP_SIGMA,
-            rng: Rng::new(seed, Stream::Rule),
-            sizes: sizes.to_vec(),
-            noisy: Workspace::new(sizes, 0),
-            noise: vec![Vec::new(); sizes.len() - 1],
-            clean: Vec::new(),
-            perturbed_loss: Vec::new(),
+            pass: Perturbation::new(sizes, seed),
         }
     }
 
@@ -144,45 +209,25 @@ impl NodePerturbation {
         NodePerturbation { perturbed, ..self }
     }
 
-    /// Runs the batch in `ws` through the network with noise `ξ ~ N(0, σ²)` added to the pre-activations of the
-    /// layers `perturbed` names (the hidden ones, the output), into the rule's own workspace.
-    fn perturbed_forward(&mut self, net: &Network, ws: &Workspace, sigma: f64, perturbed: Perturbed) {
-        let (cols, depth) = (ws.cols, net.depth());
-        let noisy = |l: usize| if l + 1 == depth { perturbed.output } else { perturbed.hidden };
-        self.noisy.load_batch(ws);
-        for (l, (xi, &n)) in self.noise.iter_mut().zip(&self.sizes[1..]).enumerate() {
-            if noisy(l) {
-                xi[..n * cols].iter_mut().for_each(|x| *x = sigma * self.rng.normal());
-            }
-        }
-        let noise = &self.noise;
-        net.forward_perturbed(&mut self.noisy, cols, |l, z| {
-            if noisy(l) {
-                let z = used_mut(z, cols);
-                z.iter_mut().zip(&noise[l]).for_each(|(z, x)| *z += x);
-            }
-        });
-    }
-
     /// `δ_l = r_j ξ_l` for every example `j` and perturbed layer: the loss change scaled by the unit's own noise.
     /// An unperturbed output layer learns from its exact error; with only the output perturbed, its estimated error
     /// travels down the hidden layers by backprop.
     fn loss_difference(&mut self, s: &mut Step<'_>) {
         let (cols, depth, p) = (s.ws.cols, s.net.depth(), self.perturbed);
         let noisy = |l: usize| if l + 1 == depth { p.output } else { p.hidden };
-        self.perturbed_forward(s.net, s.ws, self.sigma, p);
-        s.ws.losses(self.loss, &mut self.clean);
-        self.noisy.losses(self.loss, &mut self.perturbed_loss);
+        self.pass.forward(s.net, s.ws, self.sigma, p);
+        self.pass.losses(s.ws, self.loss);
+        let pass = &mut self.pass;
         for l in (0..depth).filter(|&l| noisy(l)) {
-            let n = self.sizes[l + 1];
-            let delta = self.noisy.delta[l].as_mut_slice();
+            let n = pass.sizes[l + 1];
+            let (noise, delta) = (pass.noise[l].as_slice(), pass.noisy.delta[l].as_mut_slice());
             for j in 0..cols {
-                let r = (self.perturbed_loss[j] - self.clean[j]) / (self.sigma * self.sigma);
+                let r = (pass.perturbed_loss[j] - pass.clean[j]) / (self.sigma * self.sigma);
                 for i in 0..n {
-                    delta[j * n + i] = r * self.noise[l][j * n + i];
+                    delta[j * n + i] = r * noise[j * n + i];
                 }
             }
-            s.ws.delta[l].columns_mut(0, cols).copy_from(&self.noisy.delta[l].columns(0, cols));
+            s.ws.delta[l].columns_mut(0, cols).copy_from(&pass.noisy.delta[l].columns(0, cols));
         }
         if p.output && !p.hidden {
             // The output's estimated error, carried down through Wᵀ (the clean pass's activities: no hidden noise).
@@ -193,7 +238,7 @@ impl NodePerturbation {
         for l in 0..depth {
             // A perturbed layer pairs its error with the noisy pass's presynaptic activity; an unperturbed output
             // layer its exact error with the clean pass's.
-            if noisy(l) { s.grads.set_from_delta(l, &self.noisy) } else { s.grads.set_from_delta(l, s.ws) }
+            if noisy(l) { s.grads.set_from_delta(l, &self.pass.noisy) } else { s.grads.set_from_delta(l, s.ws) }
         }
     }
 }
@@ -204,12 +249,7 @@ impl LearningRule for NodePerturbation {
     }
 
     fn reserve(&mut self, batch: usize) {
-        if self.noisy.capacity() < batch {
-            self.noisy = Workspace::new(&self.sizes, batch);
-            self.noise = self.sizes[1..].iter().map(|&n| vec![0.0; n * batch]).collect();
-            self.clean = vec![0.0; batch];
-            self.perturbed_loss = vec![0.0; batch];
-        }
+        self.pass.reserve(batch);
     }
 
     fn direction(&mut self, s: &mut Step<'_>) {
@@ -222,15 +262,15 @@ impl NodePerturbation {
     fn reinforce(&mut self, s: &mut Step<'_>) {
         let (cols, depth) = (s.ws.cols, s.net.depth());
         // The output layer explores by sampling its answer, not by noise.
-        self.perturbed_forward(s.net, s.ws, REINFORCE_SIGMA, Perturbed { hidden: true, output: false });
-        let noisy = &mut self.noisy;
+        self.pass.forward(s.net, s.ws, REINFORCE_SIGMA, Perturbed { hidden: true, output: false });
+        let Perturbation { rng, sizes, noisy, noise, clean, .. } = &mut self.pass;
         // Sample each example's answer, read its reward, and form the output's eligibility e_a − p.
-        let n = self.sizes[depth];
-        let rewards = &mut self.clean[..cols];
+        let n = sizes[depth];
+        let rewards = &mut clean[..cols];
         let out = noisy.delta[depth - 1].as_mut_slice();
         for j in 0..cols {
             let p = &noisy.h[depth].as_slice()[j * n..(j + 1) * n];
-            let u = self.rng.uniform(0.0, 1.0);
+            let u = rng.uniform(0.0, 1.0);
             let mut cumulative = 0.0;
             let a = p.iter().position(|&pi| {
                 cumulative += pi;
@@ -244,7 +284,7 @@ impl NodePerturbation {
         }
         let baseline = self.baseline;
         for l in 0..depth {
-            let m = self.sizes[l + 1];
+            let m = sizes[l + 1];
             let delta = noisy.delta[l].as_mut_slice();
             for j in 0..cols {
                 let advantage = rewards[j] - baseline;
@@ -252,7 +292,7 @@ impl NodePerturbation {
                     let eligibility = if l + 1 == depth {
                         delta[j * m + i]
                     } else {
-                        self.noise[l][j * m + i] / (REINFORCE_SIGMA * REINFORCE_SIGMA)
+                        noise[l][j * m + i] / (REINFORCE_SIGMA * REINFORCE_SIGMA)
                     };
                     delta[j * m + i] = -advantage * eligibility;
                 }

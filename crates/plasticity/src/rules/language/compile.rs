@@ -52,6 +52,14 @@ pub enum Leaf {
     B(usize),
     /// Feedback family `f`'s matrix for hidden layer `k`.
     Fb(usize, usize),
+    /// `xi[k]`: the noise added to `z[k]` in the perturbed pass.
+    Xi(usize),
+    /// `noisy_h[k]`: the perturbed pass's activities.
+    NoisyH(usize),
+    /// `dloss`: each example's loss with the noise minus its loss without.
+    DLoss,
+    /// `sigma`: the noise's standard deviation.
+    Sigma,
 }
 
 /// What a node computes.
@@ -157,8 +165,11 @@ pub struct Program {
     pub(super) dw: Vec<Tree>,
     /// Per layer, its bias direction (none: the batch mean of its error).
     pub(super) db: Vec<Option<Tree>>,
-    /// True when an error reaches the rule (it names `delta` or `e`); false for one that learns from activity.
+    /// True when an error reaches the rule (it names `delta`, `e` or `dloss`); false for one that learns from
+    /// activity.
     pub(super) supervised: bool,
+    /// True when it reads the perturbed pass (`xi`, `noisy_h`, `dloss`): each step then runs it.
+    pub(super) perturbs: bool,
 }
 
 /// The named numbers a rule may use.
@@ -227,9 +238,11 @@ impl Builder<'_> {
                 "x" => Ok(self.push(Node::Leaf(Leaf::H(0)), Shape::Batch(sizes[0]))),
                 "y" => Ok(self.push(Node::Leaf(Leaf::H(depth)), Shape::Batch(sizes[depth]))),
                 "e" => Ok(self.push(Node::Leaf(Leaf::Delta(depth - 1)), Shape::Batch(sizes[depth]))),
+                "dloss" => Ok(self.push(Node::Leaf(Leaf::DLoss), Shape::Batch(1))),
+                "sigma" => Ok(self.push(Node::Leaf(Leaf::Sigma), Shape::Scalar)),
                 _ => match CONSTANTS.iter().find(|(n, ..)| n == name) {
                     Some((_, v, _)) => Ok(self.push(Node::Leaf(Leaf::Num(*v)), Shape::Scalar)),
-                    None if ["h", "z", "delta", "W", "b"].contains(&name.as_str())
+                    None if ["h", "z", "delta", "W", "b", "xi", "noisy_h"].contains(&name.as_str())
                         || self.families.iter().any(|(f, _)| f == name) =>
                     {
                         error(e.at, format!("{name} needs a layer index: {name}[l]"))
@@ -260,6 +273,14 @@ impl Builder<'_> {
                             );
                         }
                         (Leaf::Delta(k), Shape::Batch(sizes[k + 1]))
+                    }
+                    "xi" => {
+                        let k = self.index(*index, at, "xi", 0..depth)?;
+                        (Leaf::Xi(k), Shape::Batch(sizes[k + 1]))
+                    }
+                    "noisy_h" => {
+                        let k = self.index(*index, at, "noisy_h", 0..depth + 1)?;
+                        (Leaf::NoisyH(k), Shape::Batch(sizes[k]))
                     }
                     "W" => {
                         let k = self.index(*index, at, "W", 0..depth)?;
@@ -377,6 +398,8 @@ impl Builder<'_> {
             (Shape::Scalar, s) | (s, Shape::Scalar) => s,
             (Shape::Mat(n, 1), s @ Shape::Batch(m)) | (s @ Shape::Batch(m), Shape::Mat(n, 1)) if n == m => s,
             (Shape::Mat(n, 1), s @ Shape::Mat(m, _)) | (s @ Shape::Mat(m, _), Shape::Mat(n, 1)) if n == m => s,
+            // One number per example (`dloss`) is spread over the units.
+            (Shape::Batch(1), s @ Shape::Batch(_)) | (s @ Shape::Batch(_), Shape::Batch(1)) => s,
             _ => return error(at, format!("cannot {verb} {} and {}", sa.said(), sb.said())),
         };
         Ok(self.push(node, shape))
@@ -472,8 +495,8 @@ fn layer_text(base: &str, k: i64) -> String {
 
 fn unknown(name: &str) -> String {
     format!(
-        "“{name}” is not known: the names are x, y, e, h[·], z[·], delta[·], W[·], b[·], lr, batch, a feedback matrix \
-         declared with “feedback”, and the constants {}",
+        "“{name}” is not known: the names are x, y, e, h[·], z[·], delta[·], W[·], b[·], lr, batch, the perturbed \
+         pass's xi[·], noisy_h[·], dloss and sigma, a feedback matrix declared with “feedback”, and the constants {}",
         CONSTANTS.iter().map(|(n, ..)| *n).collect::<Vec<_>>().join(", ")
     )
 }
@@ -599,15 +622,23 @@ pub fn compile(statements: &[Statement], sizes: &[usize]) -> Result<Program, Rul
         }
         None => vec![None; depth],
     };
-    Ok(Program { families, delta, dw, db, supervised: supervised(statements) })
+    let reads = |t: &Tree| t.nodes.iter().any(|n| matches!(n, Node::Leaf(Leaf::Xi(_) | Leaf::NoisyH(_) | Leaf::DLoss)));
+    let derived = families.iter().flat_map(|f| match &f.draw {
+        Draw::Derived(t) => t.as_slice(),
+        _ => &[],
+    });
+    let afters = families.iter().flat_map(|f| f.after.iter().flatten());
+    let perturbs = delta.iter().chain(&dw).chain(db.iter().flatten()).chain(derived).chain(afters).any(reads);
+    Ok(Program { families, delta, dw, db, supervised: supervised(statements), perturbs })
 }
 
-/// Whether a rule learns from an error: it sets `delta[l]` or reads `delta` or `e` anywhere. Otherwise it learns
-/// from activity alone, as the Hebbian rules do. The one test of it, for the rule's kind and its program alike.
+/// Whether a rule learns from an error: it sets `delta[l]` or reads `delta`, `e` or `dloss` (the loss, which needs
+/// the targets) anywhere. Otherwise it learns from activity alone, as the Hebbian rules do. The one test of it, for
+/// the rule's kind and its program alike.
 pub fn supervised(statements: &[Statement]) -> bool {
     fn names_error(e: &Expr) -> bool {
         match &e.kind {
-            ExprKind::Name(n) => n == "e",
+            ExprKind::Name(n) => n == "e" || n == "dloss",
             ExprKind::Indexed(n, _) => n == "delta",
             ExprKind::Num(_) => false,
             ExprKind::Neg(a) | ExprKind::Transpose(a) => names_error(a),

@@ -6,6 +6,7 @@ use nalgebra::DMatrix;
 use super::compile::{Leaf, Node, Shape, Tree};
 use crate::kernels;
 use crate::net::{Network, Workspace};
+use crate::rules::node_perturbation::Perturbation;
 
 /// What a tree may read.
 pub(super) struct Ctx<'a> {
@@ -13,6 +14,10 @@ pub(super) struct Ctx<'a> {
     pub ws: &'a Workspace,
     pub fams: &'a [alloc::vec::Vec<DMatrix<f64>>],
     pub lr: f64,
+    /// The perturbed pass, its noise's σ, and each example's loss change (one row).
+    pub pass: &'a Perturbation,
+    pub sigma: f64,
+    pub dloss: &'a DMatrix<f64>,
 }
 
 /// A child's values as an operation reads them: a number, every entry, or a column spread over the rows.
@@ -21,6 +26,8 @@ enum Src<'a> {
     Num(f64),
     Full(&'a [f64]),
     Column(&'a [f64]),
+    /// One value per example (a row), spread over the `usize` units of each column.
+    Row(&'a [f64], usize),
 }
 
 impl Src<'_> {
@@ -30,6 +37,7 @@ impl Src<'_> {
             Src::Num(v) => v,
             Src::Full(s) => s[i],
             Src::Column(s) => s[i % s.len()],
+            Src::Row(s, n) => s[i / n],
         }
     }
 }
@@ -50,6 +58,9 @@ fn matrix<'a>(nodes: &[Node], done: &'a [DMatrix<f64>], k: usize, c: &'a Ctx<'_>
         Node::Leaf(Leaf::Delta(i)) => &c.ws.delta[i],
         Node::Leaf(Leaf::W(i)) => &c.net.layers[i].w,
         Node::Leaf(Leaf::Fb(f, i)) => &c.fams[f][i],
+        Node::Leaf(Leaf::Xi(i)) => &c.pass.noise[i],
+        Node::Leaf(Leaf::NoisyH(i)) => &c.pass.noisy.h[i],
+        Node::Leaf(Leaf::DLoss) => c.dloss,
         _ => &done[k],
     }
 }
@@ -67,8 +78,13 @@ fn src<'a>(
         (Node::Leaf(Leaf::Num(v)), _) => Src::Num(v),
         (Node::Leaf(Leaf::Lr), _) => Src::Num(c.lr),
         (Node::Leaf(Leaf::Batch), _) => Src::Num(c.ws.cols as f64),
+        (Node::Leaf(Leaf::Sigma), _) => Src::Num(c.sigma),
         (_, Shape::Scalar) => Src::Num(done[k][(0, 0)]),
         (_, shape @ Shape::Mat(n, 1)) if shape != out => Src::Column(&matrix(nodes, done, k, c).as_slice()[..n]),
+        (_, Shape::Batch(1)) if matches!(out, Shape::Batch(n) if n > 1) => {
+            let Shape::Batch(n) = out else { unreachable!("matched above") };
+            Src::Row(&matrix(nodes, done, k, c).as_slice()[..c.ws.cols], n)
+        }
         (_, shape) => Src::Full(&matrix(nodes, done, k, c).as_slice()[..len(shape, c.ws.cols)]),
     }
 }
@@ -157,7 +173,7 @@ impl Tree {
         let root = self.root();
         match src(&self.nodes, &self.shapes, &self.bufs, root, Shape::Scalar, c) {
             Src::Num(v) => Err(v),
-            Src::Full(s) | Src::Column(s) => Ok(s),
+            Src::Full(s) | Src::Column(s) | Src::Row(s, _) => Ok(s),
         }
     }
 }

@@ -19,8 +19,10 @@ use nalgebra::DMatrix;
 use super::{
     FeedbackRoute, HiddenSignal, Internals, LearningRule, LearnsFrom, Pathway, RuleInfo, RuleKind, Setup, Step,
 };
+use crate::activation::Loss;
 use crate::net::{Network, draw_matrix};
 use crate::random::{Init, Rng, Stream};
+use crate::rules::node_perturbation::{Perturbation, Perturbed, noise_sigma};
 
 mod compile;
 mod eval;
@@ -75,9 +77,9 @@ impl RuleKind {
 
 /// The lab's rules written in the language: what `plasticity rules --expr` prints and where the editor starts.
 /// Backprop, feedback alignment, direct feedback alignment, sign symmetry and shallow learning train bit for bit
-/// as their built-ins; Kolen–Pollack and Oja's rule agree within 10⁻¹² relative (their built-ins sum in another
-/// order: Oja's subtracts each unit's explained part inside one loop, Kolen–Pollack's bias direction is the
-/// kernel's sum).
+/// as their built-ins; Kolen–Pollack, Oja's rule and node perturbation agree within 10⁻¹² relative (their built-ins
+/// sum in another order: Oja's subtracts each unit's explained part inside one loop, Kolen–Pollack's and node
+/// perturbation's bias directions are the kernel's sum).
 pub const EXPRESSIONS: &[(&str, &str)] = &[
     ("backprop", "delta[l] = (W[l+1]' * delta[l+1]) .* f'(z[l])\ndW[l] = outer(delta[l], h[l])\n"),
     ("fa", "feedback B[l] = random\ndelta[l] = (B[l] * delta[l+1]) .* f'(z[l])\ndW[l] = outer(delta[l], h[l])\n"),
@@ -94,6 +96,12 @@ pub const EXPRESSIONS: &[(&str, &str)] = &[
          after B[l] = (1 - kp_decay) * B[l] - lr * outer(delta[l+1], h[l+1])'\n",
     ),
     ("oja", "dW[l] = mean(h[l+1] .* h[l+1]) .* W[l] - outer(h[l+1], h[l])\ndb[l] = 0\n"),
+    (
+        "node-perturbation",
+        "delta[l] = dloss / (sigma * sigma) .* xi[l]\n\
+         dW[l] = outer(dloss / (sigma * sigma) .* xi[l], noisy_h[l])\n\
+         db[l] = mean(dloss / (sigma * sigma) .* xi[l])\n",
+    ),
 ];
 
 /// A rule written in the language, compiled for its network.
@@ -106,6 +114,12 @@ pub struct Custom {
     pending: Vec<Vec<DMatrix<f64>>>,
     /// Per layer: its direction is `outer(delta[l], h[l])` with the bias's default, the built-in's own call.
     plain: Vec<bool>,
+    /// The perturbed pass (run each step only when the rule reads it), its σ, the loss it compares, and each
+    /// example's loss change.
+    pass: Perturbation,
+    sigma: f64,
+    loss: Loss,
+    dloss: DMatrix<f64>,
 }
 
 impl Custom {
@@ -116,10 +130,15 @@ impl Custom {
         let program = parse(s.expr).and_then(|st| compile(&st, &sizes)).unwrap_or_else(|_| {
             compile(&parse("delta[l] = 0\ndW[l] = 0").expect("a fixed text parses"), &sizes).expect("and compiles")
         });
-        Custom::from_program(program, &sizes, s.feedback_init, s.seed)
+        Custom {
+            sigma: noise_sigma(s.net),
+            loss: s.loss,
+            ..Custom::from_program(program, &sizes, s.feedback_init, s.seed)
+        }
     }
 
-    /// The rule for `program` on a network of widths `sizes`, its random feedback drawn from `init` and `seed`.
+    /// The rule for `program` on a network of widths `sizes`, its random feedback drawn from `init` and `seed` (a
+    /// perturbed pass's noise from `seed` too, with node perturbation's σ, on the squared error).
     pub fn from_program(program: Program, sizes: &[usize], init: Init, seed: u32) -> Self {
         let hidden = sizes.len().saturating_sub(2);
         let n_out = sizes[sizes.len() - 1];
@@ -142,7 +161,17 @@ impl Custom {
                     && program.dw[l].nodes == [Node::Leaf(Leaf::Delta(l)), Node::Leaf(Leaf::H(l)), Node::Outer(0, 1)]
             })
             .collect();
-        Custom { program, fams, pending, plain }
+        let (sigma, loss) = (crate::rules::node_perturbation::NP_SIGMA, Loss::Squared);
+        Custom {
+            program,
+            fams,
+            pending,
+            plain,
+            pass: Perturbation::new(sizes, seed),
+            sigma,
+            loss,
+            dloss: DMatrix::zeros(1, 0),
+        }
     }
 }
 
@@ -170,43 +199,61 @@ impl LearningRule for Custom {
             derived.iter_mut().chain(f.after.iter_mut().flatten())
         });
         trees.chain(families).for_each(|t| t.reserve(batch));
+        if p.perturbs {
+            self.pass.reserve(batch);
+            if self.dloss.ncols() < batch {
+                self.dloss = DMatrix::zeros(1, batch);
+            }
+        }
     }
 
     fn direction(&mut self, s: &mut Step<'_>) {
         let (net, lr) = (s.net, s.lr);
+        let Custom { program, fams, pending, plain, pass, sigma, loss, dloss } = self;
+        let sigma = *sigma;
+        // The perturbed pass first, when the rule reads it: node perturbation's noise, pass and losses.
+        if program.perturbs {
+            pass.forward(net, s.ws, sigma, Perturbed::ALL);
+            pass.losses(s.ws, *loss);
+            for (j, d) in dloss.as_mut_slice()[..s.ws.cols].iter_mut().enumerate() {
+                *d = pass.perturbed_loss[j] - pass.clean[j];
+            }
+        }
+        let (pass, dloss) = (&*pass, &*dloss);
         // Feedback worked out from the weights, before the errors that travel through it (its expression reads no
         // feedback matrix, so each can be taken out while it is written).
-        for f in 0..self.program.families.len() {
-            if let Draw::Derived(trees) = &mut self.program.families[f].draw {
+        for f in 0..program.families.len() {
+            if let Draw::Derived(trees) = &mut program.families[f].draw {
                 for (l, tree) in trees.iter_mut().enumerate() {
-                    let mut to = core::mem::replace(&mut self.fams[f][l], DMatrix::zeros(0, 0));
-                    let c = Ctx { net, ws: s.ws, fams: &self.fams, lr };
+                    let mut to = core::mem::replace(&mut fams[f][l], DMatrix::zeros(0, 0));
+                    let c = Ctx { net, ws: s.ws, fams, lr, pass, sigma, dloss };
                     tree.eval(&c);
                     write(tree.value(&c), to.as_mut_slice());
-                    self.fams[f][l] = to;
+                    fams[f][l] = to;
                 }
             }
         }
+        let fams = &*fams;
         // The errors, from the top hidden layer down (a layer's expression does not read its own error).
-        for l in (0..self.program.delta.len()).rev() {
-            let tree = &mut self.program.delta[l];
-            tree.eval(&Ctx { net, ws: s.ws, fams: &self.fams, lr });
-            let (ws, fams) = (&mut *s.ws, &self.fams);
+        for l in (0..program.delta.len()).rev() {
+            let tree = &mut program.delta[l];
+            tree.eval(&Ctx { net, ws: s.ws, fams, lr, pass, sigma, dloss });
+            let ws = &mut *s.ws;
             let mut to = core::mem::replace(&mut ws.delta[l], DMatrix::zeros(0, 0));
-            write(tree.value(&Ctx { net, ws, fams, lr }), to.as_mut_slice());
+            write(tree.value(&Ctx { net, ws, fams, lr, pass, sigma, dloss }), to.as_mut_slice());
             ws.delta[l] = to;
         }
         // Each layer's direction.
-        for l in 0..self.program.dw.len() {
-            if self.plain[l] {
+        for (l, &plain) in plain.iter().enumerate() {
+            if plain {
                 s.grads.set_from_delta(l, s.ws);
                 continue;
             }
-            let c = Ctx { net, ws: s.ws, fams: &self.fams, lr };
-            let tree = &mut self.program.dw[l];
+            let c = Ctx { net, ws: s.ws, fams, lr, pass, sigma, dloss };
+            let tree = &mut program.dw[l];
             tree.eval(&c);
             write(tree.value(&c), s.grads.w[l].as_mut_slice());
-            match &mut self.program.db[l] {
+            match &mut program.db[l] {
                 Some(tree) => {
                     tree.eval(&c);
                     write(tree.value(&c), s.grads.b[l].as_mut_slice());
@@ -220,16 +267,16 @@ impl LearningRule for Custom {
             }
         }
         // Feedback that learns: its new value from this step's quantities, taken up once W has moved.
-        for (f, family) in self.program.families.iter_mut().enumerate() {
+        for (f, family) in program.families.iter_mut().enumerate() {
             if let Some(trees) = &mut family.after {
                 for (l, tree) in trees.iter_mut().enumerate() {
-                    let c = Ctx { net, ws: s.ws, fams: &self.fams, lr };
+                    let c = Ctx { net, ws: s.ws, fams, lr, pass, sigma, dloss };
                     tree.eval(&c);
-                    write(tree.value(&c), self.pending[f][l].as_mut_slice());
+                    write(tree.value(&c), pending[f][l].as_mut_slice());
                 }
             }
         }
-        if !self.program.supervised {
+        if !program.supervised {
             s.ws.delta.iter_mut().for_each(|d| d.fill(0.0));
         }
     }
