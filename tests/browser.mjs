@@ -13,11 +13,18 @@ export async function launch(extra = []) {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...FLAGS, ...extra] });
 }
 
+/** A browser context with a profile on disk in `dir` (an incognito one, as `launch` gives, cannot install a page). */
+export async function launchPersistent(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS, ...options });
+}
+
 /** Opens `path` (relative to the site) and records console errors, page errors and requests that leave the origin.
  *  `view` sets the viewport, device scale factor and whether it is a phone. */
 export async function open(browser, path = '', view = {}) {
   const { width = 1320, height = 1100, dpr = 1, phone = false } = view;
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: dpr, isMobile: phone, hasTouch: phone });
+  // No service worker: these pages are tested as served (offline.test.mjs tests the worker), and a worker would
+  // answer requests a test intercepts with page.route.
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: dpr, isMobile: phone, hasTouch: phone, serviceWorkers: 'block' });
   const problems = [];
   const origin = new URL(BASE_URL).origin;
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

@@ -93,6 +93,9 @@ const app = {
       this.lessonIndex = index;
       fillMenu($('lesson-menu'), index, this.lessons?.lesson?.slug);
     }).catch((e) => this.notify([`The lessons could not be listed (${e.message ?? e}).`]));
+    // Offline use, a second after the page has loaded and drawn (the first visit's own download comes first).
+    const offline = () => setTimeout(() => import('./service.js').then((m) => m.keepOffline((lines) => this.notify(lines))).catch(() => {}), 1000);
+    if (document.readyState === 'complete') offline(); else addEventListener('load', offline, { once: true });
     $('lesson-menu').addEventListener('change', async (e) => {
       const chosen = e.target.value;
       if (chosen === MY_ANSWERS) { this.myAnswers(); return; }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod browser;
+mod offline;
 mod scripts;
 mod serve;
 mod style;
@@ -107,6 +108,7 @@ fn build() -> Result {
     for sheet in ["lessons.css", "compare.css", "editor.css"] {
         style::ship(&root().join("www").join(sheet), &out.join(sheet))?;
     }
+    offline::write(&root())?;
     print_transfer();
     Ok(())
 }
@@ -172,8 +174,9 @@ fn optimize(wasm: &Path) -> Result {
 /// The page's scripts that load only when first needed: the lesson panel (with what it shows beside a run, the claim
 /// language and the lesson-file reader it imports, and the style it shares with "My answers"), the side-by-side view
 /// (with its style), the Export buttons' actions, "My answers", and the rule editor (with its style, and the
-/// bindings' build with the rule language). Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
-const ON_DEMAND: [&str; 12] = [
+/// bindings' build with the rule language), and the service worker's registration (a second after the page has loaded).
+/// Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
+const ON_DEMAND: [&str; 13] = [
     "lessons.js",
     "lesson-parts.js",
     "claims.js",
@@ -186,22 +189,21 @@ const ON_DEMAND: [&str; 12] = [
     "editor.js",
     "pkg/editor.css",
     "pkg/full/plasticity_web_bg.wasm",
+    "service.js",
 ];
 
-/// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
-/// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only
-/// when opened).
-fn print_transfer() {
+/// The files a first visit downloads: the page, its bindings and wasm, its style, the lessons' index, the icon and
+/// the scripts as shipped (without their comment lines) but those loaded only when first needed.
+pub fn first_visit() -> Vec<PathBuf> {
     let root = root();
     let mut files = vec![
         root.join("index.html"),
         root.join("www/pkg/plasticity_web.js"),
         root.join("www/pkg/plasticity_web_bg.wasm"),
         root.join("www/pkg/style.css"),
+        root.join("www/lessons/index.json"),
+        root.join("www/icon.svg"),
     ];
-    files.push(root.join("www/lessons/index.json"));
-    files.push(root.join("www/icon.svg"));
-    // The scripts as shipped (without their comment lines), but those loaded only when first needed.
     if let Ok(dir) = std::fs::read_dir(root.join("www/pkg").join(scripts::APP)) {
         for entry in dir.flatten() {
             let path = entry.path();
@@ -211,10 +213,21 @@ fn print_transfer() {
             }
         }
     }
-    let gzipped = |p: &Path| -> Option<u64> {
-        let out = Command::new("gzip").args(["-9", "-c"]).arg(p).output().ok()?;
-        out.status.success().then_some(out.stdout.len() as u64)
-    };
+    files
+}
+
+/// A file's size gzipped at level 9, as a server would send it (`None` without gzip).
+pub fn gzipped(path: &Path) -> Option<u64> {
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+/// Prints what the lab page downloads, gzipped (as a server would send it): the page, its scripts and style, the
+/// bindings, the wasm and the lessons' index (a lesson file, the scripts in `ON_DEMAND` and the digits load only
+/// when opened).
+fn print_transfer() {
+    let root = root();
+    let files = first_visit();
     let sizes: Option<Vec<u64>> = files.iter().map(|f| gzipped(f)).collect();
     match sizes {
         Some(sizes) => {
@@ -234,6 +247,20 @@ fn print_transfer() {
                 let size = gzipped(&shipped.join(name)).unwrap_or(0);
                 println!("    {name} loads when first needed: {} KB more", size / 1000);
             }
+            // What the service worker fetches beyond the first visit's files (those answer 304 from a server with
+            // ETags, as `cargo xtask serve` and common static hosts are).
+            let cached = offline::files(&root).unwrap_or_default();
+            let extra: u64 = cached
+                .iter()
+                .map(|f| root.join(f))
+                .filter(|p| !files.contains(p))
+                .map(|p| gzipped(&p).unwrap_or(0))
+                .sum();
+            println!(
+                "    offline: a second after the page has loaded, sw.js caches {} files, {} KB more",
+                cached.len(),
+                extra / 1000
+            );
         }
         None => println!("    (gzip is not installed: the transfer size is not measured)"),
     }

@@ -50,9 +50,14 @@ fn respond(mut stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()>
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
-    // The headers: read and ignored (GET has no body).
-    let mut header = String::new();
+    // The headers (GET has no body): only If-None-Match is read.
+    let (mut header, mut known) = (String::new(), None);
     while reader.read_line(&mut header)? > 2 {
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("if-none-match")
+        {
+            known = Some(value.trim().to_string());
+        }
         header.clear();
     }
     let mut parts = line.split_whitespace();
@@ -64,13 +69,20 @@ fn respond(mut stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()>
         .then(|| resolve(root, url))
         .flatten()
         .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
+    // An ETag (a hash of the contents) lets a browser, and the service worker caching the page, revalidate a file
+    // it has with a 304 instead of downloading it again.
+    let tag =
+        found.as_ref().map(|(_, bytes)| format!("\"{:016x}\"", crate::offline::fnv(crate::offline::FNV_START, bytes)));
+    let unchanged = tag.is_some() && tag == known;
     let (status, mime, body, csp) = match found {
+        Some(_) if unchanged => ("304 Not Modified", "text/plain; charset=utf-8", Vec::new(), false),
         Some((path, bytes)) => ("200 OK", content_type(&path), bytes, path.extension().is_some_and(|e| e == "html")),
         None => ("404 Not Found", "text/plain; charset=utf-8", b"not found".to_vec(), false),
     };
     let csp = if csp { format!("Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n") } else { String::new() };
+    let tag = tag.map(|t| format!("ETag: {t}\r\n")).unwrap_or_default();
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{csp}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{csp}{tag}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
@@ -106,6 +118,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("json") => "application/json",
         Some("png") => "image/png",
         Some("svg") => "image/svg+xml",
+        Some("webmanifest") => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }
