@@ -276,6 +276,51 @@ test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict 
   await page.close();
 });
 
+test('an embed in a course page at height 300 takes the height it asks for, and offers fullscreen', async () => {
+  // The snippet as the Embed button gives it, for two plots at a course page's smaller height and narrower column.
+  const { page: lab } = await open(browser, '#task=xor&rule=fa');
+  await lab.click('#embed-show');
+  await lab.waitForFunction(() => document.querySelector('#embed-code').value.includes('plasticity:resize'));
+  const snippet = (await lab.locator('#embed-code').inputValue()).replace('height="600"', 'height="300"')
+    .replace(/plots=[a-z,]+/, 'plots=loss,task');
+  await lab.close();
+  assert.match(snippet, /allowfullscreen/);
+  const course = async (html) => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    // A course page's column, 500 px wide: the frame (max-width 100 %) is as wide, and its controls wrap.
+    await page.setContent(`<main style="width: 500px"><h1>Week 3</h1>${html}<p>Next: feedback alignment.</p></main>`);
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame.waitForFunction(() => window.plasticity?.lab != null);
+    await page.waitForTimeout(500);
+    const fits = () => frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight);
+    return { page, frame, fits, height: () => frame.evaluate(() => innerHeight) };
+  };
+  // Without the script, the frame stays 300 px and cuts its plots off: the check can fail.
+  const fixed = await course(snippet.replace(/<script>[^]*<\/script>/, ''));
+  assert.equal(await fixed.height(), 300);
+  assert.equal(await fixed.fits(), false, 'two plots and their controls need more than 300 px');
+  await fixed.page.close();
+  // With it, the frame takes the height the lab posts, everything shows, and the height settles.
+  const followed = await course(snippet);
+  const height = await followed.height();
+  assert.ok(height > 300 && height < 500, `the frame is ${height} px`);
+  assert.equal(await followed.fits(), true, 'nothing cut off');
+  await followed.page.waitForTimeout(800);
+  assert.equal(await followed.height(), height, 'the height settles');
+  // Fullscreen from inside the frame, and back.
+  const button = followed.frame.locator('#embed-fullscreen');
+  assert.ok(await button.isVisible());
+  await button.click();
+  await followed.frame.waitForFunction(() => document.fullscreenElement != null && document.getElementById('embed-fullscreen').textContent === 'Leave fullscreen');
+  await button.click();
+  await followed.frame.waitForFunction(() => document.fullscreenElement == null);
+  await followed.page.close();
+  // A frame that does not allow fullscreen shows no button for it.
+  const plain = await course(snippet.replace(/ allow="fullscreen" allowfullscreen/, ''));
+  assert.equal(await plain.frame.locator('#embed-fullscreen').isVisible(), false);
+  await plain.page.close();
+});
+
 test('hand-written view links: unknown plots and controls are said and dropped, a bare embed fits 800×600', async () => {
   const { page, problems } = await open(browser, '#task=xor&embed=1', { width: 800, height: 600 });
   // An embed link without plots= or controls= shows what the Embed button's snippet would, and fits its frame.
@@ -300,7 +345,7 @@ test('the Embed button shows a snippet that opens this run in embed mode', async
   // The snippet's module is fetched on the first press: wait for the panel it fills.
   await page.locator('#embed-panel').waitFor({ state: 'visible' });
   const code = await page.locator('#embed-code').inputValue();
-  assert.match(code, /^<iframe src="[^"]*#task=circle&rule=kolen-pollack&[^"]*embed=1[^"]*" width="800" height="600" sandbox="allow-scripts allow-same-origin"/);
+  assert.match(code, /^<iframe src="[^"]*#task=circle&rule=kolen-pollack&[^"]*embed=1[^"]*" width="800" height="600" [^>]*sandbox="allow-scripts allow-same-origin"[^>]* allowfullscreen[^>]*><\/iframe>\n<script>\n[^]*'plasticity:resize'[^]*<\/script>$/);
   const src = code.match(/src="([^"]+)"/)[1];
   await page.goto(src);
   await page.waitForFunction(() => document.body.classList.contains('embedded'));

@@ -6,8 +6,16 @@
 import { $, el } from './dom.js';
 import { EMBED_CONTROLS, EMBED_PLOTS } from './view.js';
 
+/** The course page's few lines that let an embed's frame follow the height of what it shows. */
+const FOLLOW = '<script>\n'
+  + "addEventListener('message', (e) => { // plasticity: the frame takes the height the lab asks for\n"
+  + "  if (e.data?.type !== 'plasticity:resize') return;\n"
+  + "  for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.style.height = `${e.data.height}px`;\n"
+  + '});\n</script>';
+
 /** Shows the iframe snippet that embeds the run of `app` (the page's app) in a course page: the run with the view
- *  keys of an embed (no presenter mode; the plots and controls that fit its 800×600 frame unless chosen). */
+ *  keys of an embed (no presenter mode; the plots and controls that fit its 800×600 frame unless chosen), then
+ *  the script that lets the frame follow the lab's height. */
 export function showEmbed(app) {
   const url = new URL(location.href);
   const view = new URLSearchParams(app.view);
@@ -17,8 +25,9 @@ export function showEmbed(app) {
   if (!view.has('controls')) view.set('controls', EMBED_CONTROLS.join(','));
   url.hash = `${app.lab.query()}&${view}`;
   const title = app.comparing ? 'rules side by side' : new URLSearchParams(app.lab.query()).get('rule');
-  $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" `
-    + `sandbox="allow-scripts allow-same-origin" loading="lazy" title="plasticity: ${title}"></iframe>`;
+  $('embed-code').value = `<iframe src="${url.href}" width="800" height="600" style="max-width: 100%" `
+    + `sandbox="allow-scripts allow-same-origin" allow="fullscreen" allowfullscreen loading="lazy" title="plasticity: ${title}"></iframe>\n`
+    + FOLLOW;
   $('embed-panel').hidden = false;
   $('embed-code').focus();
   $('embed-code').select();
