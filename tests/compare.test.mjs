@@ -363,6 +363,7 @@ test('axe-core: no serious or critical accessibility violation on the lab, compa
   for (const hash of ['#task=xor', `#${FOUR}`, '#task=digits&rule=fa&present=1', '#task=xor&embed=1&plots=loss,task&controls=play,step,reset']) {
     for (const view of [{ width: 1366, height: 768 }, { width: 390, height: 844, dpr: 2, phone: true }]) {
       const { page, problems } = await open(browser, hash, view);
+      if (hash.includes('digits')) await page.waitForSelector('#digit-pad:not([hidden])'); // checked with its pad
       await page.evaluate(() => { const a = window.plasticity; a.lab.step(30); a.lab.measure(); a.render(); });
       // Injected through the dev-tools protocol, which the page's CSP does not govern.
       await page.evaluate(await axe);

@@ -77,6 +77,7 @@ export const frameLoop = {
   render() {
     const now = performance.now();
     if (this.lessons?.lesson && (!this.playing || now - this.checked > 400)) { this.lessons.update(); this.checked = now; }
+    this.showPad();
     if (this.comparing) { this.renderComparison(); return; }
     this.plots.draw(this.lab, this.playing);
     // For the load-time test: when the first picture was on the page, in ms from navigation.

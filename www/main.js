@@ -30,9 +30,10 @@ const app = {
   comparing: false,
   compare: null,
   compareLoading: null,
-  /** The settings panel and the plots. */
+  /** The settings panel, the plots, and a digit task's drawing pad (pad.js, fetched when first shown). */
   controls: null,
   plots: null,
+  pad: null,
   /** The lessons' index, the lesson panel (lessons.js, fetched when a lesson first opens), and the reset at which
    *  a lesson was last closed (a step's run still on its way then does not reopen it). */
   lessonIndex: [],

@@ -132,6 +132,18 @@ export const viewModes = {
     }
   },
 
+  /** A digit task's drawing pad, under the plots (not in an embed), fetched when first shown; then each run's
+   *  answer for the drawn digit, kept current as the runs train. */
+  showPad() {
+    const task = this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task'));
+    const show = task?.view === 'digit' && task.classification && this.view.get('embed') !== '1';
+    if (show && !this.pad) {
+      this.pad = import('./pad.js').then((m) => { this.pad = new m.DigitPad(this); this.render(); })
+        .catch((e) => { this.notify([`The drawing pad could not be loaded (${e.message ?? e}).`]); });
+    }
+    if (this.pad?.update) this.pad.update(show);
+  },
+
   /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
    *  their summaries). */
   describe(params) {

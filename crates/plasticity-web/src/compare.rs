@@ -129,6 +129,12 @@ impl Comparison {
         serde_json::Value::Array(runs).to_string()
     }
 
+    /// Each run's outputs for a digit drawn on the page's pad (its 8 × 8 values), one after another in the runs'
+    /// order (`runs()` names them), none for a run whose inputs are not 64 values.
+    pub fn digit_outputs(&mut self, values: &[u8]) -> Vec<f64> {
+        self.runs.iter_mut().flat_map(|(_, lab, _)| lab.digit_outputs(values).unwrap_or_default()).collect()
+    }
+
     /// Runs `n` more mini-batches on every run that goes on, keeping them in lockstep: a run that joined late
     /// catches up by up to `CATCH_UP × n` extra. Returns how far the comparison got: `n`, fewer only once every
     /// run has stopped.

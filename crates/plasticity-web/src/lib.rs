@@ -111,6 +111,12 @@ impl Lab {
         serde_json::to_string(&text).unwrap_or_default()
     }
 
+    /// The network's outputs, as it answers now, for a digit drawn on the page's pad: its 8 × 8 values (0–16,
+    /// blocks row by row). `undefined` unless the run's inputs are 64 values.
+    pub fn digit_outputs(&mut self, values: &[u8]) -> Option<Vec<f64>> {
+        self.trainer.outputs_for(&plasticity::tasks::digit_input(values))
+    }
+
     /// The run's configuration as a URL hash (without the `#`), including any learning-rate or batch change.
     pub fn query(&self) -> String {
         self.trainer.config().to_query()
@@ -465,4 +471,29 @@ pub fn slow_benchmarks() -> String {
         .map(|(name, c)| (name.to_string(), c.to_query().into()))
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+/// A drawing on the page's pad (32 × 32, row by row, non-zero lit) made as the data set's digits were made: scaled
+/// to fill its box (`tasks::normalize_drawing`); `undefined` when nothing is drawn.
+#[wasm_bindgen]
+pub fn normalize_drawing(bitmap: &[u8]) -> Option<Vec<u8>> {
+    plasticity::tasks::normalize_drawing(bitmap)
+}
+
+/// The 8 × 8 values (0–16) of a 32 × 32 bitmap: the lit pixels of each 4 × 4 block.
+#[wasm_bindgen]
+pub fn block_counts(bitmap: &[u8]) -> Vec<u8> {
+    plasticity::tasks::block_counts(bitmap).to_vec()
+}
+
+/// A 32 × 32 bitmap that shows 8 × 8 values (0–16) block by block, and reads back as them.
+#[wasm_bindgen]
+pub fn blocks_to_bitmap(values: &[u8]) -> Vec<u8> {
+    plasticity::tasks::blocks_to_bitmap(values)
+}
+
+/// Test digit `k` (0–359) of the loaded digits: its 8 × 8 values, then its class (65 numbers).
+#[wasm_bindgen]
+pub fn test_digit(k: usize) -> Option<Vec<u8>> {
+    plasticity::tasks::test_digit(k).map(|(values, label)| [&values[..], &[label]].concat())
 }

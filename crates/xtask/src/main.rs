@@ -100,12 +100,13 @@ fn build() -> Result {
         first.join().map_err(|_| "wasm-opt's thread panicked".to_string())?
     })?;
     scripts::ship(&root().join("www"), &out)?;
+    scripts::minify(&scripts::shipped(&out))?;
     // The digits stay out of the wasm: the page fetches them from here when a digit task is opened.
     let digits = "optdigits-8x8.csv.gz";
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
     style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
-    for sheet in ["lessons.css", "compare.css", "editor.css"] {
+    for sheet in ["lessons.css", "compare.css", "editor.css", "pad.css"] {
         style::ship(&root().join("www").join(sheet), &out.join(sheet))?;
     }
     offline::write(&root())?;
@@ -174,9 +175,10 @@ fn optimize(wasm: &Path) -> Result {
 /// The page's scripts that load only when first needed: the lesson panel (with what it shows beside a run, the claim
 /// language and the lesson-file reader it imports, and the style it shares with "My answers"), the side-by-side view
 /// (with its style), the Export buttons' actions, "My answers", and the rule editor (with its style, and the
-/// bindings' build with the rule language), and the service worker's registration (a second after the page has loaded).
+/// bindings' build with the rule language), the digit tasks' drawing pad (with its style), and the service worker's
+/// registration (a second after the page has loaded).
 /// Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
-const ON_DEMAND: [&str; 13] = [
+const ON_DEMAND: [&str; 15] = [
     "lessons.js",
     "lesson-parts.js",
     "claims.js",
@@ -190,6 +192,8 @@ const ON_DEMAND: [&str; 13] = [
     "pkg/editor.css",
     "pkg/full/plasticity_web_bg.wasm",
     "service.js",
+    "pad.js",
+    "pkg/pad.css",
 ];
 
 /// The files a first visit downloads: the page, its bindings and wasm, its style, the lessons' index, the icon and

@@ -7,7 +7,8 @@
 //! and closes at the end of one. A comment after code on its line stays, and so does anything inside a string (a
 //! line of a template literal that starts with `//` would go: the scripts have none, and the test below checks).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The folder of the shipped scripts, inside `www/pkg/`.
 pub const APP: &str = "app";
@@ -28,6 +29,44 @@ pub fn ship(www: &Path, pkg: &Path) -> crate::Result {
         std::fs::write(out.join(&name), shipped).map_err(|e| format!("writing {name}: {e}"))?;
     }
     Ok(())
+}
+
+/// Takes the whitespace out of `files`, in place, with esbuild's `--minify-whitespace` (names and statements kept:
+/// pretty-printed, the shipped script reads as its source), 2 KB of a first visit's scripts. esbuild comes with the
+/// tests' npm packages, which the build installs for wasm-opt; without them the scripts ship as they are.
+pub fn minify(files: &[PathBuf]) -> crate::Result {
+    let esbuild = crate::root().join("tests/node_modules/.bin/esbuild");
+    if !esbuild.exists() {
+        println!("    esbuild is not installed: the scripts ship with their whitespace");
+        return Ok(());
+    }
+    for file in files {
+        let path = file.to_str().ok_or("a script's path is not UTF-8")?;
+        let out = Command::new(&esbuild)
+            .args([
+                path,
+                "--minify-whitespace",
+                "--allow-overwrite",
+                "--log-level=warning",
+                &format!("--outfile={path}"),
+            ])
+            .output()
+            .map_err(|e| format!("esbuild: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("esbuild {path}: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+    }
+    Ok(())
+}
+
+/// The shipped scripts in `pkg`: the page's (`app/`) and the bindings' glue of both builds.
+pub fn shipped(pkg: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(pkg.join(APP))
+        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "js")).collect())
+        .unwrap_or_default();
+    files.sort();
+    files.extend([pkg.join("plasticity_web.js"), pkg.join("full/plasticity_web.js")]);
+    files
 }
 
 /// Removes the documentation blocks from the bindings' glue at `path`, in place.

@@ -84,10 +84,87 @@ impl TaskKind {
 pub(super) fn dataset(first: usize, n: usize, output: Activation) -> Dataset {
     // `Config::validate` refuses a digit task until the table is there; an empty one would give an empty set.
     let rows: Vec<&[u8]> = table().unwrap_or_default().chunks_exact(65).skip(first).take(n).collect();
-    let x = DMatrix::from_fn(64, n, |i, j| f64::from(rows[j][i]) / 16.0);
+    let x = DMatrix::from_fn(64, n, |i, j| scaled(rows[j][i]));
     let mut t = DMatrix::zeros(10, n);
     for (j, row) in rows.iter().enumerate() {
         encode_class(row[64] as usize, 10, output, t.column_mut(j).as_mut_slice());
     }
     Dataset { x, t, labels: Some(rows.iter().map(|r| r[64]).collect()), points: None }
 }
+
+/// An 8 × 8 value (0–16) as the task's input: a block's share of lit pixels.
+fn scaled(v: u8) -> f64 {
+    f64::from(v.min(16)) / 16.0
+}
+
+/// A digit's 8 × 8 values (0–16, blocks row by row) as the digit task's input, as the data set's digits are given
+/// to the network.
+pub fn digit_input(values: &[u8]) -> Vec<f64> {
+    values.iter().map(|&v| scaled(v)).collect()
+}
+
+/// The side of the square bitmap a digit is drawn on: the data set's 32 × 32, counted in 4 × 4 blocks.
+pub const PAD_SIDE: usize = 32;
+
+/// A hand drawing made as the data set's digits were made (the UCI description: bitmaps of the digit scaled to fill
+/// 32 × 32, then the lit pixels counted in 4 × 4 blocks): the bounding box of the lit pixels of `bitmap` (32 × 32,
+/// row by row, non-zero lit) scaled by nearest neighbour, keeping its proportions, until its longer side spans the
+/// box, and centred across the other. `None` when nothing is drawn.
+pub fn normalize_drawing(bitmap: &[u8]) -> Option<Vec<u8>> {
+    const N: usize = PAD_SIDE;
+    if bitmap.len() != N * N {
+        return None;
+    }
+    let lit: Vec<(usize, usize)> = (0..N * N).filter(|&i| bitmap[i] != 0).map(|i| (i / N, i % N)).collect();
+    let (r0, r1) = (lit.iter().map(|p| p.0).min()?, lit.iter().map(|p| p.0).max()?);
+    let (c0, c1) = (lit.iter().map(|p| p.1).min()?, lit.iter().map(|p| p.1).max()?);
+    let (h, w) = (r1 - r0 + 1, c1 - c0 + 1);
+    let side = h.max(w) as f64;
+    // The square of the drawing's longer side, centred on its box, mapped onto the whole pad.
+    let top = r0 as f64 - (side - h as f64) / 2.0;
+    let left = c0 as f64 - (side - w as f64) / 2.0;
+    let source = |start: f64, k: usize| libm::floor(start + (k as f64 + 0.5) * side / N as f64);
+    let mut out = alloc::vec![0u8; N * N];
+    for r in 0..N {
+        for c in 0..N {
+            let (sr, sc) = (source(top, r), source(left, c));
+            if sr >= 0.0 && sc >= 0.0 && (sr as usize) < N && (sc as usize) < N {
+                out[r * N + c] = u8::from(bitmap[sr as usize * N + sc as usize] != 0);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The data set's 8 × 8 values of a 32 × 32 bitmap (row by row, non-zero lit): the lit pixels of each 4 × 4 block,
+/// 0–16, blocks row by row.
+pub fn block_counts(bitmap: &[u8]) -> [u8; 64] {
+    let mut counts = [0u8; 64];
+    for (i, &p) in bitmap.iter().take(PAD_SIDE * PAD_SIDE).enumerate() {
+        let (r, c) = (i / PAD_SIDE, i % PAD_SIDE);
+        counts[(r / 4) * 8 + c / 4] += u8::from(p != 0);
+    }
+    counts
+}
+
+/// A 32 × 32 bitmap whose blocks hold `values` lit pixels each (the first ones in reading order, a value over 16
+/// as 16): how the pad shows an 8 × 8 digit, which [`block_counts`] reads back unchanged.
+pub fn blocks_to_bitmap(values: &[u8]) -> Vec<u8> {
+    let mut out = alloc::vec![0u8; PAD_SIDE * PAD_SIDE];
+    for (b, &v) in values.iter().take(64).enumerate() {
+        let (br, bc) = (b / 8, b % 8);
+        for k in 0..usize::from(v.min(16)) {
+            out[(br * 4 + k / 4) * PAD_SIDE + bc * 4 + k % 4] = 1;
+        }
+    }
+    out
+}
+
+/// Test example `k`'s 8 × 8 values (0–16) and class, as the data file has them.
+pub fn test_digit(k: usize) -> Option<([u8; 64], u8)> {
+    let row = table()?.chunks_exact(65).nth(DIGITS_TRAIN + k).filter(|_| k < DIGITS_TEST)?;
+    let mut values = [0u8; 64];
+    values.copy_from_slice(&row[..64]);
+    Some((values, row[64]))
+}
+

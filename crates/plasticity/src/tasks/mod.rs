@@ -52,7 +52,10 @@ registry! {
 
 pub use cloud::{CLOUD_VARIANCES, cloud_axes};
 pub use conditioning::{CONDITIONED, CONDITIONING, Phase as ConditioningPhase, phase_of_trial as conditioning_phase};
-pub use digits::{DIGITS_FILE, DIGITS_TEST, DIGITS_TRAIN, load_digits};
+pub use digits::{
+    DIGITS_FILE, DIGITS_TEST, DIGITS_TRAIN, PAD_SIDE, block_counts, blocks_to_bitmap, digit_input, load_digits,
+    normalize_drawing, test_digit,
+};
 pub use gain_field::{GAIN_CHANGE, GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};

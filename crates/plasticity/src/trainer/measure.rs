@@ -170,6 +170,18 @@ impl Trainer {
         self.probe_ws.h[self.net.depth()].column(0).as_slice().to_vec()
     }
 
+    /// The network's output for one input `x` (already scaled as the task's inputs are), as it answers now: for
+    /// the digits, the class probabilities of a digit drawn on the page's pad. `None` if `x` is not one input.
+    pub fn outputs_for(&mut self, x: &[f64]) -> Option<Vec<f64>> {
+        if x.len() != self.net.sizes()[0] {
+            return None;
+        }
+        self.eval_ws.h[0].column_mut(0).copy_from_slice(x);
+        self.eval_ws.cols = 1;
+        self.rule.predict(&self.net, &mut self.eval_ws, 1);
+        Some(self.eval_ws.h[self.net.depth()].column(0).as_slice().to_vec())
+    }
+
     /// The class score in [−1, 1] (see [`class_score`]) on a `res × res` grid over the square `[−range, range]²`,
     /// row by row from the top (`x₂ = +range`) down, for drawing a 2-D task's decision boundary. `out` must hold
     /// `res²` values. Allocates nothing.
