@@ -13,7 +13,8 @@ const CACHE = `plasticity-${version}`;
 const PAGE = new URL('index.html', self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(files)));
+  // Past the HTTP cache (a host's max-age could hand a new build's cache an old file): each file revalidated.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(files.map((f) => new Request(f, { cache: 'no-cache' })))));
 });
 
 self.addEventListener('activate', (event) => {
@@ -24,8 +25,14 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// A page that has just loaded asks the new build to take over. It does only if that page is the lab's one tab: a
+// tab open for longer keeps its build until every tab is closed, or it would fetch the new build's scripts.
 self.addEventListener('message', (event) => {
-  if (event.data === 'take-over') self.skipWaiting();
+  if (event.data !== 'take-over') return;
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((tabs) => {
+    const lab = tabs.filter((tab) => tab.url.startsWith(self.registration.scope));
+    if (lab.length <= 1) self.skipWaiting(); else event.source?.postMessage('wait');
+  }));
 });
 
 self.addEventListener('fetch', (event) => {
@@ -38,7 +45,8 @@ self.addEventListener('fetch', (event) => {
 /** The cached copy (the page itself for a visit to the folder or its index.html), else the network's, kept. */
 async function answer(request, url) {
   const cache = await caches.open(CACHE);
-  const page = request.mode === 'navigate' && (url.href.split(/[?#]/)[0] === self.registration.scope || url.pathname.endsWith('/index.html'));
+  const bare = url.href.split(/[?#]/)[0];
+  const page = request.mode === 'navigate' && (bare === self.registration.scope || bare === PAGE);
   const hit = await cache.match(page ? PAGE : request, { ignoreSearch: page });
   if (hit) return hit;
   const response = await fetch(request);

@@ -314,6 +314,8 @@ test('an embed in a course page at height 300 takes the height it asks for, and 
   await followed.frame.waitForFunction(() => document.fullscreenElement != null && document.getElementById('embed-fullscreen').textContent === 'Leave fullscreen');
   await button.click();
   await followed.frame.waitForFunction(() => document.fullscreenElement == null);
+  await followed.page.waitForTimeout(300);
+  assert.equal(await followed.height(), height, 'back to the height it had: fullscreen posts no height');
   await followed.page.close();
   // A frame that does not allow fullscreen shows no button for it.
   const plain = await course(snippet.replace(/ allow="fullscreen" allowfullscreen/, ''));

@@ -45,6 +45,15 @@ test('a drawn digit is scaled to fill its box and changes the answer; nothing dr
   await draw(page, [[0.5, 0.1], [0.25, 0.3], [0.25, 0.7], [0.5, 0.9], [0.75, 0.7], [0.75, 0.3], [0.5, 0.1]]);
   const zero = await shown(page);
   assert.notDeepEqual(zero[0].percents, one[0].percents, 'a zero and a one get different probabilities');
+  // Strokes are scaled together once each ends: the same two strokes in either order make the same digit (a second
+  // stroke drawn onto a scaled first would not).
+  const strokes = [[[0.3, 0.2], [0.3, 0.5], [0.6, 0.5]], [[0.6, 0.2], [0.6, 0.8]]];
+  const four = async (order) => {
+    await page.click('#pad-clear');
+    for (const k of order) await draw(page, strokes[k]);
+    return page.evaluate(() => Array.from(window.plasticity.pad.values()));
+  };
+  assert.deepEqual(await four([0, 1]), await four([1, 0]));
   // Training changes the answer to the same drawing, and the pad shows the new one.
   const outputs = () => page.evaluate(() => Array.from(window.plasticity.lab.digit_outputs(window.plasticity.pad.values())));
   const before = await outputs();
@@ -62,7 +71,13 @@ test('a test digit painted block by block reads back as the data file\'s values 
   await page.evaluate(() => { const a = window.plasticity; a.lab.step(300); a.lab.measure(); a.render(); });
   // The probe digit: the first test example, whose output the lab measures from its own copy of the data set.
   const digit = await page.evaluate(() => Array.from(window.plasticity.engine.test_digit(0)));
+  const step = () => page.evaluate(() => document.getElementById('stat-step').textContent);
+  const before = await step();
   await page.focus('#digit-pad canvas');
+  // Space fills a block (and empties it again): the pad's own, not the lab's Play.
+  await page.keyboard.press(' ');
+  assert.equal(await page.evaluate(() => window.plasticity.pad.values()[0]), 16);
+  await page.keyboard.press(' ');
   for (let b = 0; b < 64; b++) {
     for (let k = 0; k < digit[b]; k++) await page.keyboard.press('+');
     await page.keyboard.press(b % 8 === 7 ? 'ArrowDown' : 'ArrowRight');
@@ -78,7 +93,8 @@ test('a test digit painted block by block reads back as the data file\'s values 
   assert.deepEqual(drawn, copy, 'the same probabilities as the data set\'s copy');
   const percents = (await shown(page))[0].percents;
   assert.deepEqual(percents, copy.map((p) => `${Math.round(100 * p)} %`));
-  // The lab's own keys stayed out of the pad: no step was taken by → and Space was not pressed.
+  // The lab's own keys stayed out of the pad: → took no step, Space did not play.
+  assert.equal(await step(), before);
   assert.equal(await page.evaluate(() => window.plasticity.playing), false);
   assert.deepEqual(problems, []);
   await page.close();

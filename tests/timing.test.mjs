@@ -61,6 +61,10 @@ test('a first visit downloads at most 250 KB gzipped and draws its first plot wi
   await context.close();
 });
 
+/** The rules on the page's heaviest tasks, each run at top speed (10,000 mini-batches asked for a frame): the frame
+ *  budget must hold. The goal is no frame over 50 ms; that figure is printed here (and the frame costs by
+ *  `cargo xtask bench`), but asserted only with room for a loaded 2-core CI machine: 150 ms. A frame that ignored its
+ *  budget would train all 10,000 mini-batches, which takes seconds for every rule on the digits. */
 test('at top speed the frame budget holds (goal 50 ms, fails above 150 ms), for every rule', { timeout: 240000 }, async () => {
   const { page, problems } = await open(browser, '#task=digits');
   const rules = await page.evaluate(() => window.plasticity.options.rules.map((r) => r.name));

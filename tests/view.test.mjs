@@ -128,11 +128,6 @@ test('on a phone nothing scrolls sideways and every control is at least 44 px', 
   await page.close();
 });
 
-/** The rules on the page's heaviest tasks, each run at top speed (10,000 mini-batches asked for a frame): the frame
- *  budget must hold. The goal is no frame over 50 ms; that figure is printed here (and the frame costs by
- *  `cargo xtask bench`), but asserted only with room for a loaded 2-core CI machine: 150 ms. A frame that ignored its
- *  budget would train all 10,000 mini-batches, which takes seconds for every rule on the digits. */
-
 test('the phenomena: each new task draws its own view, and spikes, surrogates and delays are settings', async () => {
   const { page, problems } = await open(browser, '#task=prism');
   const views = [

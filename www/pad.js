@@ -1,6 +1,6 @@
-// The drawing pad of a digit task: a digit drawn with a mouse, a pen or a finger, made as the data set's digits
-// were made (the drawing scaled to fill a 32 × 32 box, then its lit pixels counted in 4 × 4 blocks, 0–16 each: the
-// core's normalize_drawing and block_counts), and each run's answer for it, live as the runs train. The keyboard
+// The drawing pad of a digit task: a digit drawn with a mouse, a pen or a finger, made into the data set's form (a
+// 32 × 32 bitmap, the drawing scaled to fill it; then its lit pixels counted in 4 × 4 blocks, 0–16 each: the core's
+// normalize_drawing and block_counts), and each run's answer for it, live as the runs train. The keyboard
 // edits the same 8 × 8 blocks: arrows move between them, + and − light or clear a pixel, Space fills or empties
 // one, Delete clears the pad. "Use a test digit" paints the next test digit block by block, which reads back as the
 // data file's values. Fetched when a digit task is first shown.
@@ -14,7 +14,9 @@ export class DigitPad {
   /** The pad for `app` (the page's app), placed after the plots. */
   constructor(app) {
     this.app = app;
-    this.bitmap = new Uint8Array(SIDE * SIDE);
+    this.bitmap = new Uint8Array(SIDE * SIDE); // what the network is shown: the drawing scaled, or blocks
+    this.raw = new Uint8Array(SIDE * SIDE); // the strokes as drawn, scaled again as a whole after each one
+    this.drawing = false;
     this.cursor = 0; // the block the keyboard edits, 0–63
     this.next = 0; // the next test digit "Use a test digit" paints
     this.shown = null; // what the bitmap is, in words
@@ -59,7 +61,8 @@ export class DigitPad {
       e.preventDefault();
       this.canvas.setPointerCapture(e.pointerId);
       // A new drawing starts on a pad that shows a test digit's blocks.
-      if (this.shown?.startsWith('Test digit')) this.bitmap = new Uint8Array(SIDE * SIDE);
+      if (this.shown?.startsWith('Test digit')) this.raw = new Uint8Array(SIDE * SIDE);
+      this.drawing = true;
       last = at(e);
       this.ink(last, last);
     });
@@ -72,9 +75,10 @@ export class DigitPad {
     const end = () => {
       if (!last) return;
       last = null;
-      // Made as the data set's digits were made: scaled to fill the box.
-      const scaled = this.app.engine.normalize_drawing(this.bitmap);
-      this.set(scaled ?? new Uint8Array(SIDE * SIDE), scaled ? 'Your drawing, scaled to fill its box.' : 'Nothing is drawn.');
+      this.drawing = false;
+      // Every stroke so far, scaled as a whole to fill the box (a second stroke is not drawn on a scaled first).
+      const scaled = this.app.engine.normalize_drawing(this.raw);
+      this.set(scaled ?? new Uint8Array(SIDE * SIDE), scaled ? 'Your drawing, scaled to fill its box.' : 'Nothing is drawn.', this.raw);
     };
     this.canvas.addEventListener('pointerup', end);
     this.canvas.addEventListener('pointercancel', end);
@@ -90,7 +94,7 @@ export class DigitPad {
       const [y, x] = [a[0] + (b[0] - a[0]) * s / steps, a[1] + (b[1] - a[1]) * s / steps];
       for (let r = Math.floor(y - BRUSH); r <= y + BRUSH; r++) {
         for (let c = Math.floor(x - BRUSH); c <= x + BRUSH; c++) {
-          if (r >= 0 && c >= 0 && r < SIDE && c < SIDE && Math.hypot(r + 0.5 - y, c + 0.5 - x) <= BRUSH) this.bitmap[r * SIDE + c] = 1;
+          if (r >= 0 && c >= 0 && r < SIDE && c < SIDE && Math.hypot(r + 0.5 - y, c + 0.5 - x) <= BRUSH) this.raw[r * SIDE + c] = 1;
         }
       }
     }
@@ -99,6 +103,7 @@ export class DigitPad {
 
   /** The keyboard's way: the 8 × 8 blocks, one at a time. */
   key(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return; // the browser's zoom, the page's shortcuts
     const [row, col] = [this.cursor >> 3, this.cursor & 7];
     const count = () => this.app.engine.block_counts(this.bitmap)[this.cursor];
     const fill = (v) => {
@@ -129,9 +134,11 @@ export class DigitPad {
     this.set(this.app.engine.blocks_to_bitmap(digit.subarray(0, 64)), `Test digit ${k + 1} of 360, a ${digit[64]}.`);
   }
 
-  /** Shows `bitmap` (said as `said`) and each run's answer for it. */
-  set(bitmap, said) {
+  /** Shows `bitmap` (said as `said`) and each run's answer for it; strokes drawn next add to `raw` (what was
+   *  drawn, unscaled) or, by default, to the bitmap itself. */
+  set(bitmap, said, raw = bitmap) {
     this.bitmap = Uint8Array.from(bitmap);
+    this.raw = Uint8Array.from(raw);
     this.shown = said;
     this.status.textContent = said;
     this.paint();
@@ -155,7 +162,7 @@ export class DigitPad {
       g.fillRect((b & 7) * 4 * cell, (b >> 3) * 4 * cell, 4 * cell, 4 * cell);
     }
     g.fillStyle = '#222';
-    this.bitmap.forEach((p, i) => { if (p) g.fillRect((i % SIDE) * cell, Math.floor(i / SIDE) * cell, cell, cell); });
+    (this.drawing ? this.raw : this.bitmap).forEach((p, i) => { if (p) g.fillRect((i % SIDE) * cell, Math.floor(i / SIDE) * cell, cell, cell); });
     g.strokeStyle = '#ddd';
     g.lineWidth = 1;
     for (let k = 0; k <= 8; k++) {
@@ -174,12 +181,11 @@ export class DigitPad {
     const values = this.values();
     const empty = values.every((v) => v === 0);
     const lab = this.app.lab;
-    let runs = [{ label: 'the network', colour: '#0877bd', outputs: lab.digit_outputs(values) }];
-    if (this.app.comparing) {
-      // Every run of a comparison has the same task: ten outputs each, in the runs' order.
-      const flat = lab.digit_outputs(values);
-      runs = JSON.parse(lab.runs()).map((run, k) => ({ ...run, outputs: flat.length ? flat.subarray(10 * k, 10 * k + 10) : null }));
-    }
+    // A comparison gives every run's ten outputs in a row, in the runs' order (they share the task).
+    const flat = lab.digit_outputs(values);
+    const runs = this.app.comparing
+      ? JSON.parse(lab.runs()).map((run, k) => ({ ...run, outputs: flat.length ? flat.subarray(10 * k, 10 * k + 10) : null }))
+      : [{ label: 'the network', colour: '#0877bd', outputs: flat }];
     this.answers.replaceChildren(...runs.map((run) => {
       if (!run.outputs) return el('p', { textContent: `${run.label}: no answer (its inputs are not the 8×8 digits).` });
       const best = run.outputs.indexOf(Math.max(...run.outputs));

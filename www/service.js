@@ -6,16 +6,19 @@
 
 const FRESH_MS = 10000;
 
-/** Registers the service worker (where the page may have one: not a sandboxed embed, not a file). */
+/** Registers the service worker (where the page may have one: served over HTTP, not in an embed, which a course
+ *  page shows online and which would download the offline copy on every page that embeds it). */
 export async function keepOffline(notify) {
-  if (!/^https?:$/.test(location.protocol)) return;
+  if (!/^https?:$/.test(location.protocol) || new URLSearchParams(location.hash.slice(1)).get('embed') === '1') return;
   let registration;
   try { registration = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI)); }
-  catch { return; } // no service worker here (a sandboxed embed, some private windows): the lab works online
+  catch { return; } // no service worker here (some private windows, a frame without allow-same-origin): online only
   const takeUp = (worker) => {
     if (!navigator.serviceWorker.controller) return; // the first install: the page is already this build
-    if (performance.now() > FRESH_MS) { notify(['A new version of the lab is ready: it opens when the page is next loaded.']); return; }
+    const later = () => notify(['A new version of the lab is ready: it opens when the page is next loaded with no other tab of the lab open.']);
+    if (performance.now() > FRESH_MS) { later(); return; }
     navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    navigator.serviceWorker.addEventListener('message', (e) => { if (e.data === 'wait') later(); });
     worker.postMessage('take-over');
   };
   const installing = (worker) => worker?.addEventListener('statechange', () => { if (worker.state === 'installed') takeUp(worker); });
@@ -23,6 +26,7 @@ export async function keepOffline(notify) {
   if (registration.waiting) takeUp(registration.waiting);
   installing(registration.installing);
   registration.addEventListener('updatefound', () => installing(registration.installing));
-  // Ask for a new build now: a visit's own check compares sw.js, not the file list it imports.
+  // Ask for a new build now: in the tests' Chromium, a visit's own check did not find one whose only change was in
+  // the file list sw.js imports.
   registration.update().catch(() => { /* offline: this build it is */ });
 }

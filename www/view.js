@@ -132,11 +132,13 @@ export const viewModes = {
     }
   },
 
-  /** A digit task's drawing pad, under the plots (not in an embed), fetched when first shown; then each run's
-   *  answer for the drawn digit, kept current as the runs train. */
+  /** A digit task's drawing pad, under the plots, fetched when first shown; then each run's answer for the drawn
+   *  digit, kept current as the runs train. Not in an embed, nor beside a lesson in presenter mode (both fit one
+   *  screen). */
   showPad() {
     const task = this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task'));
-    const show = task?.view === 'digit' && task.classification && this.view.get('embed') !== '1';
+    const onScreen = this.view.get('embed') === '1' || (this.view.get('present') === '1' && this.lessons?.lesson);
+    const show = task?.view === 'digit' && task.classification && !onScreen;
     if (show && !this.pad) {
       this.pad = import('./pad.js').then((m) => { this.pad = new m.DigitPad(this); this.render(); })
         .catch((e) => { this.notify([`The drawing pad could not be loaded (${e.message ?? e}).`]); });
@@ -183,7 +185,10 @@ function inFrame() {
   const button = $('embed-fullscreen');
   button.hidden = !document.fullscreenEnabled;
   button.addEventListener('click', () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {}));
-  document.addEventListener('fullscreenchange', () => { button.textContent = document.fullscreenElement ? 'Leave fullscreen' : 'Fullscreen'; });
+  document.addEventListener('fullscreenchange', () => {
+    button.textContent = document.fullscreenElement ? 'Leave fullscreen' : 'Fullscreen';
+    if (!document.fullscreenElement) fit();
+  });
   const body = document.body;
   const height = () => {
     const style = getComputedStyle(body);
@@ -202,7 +207,8 @@ function inFrame() {
     const rest = Math.ceil(height() - [...rows.values()].reduce((a, b) => a + b, 0));
     if (body.style.getPropertyValue('--embed-chrome') !== `${rest}px`) body.style.setProperty('--embed-chrome', `${rest}px`);
     if (body.style.getPropertyValue('--embed-rows') !== String(rows.size || 1)) body.style.setProperty('--embed-rows', String(rows.size || 1));
-    if (window.parent !== window) window.parent.postMessage({ type: 'plasticity:resize', height: Math.ceil(height()) }, '*');
+    // Not from fullscreen: the screen's height is not what the course page's frame needs.
+    if (window.parent !== window && !document.fullscreenElement) window.parent.postMessage({ type: 'plasticity:resize', height: Math.ceil(height()) }, '*');
   };
   new ResizeObserver(fit).observe(body);
 }

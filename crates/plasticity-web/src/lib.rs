@@ -473,7 +473,7 @@ pub fn slow_benchmarks() -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// A drawing on the page's pad (32 × 32, row by row, non-zero lit) made as the data set's digits were made: scaled
+/// A drawing on the page's pad (32 × 32, row by row, non-zero lit) put in the data set's form: scaled
 /// to fill its box (`tasks::normalize_drawing`); `undefined` when nothing is drawn.
 #[wasm_bindgen]
 pub fn normalize_drawing(bitmap: &[u8]) -> Option<Vec<u8>> {

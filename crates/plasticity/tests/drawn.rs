@@ -1,6 +1,7 @@
-//! A digit drawn on the page's pad, made as the data set's digits were made: the drawing scaled to fill the 32 × 32
-//! box, then counted in 4 × 4 blocks; and a test digit shown on the pad block by block reads back as the data
-//! file's values, which the network answers exactly as it answers the data set's copy.
+//! A digit drawn on the page's pad, put in the data set's form: the drawing scaled to fill the 32 × 32 box (a
+//! simplification of NIST's normalization), then counted in 4 × 4 blocks; and a test digit shown on the pad block
+//! by block reads back as the data file's values, which the network answers exactly as it answers the data set's
+//! copy.
 
 use plasticity::tasks::{PAD_SIDE, block_counts, blocks_to_bitmap, digit_input, normalize_drawing, test_digit};
 use plasticity::{Config, RuleKind, TaskKind, Trainer};
@@ -45,6 +46,10 @@ fn a_test_digit_painted_block_by_block_reads_back_and_is_answered_as_the_data_se
         assert_eq!(drawn, copy, "test digit {k}: the pad's input is the data set's");
         let (a, b) = (trainer.outputs_for(&drawn).unwrap(), trainer.outputs_for(&copy).unwrap());
         assert_eq!(a, b);
+        if k == 0 {
+            // The probe digit: the trainer's own measurement of the data set's first test example.
+            assert_eq!(a, trainer.diagnostics().probe_output);
+        }
         assert!((a.iter().sum::<f64>() - 1.0).abs() < 1e-12, "probabilities");
         // The answer is the network's: another digit's input gets other probabilities.
         let (other, _) = test_digit((k + 1) % 360).unwrap();

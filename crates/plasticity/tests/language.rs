@@ -125,6 +125,14 @@ fn a_broken_rule_is_refused_with_its_place() {
         ("delta[l] = 0\ndW[l] = outer(delta[l], h[l]\n", 2, 29, "expected"),
         ("delta[l] = delta[l]\ndW[l] = 0", 1, 12, "being set"),
         ("feedback B[l] = random\nfeedback C[l] = random direct\ndelta[l] = 0\ndW[l] = 0", 2, 1, "one family"),
+        // One output's error is one value per example, not a number spread over any layer (only dloss is).
+        (
+            "delta[l] = e .* f'(z[l])\ndW[l] = outer(delta[l], h[l])",
+            1,
+            14,
+            "f'(z[0]) has 8 values per example but the other side has 1 value per example",
+        ),
+        ("delta[l] = dloss .* dloss\ndW[l] = 0", 1, 18, "one number per example for layer 0"),
     ];
     for &(text, line, col, words) in cases {
         let e = refused(text, &sizes);

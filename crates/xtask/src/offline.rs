@@ -7,10 +7,10 @@ use std::path::Path;
 /// lessons with the figures they show, but the digits and the build with the rule language (kept when first
 /// fetched).
 pub fn files(root: &Path) -> crate::Result<Vec<String>> {
+    // The first visit's files (the page, bindings, wasm, style, lessons' index, icon, scripts), then the rest.
     let mut files: Vec<String> =
-        ["index.html", "www/manifest.webmanifest", "www/icon.svg", "www/icon-192.png", "www/icon-512.png"]
-            .map(String::from)
-            .to_vec();
+        crate::first_visit().iter().filter_map(|p| p.strip_prefix(root).ok()?.to_str().map(String::from)).collect();
+    files.extend(["www/manifest.webmanifest", "www/icon-192.png", "www/icon-512.png"].map(String::from));
     let listed = |dir: &str, ext: &str| -> crate::Result<Vec<String>> {
         let read = std::fs::read_dir(root.join(dir)).map_err(|e| format!("{dir}: {e}"))?;
         let mut names: Vec<String> = read
@@ -21,7 +21,6 @@ pub fn files(root: &Path) -> crate::Result<Vec<String>> {
         names.sort();
         Ok(names)
     };
-    files.extend(["www/pkg/plasticity_web.js".into(), "www/pkg/plasticity_web_bg.wasm".into()]);
     files.extend(listed("www/pkg", ".css")?);
     files.extend(listed(&format!("www/pkg/{}", crate::scripts::APP), ".js")?);
     let lessons = listed("www/lessons", ".json")?;
@@ -38,6 +37,8 @@ pub fn files(root: &Path) -> crate::Result<Vec<String>> {
     figures.sort();
     files.extend(lessons);
     files.extend(figures);
+    files.sort();
+    files.dedup();
     Ok(files)
 }
 
@@ -53,8 +54,16 @@ pub fn fnv(hash: u64, bytes: &[u8]) -> u64 {
 /// Writes `www/pkg/offline.js`: the build's name and [`files`].
 pub fn write(root: &Path) -> crate::Result {
     let files = files(root)?;
+    // The build's name covers what the worker keeps when first fetched too (the build with the rule language, the
+    // digits), so that a change to them alone is a new build.
+    let kept = [
+        "www/pkg/full/plasticity_web.js",
+        "www/pkg/full/plasticity_web_bg.wasm",
+        "www/pkg/optdigits-8x8.csv.gz",
+        "sw.js",
+    ];
     let mut hash = FNV_START;
-    for name in files.iter().map(String::as_str).chain(["sw.js"]) {
+    for name in files.iter().map(String::as_str).chain(kept) {
         let bytes = std::fs::read(root.join(name)).map_err(|e| format!("{name}: {e}"))?;
         hash = fnv(fnv(hash, name.as_bytes()), &bytes);
     }

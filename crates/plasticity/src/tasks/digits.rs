@@ -106,10 +106,11 @@ pub fn digit_input(values: &[u8]) -> Vec<f64> {
 /// The side of the square bitmap a digit is drawn on: the data set's 32 × 32, counted in 4 × 4 blocks.
 pub const PAD_SIDE: usize = 32;
 
-/// A hand drawing made as the data set's digits were made (the UCI description: bitmaps of the digit scaled to fill
-/// 32 × 32, then the lit pixels counted in 4 × 4 blocks): the bounding box of the lit pixels of `bitmap` (32 × 32,
-/// row by row, non-zero lit) scaled by nearest neighbour, keeping its proportions, until its longer side spans the
-/// box, and centred across the other. `None` when nothing is drawn.
+/// A hand drawing put in the data set's form. The UCI description says the digits are normalized 32 × 32 bitmaps
+/// (made by NIST's preprocessing programs) whose lit pixels are counted in 4 × 4 blocks; the normalization here is
+/// a simplification of NIST's: the bounding box of the lit pixels of `bitmap` (32 × 32, row by row, non-zero lit)
+/// scaled by nearest neighbour, keeping its proportions, until its longer side spans the box, and centred across
+/// the other. `None` when nothing is drawn.
 pub fn normalize_drawing(bitmap: &[u8]) -> Option<Vec<u8>> {
     const N: usize = PAD_SIDE;
     if bitmap.len() != N * N {

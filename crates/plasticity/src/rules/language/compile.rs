@@ -17,6 +17,8 @@ pub enum Shape {
     Scalar,
     /// `n` values per example.
     Batch(usize),
+    /// One number per example (`dloss`), spread over the units of whatever it meets.
+    PerExample,
     /// A matrix, rows × columns.
     Mat(usize, usize),
 }
@@ -25,7 +27,9 @@ impl Shape {
     fn said(self) -> String {
         match self {
             Shape::Scalar => "a number".into(),
+            Shape::Batch(1) => "1 value per example".into(),
             Shape::Batch(n) => format!("{n} values per example"),
+            Shape::PerExample => "one number per example".into(),
             Shape::Mat(r, c) => format!("a {r}×{c} matrix"),
         }
     }
@@ -127,10 +131,13 @@ impl Tree {
     /// Gives every batch node room for `capacity` examples.
     pub(super) fn reserve(&mut self, capacity: usize) {
         for (buf, shape) in self.bufs.iter_mut().zip(&self.shapes) {
-            if let Shape::Batch(n) = shape
-                && buf.ncols() < capacity
-            {
-                *buf = DMatrix::zeros(*n, capacity);
+            let rows = match shape {
+                Shape::Batch(n) => *n,
+                Shape::PerExample => 1,
+                _ => continue,
+            };
+            if buf.ncols() < capacity {
+                *buf = DMatrix::zeros(rows, capacity);
             }
         }
     }
@@ -193,6 +200,7 @@ impl Builder<'_> {
         let buf = match shape {
             Shape::Scalar => DMatrix::zeros(1, 1),
             Shape::Batch(n) => DMatrix::zeros(n, 0),
+            Shape::PerExample => DMatrix::zeros(1, 0),
             Shape::Mat(r, c) => DMatrix::zeros(r, c),
         };
         let aux = match (node, shape) {
@@ -238,7 +246,7 @@ impl Builder<'_> {
                 "x" => Ok(self.push(Node::Leaf(Leaf::H(0)), Shape::Batch(sizes[0]))),
                 "y" => Ok(self.push(Node::Leaf(Leaf::H(depth)), Shape::Batch(sizes[depth]))),
                 "e" => Ok(self.push(Node::Leaf(Leaf::Delta(depth - 1)), Shape::Batch(sizes[depth]))),
-                "dloss" => Ok(self.push(Node::Leaf(Leaf::DLoss), Shape::Batch(1))),
+                "dloss" => Ok(self.push(Node::Leaf(Leaf::DLoss), Shape::PerExample)),
                 "sigma" => Ok(self.push(Node::Leaf(Leaf::Sigma), Shape::Scalar)),
                 _ => match CONSTANTS.iter().find(|(n, ..)| n == name) {
                     Some((_, v, _)) => Ok(self.push(Node::Leaf(Leaf::Num(*v)), Shape::Scalar)),
@@ -317,7 +325,7 @@ impl Builder<'_> {
                 match self.tree.shapes[a] {
                     Shape::Mat(r, c) => Ok(self.push(Node::Transpose(a), Shape::Mat(c, r))),
                     Shape::Scalar => Ok(a),
-                    Shape::Batch(_) => error(
+                    Shape::Batch(_) | Shape::PerExample => error(
                         e.at,
                         "activities cannot be transposed: outer(a, b) is the batch mean of a bᵀ, mean(a) of a",
                     ),
@@ -399,7 +407,7 @@ impl Builder<'_> {
             (Shape::Mat(n, 1), s @ Shape::Batch(m)) | (s @ Shape::Batch(m), Shape::Mat(n, 1)) if n == m => s,
             (Shape::Mat(n, 1), s @ Shape::Mat(m, _)) | (s @ Shape::Mat(m, _), Shape::Mat(n, 1)) if n == m => s,
             // One number per example (`dloss`) is spread over the units.
-            (Shape::Batch(1), s @ Shape::Batch(_)) | (s @ Shape::Batch(_), Shape::Batch(1)) => s,
+            (Shape::PerExample, s @ Shape::Batch(_)) | (s @ Shape::Batch(_), Shape::PerExample) => s,
             _ => return error(at, format!("cannot {verb} {} and {}", sa.said(), sb.said())),
         };
         Ok(self.push(node, shape))

@@ -46,6 +46,7 @@ fn len(shape: Shape, cols: usize) -> usize {
     match shape {
         Shape::Scalar => 1,
         Shape::Batch(n) => n * cols,
+        Shape::PerExample => cols,
         Shape::Mat(r, c) => r * c,
     }
 }
@@ -81,7 +82,7 @@ fn src<'a>(
         (Node::Leaf(Leaf::Sigma), _) => Src::Num(c.sigma),
         (_, Shape::Scalar) => Src::Num(done[k][(0, 0)]),
         (_, shape @ Shape::Mat(n, 1)) if shape != out => Src::Column(&matrix(nodes, done, k, c).as_slice()[..n]),
-        (_, Shape::Batch(1)) if matches!(out, Shape::Batch(n) if n > 1) => {
+        (_, Shape::PerExample) if matches!(out, Shape::Batch(_)) => {
             let Shape::Batch(n) = out else { unreachable!("matched above") };
             Src::Row(&matrix(nodes, done, k, c).as_slice()[..c.ws.cols], n)
         }
