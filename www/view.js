@@ -62,7 +62,8 @@ export const viewModes = {
     const embedded = v.get('embed') === '1';
     document.body.classList.toggle('presenting', presenting);
     document.body.classList.toggle('embedded', embedded);
-    if (embedded) inFrame();
+    // An embed's sizing, height messages and fullscreen button (embed.js, fetched for an embed only).
+    if (embedded) import('./embed.js').then((m) => m.inFrame()).catch(() => {});
     // On a phone, 22 px labels would not fit its plots: presenter mode is for a projector.
     this.plots.minFont = presenting && innerWidth > 700 ? PRESENTER_FONT : 11;
     $('present-toggle').setAttribute('aria-pressed', String(presenting));
@@ -174,41 +175,3 @@ export const viewModes = {
     $('rule-citation').textContent = rule?.citation ?? '';
   },
 };
-
-/** An embed's plots share the height its frame leaves them, it tells the course page around it how tall it is
- *  whenever that changes (`{type: "plasticity:resize", height}`, which the Embed snippet's script follows), and it
- *  offers fullscreen where its frame allows it. */
-let framed = false;
-function inFrame() {
-  if (framed) return;
-  framed = true;
-  const button = $('embed-fullscreen');
-  button.hidden = !document.fullscreenEnabled;
-  button.addEventListener('click', () => (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {}));
-  document.addEventListener('fullscreenchange', () => {
-    button.textContent = document.fullscreenElement ? 'Leave fullscreen' : 'Fullscreen';
-    if (!document.fullscreenElement) fit();
-  });
-  const body = document.body;
-  const height = () => {
-    const style = getComputedStyle(body);
-    return body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-  };
-  const fit = () => {
-    // Everything but the plots (controls, numbers, headings, gaps), and the rows the plots make: the plots then
-    // take (frame height − the rest) / rows (style.css), so that the page is as tall as its frame or, in a frame
-    // too small for it, as tall as it must be — never taller for being given more.
-    const rows = new Map();
-    for (const canvas of document.querySelectorAll('.plots canvas')) {
-      if (!canvas.offsetParent) continue;
-      const top = Math.round(canvas.closest('figure').getBoundingClientRect().top);
-      rows.set(top, Math.max(rows.get(top) ?? 0, canvas.getBoundingClientRect().height));
-    }
-    const rest = Math.ceil(height() - [...rows.values()].reduce((a, b) => a + b, 0));
-    if (body.style.getPropertyValue('--embed-chrome') !== `${rest}px`) body.style.setProperty('--embed-chrome', `${rest}px`);
-    if (body.style.getPropertyValue('--embed-rows') !== String(rows.size || 1)) body.style.setProperty('--embed-rows', String(rows.size || 1));
-    // Not from fullscreen: the screen's height is not what the course page's frame needs.
-    if (window.parent !== window && !document.fullscreenElement) window.parent.postMessage({ type: 'plasticity:resize', height: Math.ceil(height()) }, '*');
-  };
-  new ResizeObserver(fit).observe(body);
-}

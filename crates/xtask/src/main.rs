@@ -175,10 +175,10 @@ fn optimize(wasm: &Path) -> Result {
 /// The page's scripts that load only when first needed: the lesson panel (with what it shows beside a run, the claim
 /// language and the lesson-file reader it imports, and the style it shares with "My answers"), the side-by-side view
 /// (with its style), the Export buttons' actions, "My answers", and the rule editor (with its style, and the
-/// bindings' build with the rule language), the digit tasks' drawing pad (with its style), and the service worker's
-/// registration (a second after the page has loaded).
+/// bindings' build with the rule language), the digit tasks' drawing pad (with its style), an embed's sizing, and
+/// the service worker's registration (a second after the page has loaded).
 /// Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
-const ON_DEMAND: [&str; 15] = [
+const ON_DEMAND: [&str; 16] = [
     "lessons.js",
     "lesson-parts.js",
     "claims.js",
@@ -194,6 +194,7 @@ const ON_DEMAND: [&str; 15] = [
     "service.js",
     "pad.js",
     "pkg/pad.css",
+    "embed.js",
 ];
 
 /// The files a first visit downloads: the page, its bindings and wasm, its style, the lessons' index, the icon and
