@@ -89,6 +89,13 @@ fn build() -> Result {
     // Two builds of the bindings: the first visit's, without the rule language, in `www/pkg/`; and the one the
     // page loads when a rule is first written, with it, in `www/pkg/full/` (the language is about 27 KB of a
     // first visit held to 250 KB).
+    // The tools the size depends on (wasm-opt, esbuild: the tests' npm packages) are installed first, once, not by
+    // the two builds' wasm-opt steps at the same time; without Node, `optimize` and `minify` say so and skip.
+    if !root().join("tests/node_modules/.bin/wasm-opt").exists()
+        && let Err(e) = browser::npm()
+    {
+        println!("    the tests' npm packages could not be installed ({e})");
+    }
     let full = root().join("www/pkg/full");
     bindings(&["--features", "language"], &full)?;
     let out = root().join("www/pkg");
@@ -148,10 +155,8 @@ fn finish(out: &Path) -> Result {
 /// golden runs on this very file).
 fn optimize(wasm: &Path) -> Result {
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
-    if !opt.exists()
-        && let Err(e) = browser::npm()
-    {
-        println!("    wasm-opt: could not be installed ({e}); the wasm is left as bindgen wrote it");
+    if !opt.exists() {
+        println!("    wasm-opt is not installed: the wasm is left as bindgen wrote it");
         return Ok(());
     }
     let before = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
