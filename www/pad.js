@@ -17,6 +17,7 @@ export class DigitPad {
     this.bitmap = new Uint8Array(SIDE * SIDE); // what the network is shown: the drawing scaled, or blocks
     this.raw = new Uint8Array(SIDE * SIDE); // the strokes as drawn, scaled again as a whole after each one
     this.drawing = false;
+    this.pixels = null; // a 32 × 32 canvas the pixels are drawn on before they are magnified
     this.cursor = 0; // the block the keyboard edits, 0–63
     this.next = 0; // the next test digit "Use a test digit" paints
     this.shown = null; // what the bitmap is, in words
@@ -161,14 +162,21 @@ export class DigitPad {
       g.fillStyle = `rgba(8, 119, 189, ${0.35 * values[b] / 16})`;
       g.fillRect((b & 7) * 4 * cell, (b >> 3) * 4 * cell, 4 * cell, 4 * cell);
     }
-    g.fillStyle = '#222';
-    (this.drawing ? this.raw : this.bitmap).forEach((p, i) => { if (p) g.fillRect((i % SIDE) * cell, Math.floor(i / SIDE) * cell, cell, cell); });
+    // The lit pixels: one 32 × 32 image, drawn magnified without smoothing.
+    const pixels = new ImageData(SIDE, SIDE);
+    (this.drawing ? this.raw : this.bitmap).forEach((p, i) => { if (p) pixels.data.set([34, 34, 34, 255], 4 * i); });
+    this.pixels ??= new OffscreenCanvas(SIDE, SIDE);
+    this.pixels.getContext('2d').putImageData(pixels, 0, 0);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(this.pixels, 0, 0, this.canvas.width, this.canvas.height);
     g.strokeStyle = '#ddd';
     g.lineWidth = 1;
+    g.beginPath();
     for (let k = 0; k <= 8; k++) {
-      g.beginPath(); g.moveTo(k * 4 * cell + 0.5, 0); g.lineTo(k * 4 * cell + 0.5, this.canvas.height); g.stroke();
-      g.beginPath(); g.moveTo(0, k * 4 * cell + 0.5); g.lineTo(this.canvas.width, k * 4 * cell + 0.5); g.stroke();
+      g.moveTo(k * 4 * cell + 0.5, 0); g.lineTo(k * 4 * cell + 0.5, this.canvas.height);
+      g.moveTo(0, k * 4 * cell + 0.5); g.lineTo(this.canvas.width, k * 4 * cell + 0.5);
     }
+    g.stroke();
     if (document.activeElement === this.canvas) {
       g.strokeStyle = '#f59322';
       g.lineWidth = 3;

@@ -4,6 +4,9 @@
 
 import { $ } from './dom.js';
 
+/** Per run (or comparison) shown, whether its task is a digit classification (see `showPad`). */
+const digitRuns = new WeakMap();
+
 /** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
  *  which plots and controls an embed shows. They stay in the URL but never reach the core. */
 const VIEW_KEYS = ['present', 'embed', 'plots', 'controls', 'lesson', 'step'];
@@ -137,9 +140,13 @@ export const viewModes = {
    *  digit, kept current as the runs train. Not in an embed, nor beside a lesson in presenter mode (both fit one
    *  screen). */
   showPad() {
-    const task = this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task'));
+    // Whether a run's task is a digit classification, worked out once per run rather than every frame.
+    if (!digitRuns.has(this.lab)) {
+      const task = this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task'));
+      digitRuns.set(this.lab, task?.view === 'digit' && task.classification);
+    }
     const onScreen = this.view.get('embed') === '1' || (this.view.get('present') === '1' && this.lessons?.lesson);
-    const show = task?.view === 'digit' && task.classification && !onScreen;
+    const show = digitRuns.get(this.lab) && !onScreen;
     if (show && !this.pad) {
       this.pad = import('./pad.js').then((m) => { this.pad = new m.DigitPad(this); this.render(); })
         .catch((e) => { this.notify([`The drawing pad could not be loaded (${e.message ?? e}).`]); });
