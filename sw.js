@@ -3,8 +3,8 @@
 // and the files it caches when it is installed: the page, its scripts, style, bindings and wasm, and the lessons
 // with their figures. Everything else the page fetches from its own folder (the digits, the build with the rule
 // language) is kept when first fetched. Each build has its own cache, so a page is never served a mix of two builds:
-// a new build's worker waits until the page asks it to take over (www/service.js does, on load), then the old
-// caches are removed.
+// a new build's worker waits until a page nobody has used yet asks it to take over (www/service.js) while it is the
+// lab's only tab, or until every tab is closed; then the old caches are removed.
 
 importScripts('www/pkg/offline.js');
 
@@ -25,8 +25,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// A page that has just loaded asks the new build to take over. It does only if that page is the lab's one tab: a
-// tab open for longer keeps its build until every tab is closed, or it would fetch the new build's scripts.
+// A page nobody has used yet asks the new build to take over. It does only if that page is the lab's one tab:
+// another tab keeps its build until every tab is closed, or it would fetch the new build's scripts.
 self.addEventListener('message', (event) => {
   if (event.data !== 'take-over') return;
   event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((tabs) => {

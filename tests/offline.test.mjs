@@ -87,7 +87,7 @@ test('after one visit, with the network cut, the lab reloads and trains, and a d
   assert.deepEqual(failed, []);
 });
 
-test('a new build is served on the next load, and the old one\'s cache is removed', async () => {
+test('a new build is served on the next load and the old one\'s cache removed; a page in use is not reloaded under its user', async () => {
   await context.setOffline(false);
   await serve(port);
   // A new build: new files, and a new name in offline.js (what `cargo xtask build` writes).
@@ -95,11 +95,21 @@ test('a new build is served on the next load, and the old one\'s cache is remove
   fs.writeFileSync(html, fs.readFileSync(html, 'utf8').replace('<title>plasticity', '<title>plasticity (new build)'));
   const list = path.join(site, 'www/pkg/offline.js');
   fs.writeFileSync(list, fs.readFileSync(list, 'utf8').replace(/version: '[^']*'/, "version: 'next'"));
+  // The next load: a new document (the page left the lab first; a link to it differing only in its hash would not
+  // load it again).
+  await page.goto('about:blank');
   await page.goto(`${page0()}index.html#task=xor`);
   await page.waitForFunction(() => document.title.includes('(new build)'), null, { timeout: 20000 });
   await page.waitForFunction(() => window.plasticity?.lab != null);
   const caches = await page.evaluate(() => self.caches.keys());
   assert.deepEqual(caches, ['plasticity-next']);
+  // A page in use (a step trained) is not reloaded under its user by a build that arrives later: it says so.
+  await page.keyboard.press('ArrowRight');
+  fs.writeFileSync(list, fs.readFileSync(list, 'utf8').replace(/version: '[^']*'/, "version: 'later'"));
+  fs.writeFileSync(html, fs.readFileSync(html, 'utf8').replace('(new build)', '(later build)'));
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.waitForFunction(() => /new version of the lab is ready/.test(document.getElementById('notice-text').textContent), null, { timeout: 20000 });
+  assert.match(await page.title(), /\(new build\)/);
   assert.deepEqual(failed, []);
 });
 

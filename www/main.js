@@ -95,7 +95,7 @@ const app = {
       fillMenu($('lesson-menu'), index, this.lessons?.lesson?.slug);
     }).catch((e) => this.notify([`The lessons could not be listed (${e.message ?? e}).`]));
     // Offline use, a second after the page has loaded and drawn (the first visit's own download comes first).
-    const offline = () => setTimeout(() => import('./service.js').then((m) => m.keepOffline((lines) => this.notify(lines))).catch(() => {}), 1000);
+    const offline = () => setTimeout(() => import('./service.js').then((m) => m.keepOffline((lines) => this.notify(lines), () => this.trained > 0 || this.lessons?.lesson != null)).catch(() => {}), 1000);
     if (document.readyState === 'complete') offline(); else addEventListener('load', offline, { once: true });
     $('lesson-menu').addEventListener('change', async (e) => {
       const chosen = e.target.value;
