@@ -2,9 +2,13 @@
 // The networks come from the core (`benchmarks`): TensorFlow Playground's default (2 inputs, hidden 4 and 2, tanh,
 // batch 10) and its largest (all 7 features, six hidden layers of 8), trained with backprop.
 
-import init, { Lab, benchmarks, options, slow_benchmarks } from './pkg/plasticity_web.js';
+import init, { Lab, options } from './pkg/plasticity_web.js';
+// The list of networks is in the second build (the one with the rule language), which the lab's first visit
+// leaves out; the networks train on the first visit's build, as the lab does.
+import initFull, { benchmarks, slow_benchmarks } from './pkg/full/plasticity_web.js';
 
 await init();
+await initFull();
 // A canvas per panel of the core's registry, as the page has.
 const names = JSON.parse(options()).panels.map((p) => p.name);
 const canvases = names.map((n) => {

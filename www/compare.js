@@ -3,7 +3,7 @@
 // the run's colour. The runs and every number come from the wasm `Comparison`; this file knows no rule by name.
 
 import { fitCanvas } from './plots.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 
 export class CompareView {
   /** `onAdd(spec)` and `onRemove(k)` change the runs; `redraw` is called when a canvas changes size. */
@@ -57,6 +57,12 @@ export class CompareView {
 
   /** Rebuilds the rows and the small multiples for the comparison's current runs. */
   show(comparison) {
+    $('rule-title').textContent = 'Runs side by side';
+    $('rule-about').textContent = 'Every run learns the same task from the same data, the same initial forward '
+      + 'weights and the same sequence of mini-batches, one step each in turn: the differences you see are the '
+      + 'rules’. The settings on the left are shared; each run may have its own learning rate.';
+    $('rule-citation').textContent = '';
+    $('rule-note').hidden = true;
     const runs = JSON.parse(comparison.runs());
     this.shared[0].cap.textContent = runs[0]?.targets === false ? 'Output size, every run (no targets, so no loss)'
       : 'Test loss and accuracy, every run';

@@ -3,7 +3,7 @@
 // contents come from the wasm side (`history_csv`, `history_json`, `weights_json`), the same as the CLI's `--save`.
 // Fetched the first time an Export or Embed button is pressed: a first visit does not download it.
 
-import { $, el } from './dom.js';
+import { $, el, button } from './dom.js';
 import { EMBED_CONTROLS, EMBED_PLOTS } from './view.js';
 
 /** The course page's few lines that let an embed's frame follow the height of what it shows. */
@@ -17,6 +17,7 @@ const FOLLOW = '<script>\n'
  *  keys of an embed (no presenter mode; the plots and controls that fit its 800×600 frame unless chosen), then
  *  the script that lets the frame follow the lab's height. */
 export function showEmbed(app) {
+  if (!$('embed-panel')) embedPanel(app);
   const url = new URL(location.href);
   const view = new URLSearchParams(app.view);
   view.delete('present');
@@ -31,6 +32,25 @@ export function showEmbed(app) {
   $('embed-panel').hidden = false;
   $('embed-code').focus();
   $('embed-code').select();
+}
+
+/** The Embed panel (made when first asked for): what the snippet is, the snippet, Copy and Close. */
+function embedPanel(app) {
+  const code = el('textarea', { id: 'embed-code', readOnly: true, rows: 8 });
+  code.setAttribute('aria-label', 'embed code');
+  const close = () => { $('embed-panel').hidden = true; $('embed-show').focus(); };
+  const copy = async () => {
+    try { await navigator.clipboard.writeText(code.value); app.notify(['The embed code is on the clipboard.']); }
+    catch { code.select(); app.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
+  };
+  const panel = el('section', { id: 'embed-panel', className: 'embed-panel', hidden: true },
+    el('p', {}, 'Paste this into a course page to show this run: a sandboxed frame, which works under a strict '
+      + 'Content-Security-Policy, and a few lines of script with which the frame takes the height the lab asks for '
+      + '(without them it stays 800×600). ', el('code', { textContent: 'plots=' }), ' and ',
+      el('code', { textContent: 'controls=' }), ' in its address choose what shows.'),
+    code, button('Copy', 'embed-copy', false, copy), ' ', button('Close', 'embed-close', false, close));
+  panel.setAttribute('aria-label', 'Embed this run');
+  $('compare').before(panel);
 }
 
 /** The width of a slide-ready PNG, in pixels: a 1080p slide. */

@@ -30,10 +30,11 @@ const app = {
   comparing: false,
   compare: null,
   compareLoading: null,
-  /** The settings panel, the plots, and a digit task's drawing pad (pad.js, fetched when first shown). */
+  /** The settings panel, the plots, a digit task's drawing pad and a 2-D task's points editor (pad.js, points.js). */
   controls: null,
   plots: null,
   pad: null,
+  points: null,
   /** The lessons' index, the lesson panel (lessons.js, fetched when a lesson first opens), and the reset at which
    *  a lesson was last closed (a step's run still on its way then does not reopen it). */
   lessonIndex: [],
@@ -84,11 +85,6 @@ const app = {
     $('present-toggle').addEventListener('click', () => this.togglePresent());
     $('embed-show').addEventListener('click', async () => {
       try { (await import('./export.js')).showEmbed(this); } catch (e) { this.notify([`The embed code could not be made (${e.message ?? e}).`]); }
-    });
-    $('embed-close').addEventListener('click', () => { $('embed-panel').hidden = true; $('embed-show').focus(); });
-    $('embed-copy').addEventListener('click', async () => {
-      try { await navigator.clipboard.writeText($('embed-code').value); this.notify(['The embed code is on the clipboard.']); }
-      catch { $('embed-code').select(); this.notify(['Press Ctrl+C (⌘C) to copy the selected code.']); }
     });
     loadIndex().then((index) => {
       this.lessonIndex = index;

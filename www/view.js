@@ -4,8 +4,8 @@
 
 import { $ } from './dom.js';
 
-/** Per run (or comparison) shown, whether its task is a digit classification (see `showPad`). */
-const digitRuns = new WeakMap();
+/** Per run (or comparison) shown, its task's facts from `options()` (see `showPad`, `showPoints`). */
+const runTasks = new WeakMap();
 
 /** Keys of the URL that say how the page shows a run rather than what the run is: presenter mode, embed mode and
  *  which plots and controls an embed shows. They stay in the URL but never reach the core. */
@@ -140,18 +140,36 @@ export const viewModes = {
    *  digit, kept current as the runs train. Not in an embed, nor beside a lesson in presenter mode (both fit one
    *  screen). */
   showPad() {
-    // Whether a run's task is a digit classification, worked out once per run rather than every frame.
-    if (!digitRuns.has(this.lab)) {
-      const task = this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task'));
-      digitRuns.set(this.lab, task?.view === 'digit' && task.classification);
+    // A run's task, looked up once per run rather than every frame.
+    if (!runTasks.has(this.lab)) {
+      runTasks.set(this.lab, this.options.tasks.find((t) => t.name === new URLSearchParams(this.lab.query()).get('task')));
     }
+    const task = runTasks.get(this.lab);
     const onScreen = this.view.get('embed') === '1' || (this.view.get('present') === '1' && this.lessons?.lesson);
-    const show = digitRuns.get(this.lab) && !onScreen;
+    this.showPoints(task?.planar && !this.comparing && !onScreen);
+    const show = task?.view === 'digit' && task.classification && !onScreen;
     if (show && !this.pad) {
       this.pad = import('./pad.js').then((m) => { this.pad = new m.DigitPad(this); this.render(); })
         .catch((e) => { this.notify([`The drawing pad could not be loaded (${e.message ?? e}).`]); });
     }
     if (this.pad?.update) this.pad.update(show);
+  },
+
+  /** A 2-D task's "Place your own points" (points.js, fetched when first pressed: see `PointEditor`). One run
+   *  only: a comparison trains every run on the points of its link. */
+  showPoints(show) {
+    const bar = $('points-bar');
+    bar.hidden = !show;
+    if (!bar.dataset.ready) {
+      bar.dataset.ready = '1';
+      $('points-edit').addEventListener('click', async () => {
+        this.points ??= import('./points.js').then((m) => (this.points = new m.PointEditor(this)))
+          .catch((e) => { this.points = null; this.notify([`Placing points could not be loaded (${e.message ?? e}).`]); });
+        const editor = await this.points;
+        editor?.toggle();
+      });
+    }
+    if (this.points?.update) this.points.update(show);
   },
 
   /** The texts that come from the core's facts: the running rule's description (the panels' captions come with
@@ -165,16 +183,9 @@ export const viewModes = {
     const title = params.get('reward') === '1' ? rule?.rewardTitle : rule?.title;
     const who = this.comparing ? 'Rules side by side' : title;
     $('embed-title').textContent = `${who ?? ''} · ${task?.title ?? ''}`;
-    if (this.comparing) {
-      $('rule-title').textContent = 'Runs side by side';
-      $('rule-about').textContent = 'Every run learns the same task from the same data, the same initial forward '
-        + 'weights and the same sequence of mini-batches, one step each in turn: the differences you see are the '
-        + 'rules’. The settings on the left are shared; each run may have its own learning rate.';
-      $('rule-citation').textContent = '';
-      $('rule-note').hidden = true;
-      return;
-    }
-    const note = this.comparing ? undefined : this.lab.coincidence();
+    // A comparison's heading and text are its view's (compare.js).
+    if (this.comparing) return;
+    const note = this.lab.coincidence();
     $('rule-note').hidden = !note;
     $('rule-note').textContent = note ?? '';
     $('rule-title').textContent = title ?? 'The rule';

@@ -30,6 +30,8 @@ const FLAGS: &[&str] = &[
     "--train-percent",
     "--features",
     "--reward",
+    "--pts",
+    "--points",
     "--steps",
     "--seed",
     "--every",
@@ -91,17 +93,21 @@ const VALUES: &[&str] = &[
     "all",
     "markdown",
     "/nonexistent/dir",
+    "1.5,-2,1;3,3,0",
+    "-1.5,2,0",
+    "7,-9,0;;x",
 ];
 
 /// A valid command line to start from: a train or compare run on a random task, or another subcommand.
 fn seed(rng: &mut Rng) -> Vec<String> {
     let task = rng.pick(TaskKind::ALL).name();
     let rule = rng.pick(RuleKind::ALL).name();
-    let line = match rng.index(6) {
+    let line = match rng.index(7) {
         0 | 1 => format!("train --task {task} --rule {rule} --steps 3 --every 1"),
         2 => format!("train --task {task} --hidden 8,4 --lr 0.05 --batch 4 --seed 9 --steps 2"),
         3 => format!("compare --task {task} --rules backprop,{rule} --steps 2"),
         4 => format!("compare --task {task} --rules fa:lr=0.01,{rule}:delay=2,shallow --every 1 --steps 1"),
+        5 => format!("train --task {task} --pts -1.5,2,0;4,4,1;6,-6,0 --steps 2"),
         _ => rng.pick(&["rules", "tasks", "reproduce linear", "reproduce markdown --out x"]).to_string(),
     };
     core::iter::once("plasticity").chain(line.split(' ')).map(String::from).collect()

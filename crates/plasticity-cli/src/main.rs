@@ -134,6 +134,8 @@ impl clap::Args for Settings {
                 }
                 Values::Name(names) => arg.value_parser(clap::builder::PossibleValuesParser::new(names())),
                 Values::Text => arg.value_name("TEXT"),
+                // `--pts -1.5,2,0`: a first point left of the axis is a value, not a flag.
+                Values::Points { .. } => arg.value_name("X,Y,CLASS;…").allow_hyphen_values(true),
                 Values::Switch => arg.num_args(0..=1).default_missing_value("1"),
                 Values::Layers => arg.value_name("SIZES"),
                 Values::Names(_) => arg.value_name("NAMES"),

@@ -247,3 +247,34 @@ fn a_rule_written_with_expr_trains_as_the_built_in_in_train_compare_and_from_a_f
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn placed_points_are_a_flag_read_as_a_link_reads_them() {
+    let pts = "-1.5,2,0;4,4,0;-0.07,5.25,1";
+    let run = |extra: &[&str]| {
+        let mut args =
+            vec!["train", "--task", "gauss", "--rule", "fa", "--seed", "4", "--steps", "300", "--every", "300"];
+        args.extend_from_slice(extra);
+        let out = plasticity(&args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        json_lines(&out).pop().unwrap()["train_loss"].as_f64().unwrap()
+    };
+    // The same run as the library's from the link with these points, to the last bit of its loss (a first point
+    // left of the axis is the flag's value, not a flag).
+    let (config, messages) = plasticity::Config::from_query(&format!("task=gauss&rule=fa&seed=4&pts={pts}"));
+    assert!(messages.is_empty());
+    let mut trainer = plasticity::Trainer::new(config).unwrap();
+    trainer.step(300);
+    let with = run(&["--pts", pts]);
+    assert_eq!(with, trainer.diagnostics().train_loss);
+    assert_eq!(run(&[&format!("--points={pts}")]), with);
+    assert_ne!(run(&[]), with, "the control: without the points the run is another");
+    // What a link would change with a message, the command line refuses.
+    for bad in ["1,x,1", "9,9,1"] {
+        let out = plasticity(&["train", "--task", "gauss", "--pts", bad, "--steps", "1"]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pts"), "{bad}");
+    }
+    let out = plasticity(&["train", "--task", "linear", "--pts", "1,1,1", "--steps", "1"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("placed points are for the 2-D tasks"));
+}

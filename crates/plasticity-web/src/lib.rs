@@ -105,7 +105,8 @@ impl Lab {
         Lab::with_config(config, messages).map_err(js_error)
     }
 
-    /// What the URL reader changed, one sentence each, as a JSON array of strings.
+    /// What the URL reader changed (or, after `set_points`, what the points' reader did), one sentence each, as a
+    /// JSON array of strings.
     pub fn messages(&self) -> String {
         let text: Vec<String> = self.messages.iter().map(|m| m.to_string()).collect();
         serde_json::to_string(&text).unwrap_or_default()
@@ -222,6 +223,16 @@ impl Lab {
     /// Changes the batch size without a reset.
     pub fn set_batch_size(&mut self, batch: usize) -> Result<(), JsValue> {
         self.trainer.set_batch_size(batch).map_err(js_error)
+    }
+
+    /// Replaces the placed points with `text`, read as a link's `pts=` is (`x,y,class;…`; the run's `query` then
+    /// lists them as the core writes them): the run trains on the new set from the next step
+    /// (`Trainer::set_points`). What the reader changed is then [`Lab::messages`]; refused, with the reason, past
+    /// the limit or on a task that is not 2-D.
+    pub fn set_points(&mut self, text: &str) -> Result<(), JsValue> {
+        self.messages.clear();
+        let points = plasticity::config::settings::read_points(text, self.trainer.config().task, &mut self.messages);
+        self.trainer.set_points(points).map_err(js_error)
     }
 
     /// Draws the panels named in `names` (comma-separated, as `options().panels` names them) on `canvases`, one
@@ -367,8 +378,9 @@ pub fn options() -> String {
                 Values::Layers => serde_json::json!({"kind": "layers", "maxLayers": limits::MAX_HIDDEN_LAYERS, "hi": limits::MAX_UNITS}),
                 Values::Switch => serde_json::json!({"kind": "switch", "lo": 0, "hi": 1}),
                 Values::Text => serde_json::json!({"kind": "text"}),
+                Values::Points { max } => serde_json::json!({"kind": "points", "max": max, "range": plasticity::tasks::PLANAR_RANGE}),
             };
-            (s.key.to_string(), serde_json::json!({"alias": s.alias, "help": s.help, "values": values}))
+            (s.key.to_string(), serde_json::json!({"alias": s.alias, "values": values}))
         })
         .collect();
     serde_json::json!({
@@ -446,6 +458,18 @@ pub fn chart_font(css_width: f64, min_font: f64) -> f64 {
     plasticity_charts::theme::Theme::new(css_width, 1.0, min_font).font
 }
 
+/// Where the task panel draws a 2-D task's plane on a canvas of `width` × `height` device pixels (`dpr` per CSS
+/// pixel; `min_font` as for `Lab::draw`): `[left, top, side]` in device pixels, the square from x = −6 (left) to 6
+/// and from x₂ = 6 (top) to −6. The page maps a click or a tap to the plane with it.
+#[wasm_bindgen]
+pub fn task_plane(width: u32, height: u32, dpr: f64, min_font: f64) -> Vec<i32> {
+    use plasticity_charts::{paint::Rect, theme::Theme};
+    let dpr = if dpr.is_finite() && dpr > 0.0 { dpr } else { 1.0 };
+    let area = Rect::new(0, 0, width as i32, height as i32);
+    let r = plasticity_charts::panels::task::plane(area, &Theme::new(f64::from(width) / dpr, dpr, min_font));
+    vec![r.left, r.top, r.width()]
+}
+
 /// The URL query after the person changes setting `key` to `value` on the page (see
 /// [`plasticity::config::changed`]: a new task starts from its preset, a single-layer rule drops the hidden
 /// layers, …).
@@ -454,7 +478,10 @@ pub fn changed(query: &str, key: &str, value: &str) -> String {
     plasticity::config::changed(query, key, value)
 }
 
-/// The networks the benchmark page measures, as `{name: URL query}` (see [`plasticity::config::benchmarks`]).
+/// The networks the benchmark page measures, as `{name: URL query}` (see [`plasticity::config::benchmarks`]). In
+/// the second build only (the one with the rule language): the bench page takes its list from it and trains with
+/// the first visit's build; the lab never needs the list (2 KB of the first visit's wasm).
+#[cfg(feature = "language")]
 #[wasm_bindgen]
 pub fn benchmarks() -> String {
     let map: serde_json::Map<String, serde_json::Value> =
@@ -463,7 +490,8 @@ pub fn benchmarks() -> String {
 }
 
 /// The slow rules' runs the benchmark page animates, as `{rule: URL query}` (see
-/// [`plasticity::config::slow_benchmarks`]).
+/// [`plasticity::config::slow_benchmarks`]). In the second build only, as [`benchmarks`].
+#[cfg(feature = "language")]
 #[wasm_bindgen]
 pub fn slow_benchmarks() -> String {
     let map: serde_json::Map<String, serde_json::Value> = plasticity::config::slow_benchmarks()

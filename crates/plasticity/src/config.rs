@@ -81,6 +81,10 @@ pub struct Config {
     /// backprop's, the editor's first text); empty for the built-in rules.
     #[cfg_attr(feature = "serde", serde(default))]
     pub expr: String,
+    /// Points placed by hand on a 2-D task (at most [`MAX_PLACED`](crate::tasks::MAX_PLACED)), which join its
+    /// training set after the task's own; none on other tasks.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub points: Vec<crate::tasks::Placed>,
 }
 
 impl Default for Config {
@@ -113,6 +117,7 @@ impl Config {
             delay: 0,
             validation: false,
             expr: String::new(),
+            points: Vec::new(),
         }
     }
 
@@ -185,6 +190,7 @@ impl Config {
         }
         self.check_reward()?;
         self.check_expr()?;
+        crate::tasks::check_placed(self.task, &self.points)?;
         if self.task.is_planar() && self.features.is_empty() {
             return Err(ConfigError::new("features", "choose at least one input feature"));
         }

@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "seed",
     "reward",
     "delay",
+    "pts",
     "compare",
     "",
     "lr ",
@@ -89,6 +90,12 @@ const VALUES: &[&str] = &[
     "glorot",
     "small",
     "excitatory",
+    "1.5,-2,1;3,3,0",
+    "-0.07,5.25,1",
+    "7,-9,0;;x,1,1",
+    "1,1,1;1,1,1;1,1,0",
+    "1,1;2",
+    "1e309,1,1",
 ];
 
 /// The valid links the mutations start from: every task's preset with every rule name, and the benchmarks.
@@ -98,6 +105,10 @@ fn seeds() -> Vec<String> {
     for r in RuleKind::ALL {
         out.push(format!("task=xor&rule={}", r.name()));
     }
+    // Points placed by hand: a few, and more than a run may have.
+    out.push("task=gauss&pts=4,4,0;-0.07,5.25,1;6,-6,1".into());
+    let many: Vec<String> = (0..230).map(|k| format!("{}.{},{},{}", k % 13 - 6, k % 10, k % 5 - 2, k % 2)).collect();
+    out.push(format!("task=spiral&pts={}", many.join(";")));
     out
 }
 

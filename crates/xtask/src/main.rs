@@ -113,7 +113,7 @@ fn build() -> Result {
     std::fs::copy(root().join("crates/plasticity/data").join(digits), out.join(digits))
         .map_err(|e| format!("copying {digits} into www/pkg: {e}"))?;
     style::ship(&root().join("www/style.css"), &out.join("style.css"))?;
-    for sheet in ["lessons.css", "compare.css", "editor.css", "pad.css"] {
+    for sheet in ["lessons.css", "compare.css", "editor.css", "pad.css", "points.css"] {
         style::ship(&root().join("www").join(sheet), &out.join(sheet))?;
     }
     offline::write(&root())?;
@@ -183,7 +183,7 @@ fn optimize(wasm: &Path) -> Result {
 /// bindings' build with the rule language), the digit tasks' drawing pad (with its style), an embed's sizing, and
 /// the service worker's registration (a second after the page has loaded).
 /// Scripts by name (shipped in `www/pkg/app/`), styles by their path from `www/`.
-const ON_DEMAND: [&str; 16] = [
+const ON_DEMAND: [&str; 18] = [
     "lessons.js",
     "lesson-parts.js",
     "claims.js",
@@ -200,6 +200,8 @@ const ON_DEMAND: [&str; 16] = [
     "pad.js",
     "pkg/pad.css",
     "embed.js",
+    "points.js",
+    "pkg/points.css",
 ];
 
 /// The files a first visit downloads: the page, its bindings and wasm, its style, the lessons' index, the icon and

@@ -112,6 +112,12 @@ pub fn charts<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Where a 2-D task's plane is drawn in `area` with `theme`: the square that spans x₁ and x₂ from −[`PLANAR_RANGE`]
+/// (left, bottom) to +[`PLANAR_RANGE`] (right, top). The page maps a click to the plane with it.
+pub fn plane(area: Rect, theme: &crate::theme::Theme) -> Rect {
+    square(area.inset(theme.pad as i32)).0
+}
+
 /// The largest square centred in `r`, and its side.
 fn square(r: Rect) -> (Rect, i32) {
     let side = r.width().min(r.height());
@@ -121,8 +127,8 @@ fn square(r: Rect) -> (Rect, i32) {
 /// The class score over the plane (blue class 1, orange class 0, paler where unsure) with the points: white rim
 /// training, black rim test.
 fn boundary<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'_>) -> Fallible<DB> {
-    let pad = p.theme.pad as i32;
-    let (plot, side) = square(area.inset(pad));
+    let plot = plane(area, &p.theme);
+    let side = plot.width();
     let grid = s.boundary;
     if grid.len() == BOUNDARY_GRID * BOUNDARY_GRID && side > 0 {
         let n = side as u32;
@@ -152,27 +158,50 @@ fn boundary<DB: DrawingBackend>(p: &mut Painter<'_, DB>, area: Rect, s: &Scene<'
 }
 
 /// The points, painted into the boundary's image (one image, rather than a thousand canvas calls a frame): filled
-/// with their class's colour, rimmed white (training) or black (test).
+/// with their class's colour, rimmed white (training) or black (test); points placed by hand (the last of the
+/// training set) larger, rimmed white inside black.
 fn dots(rgb: &mut [u8], side: i32, s: &Scene<'_>, radius: i32) {
+    const WHITE: [u8; 3] = [255, 255, 255];
+    const DARK: [u8; 3] = [40, 40, 40];
     let to_px = |v: f64| ((v + PLANAR_RANGE) / (2.0 * PLANAR_RANGE) * f64::from(side)) as i32;
     let data = s.trainer.data();
-    let (r2, inner2) = (radius * radius, (radius - 1) * (radius - 1));
-    for (set, rim) in [(&data.train, [255, 255, 255]), (&data.test, [40, 40, 40])] {
+    let placed = s.trainer.config().points.len();
+    let big = radius * 5 / 3 + 1;
+    for (set, own) in [(&data.train, true), (&data.test, false)] {
         let (Some(points), Some(labels)) = (&set.points, &set.labels) else { continue };
-        for (q, &label) in points.iter().zip(labels) {
-            let (cx, cy) = (to_px(q[0]), side - to_px(q[1]));
+        let first_placed = if own { points.len().saturating_sub(placed) } else { points.len() };
+        for (k, (q, &label)) in points.iter().zip(labels).enumerate() {
             let fill = if label == 1 { BLUE } else { ORANGE };
-            for dy in -radius..=radius {
-                for dx in -radius..=radius {
-                    let (x, y, d2) = (cx + dx, cy + dy, dx * dx + dy * dy);
-                    if d2 > r2 || x < 0 || y < 0 || x >= side || y >= side {
-                        continue;
-                    }
-                    let colour = if d2 > inner2 { rim } else { [fill.0, fill.1, fill.2] };
-                    let k = ((y * side + x) * 3) as usize;
-                    rgb[k..k + 3].copy_from_slice(&colour);
-                }
+            let fill = [fill.0, fill.1, fill.2];
+            let (r, rims): (i32, &[(i32, [u8; 3])]) = match (k >= first_placed, own) {
+                (true, _) => (big, &[(1, DARK), (2, WHITE)]),
+                (false, true) => (radius, &[(1, WHITE)]),
+                (false, false) => (radius, &[(1, DARK)]),
+            };
+            disc(rgb, side, (to_px(q[0]), side - to_px(q[1])), r, rims, fill);
+        }
+    }
+}
+
+/// A disc of radius `r` at `(cx, cy)` in a `side`-wide RGB image: rings from the outside in (`(width, colour)`),
+/// then `fill`.
+fn disc(rgb: &mut [u8], side: i32, (cx, cy): (i32, i32), r: i32, rims: &[(i32, [u8; 3])], fill: [u8; 3]) {
+    for dy in -r..=r {
+        for dx in -r..=r {
+            let (x, y, d2) = (cx + dx, cy + dy, dx * dx + dy * dy);
+            if d2 > r * r || x < 0 || y < 0 || x >= side || y >= side {
+                continue;
             }
+            let (mut edge, mut colour) = (r, fill);
+            for &(width, rim) in rims {
+                if d2 > (edge - width) * (edge - width) {
+                    colour = rim;
+                    break;
+                }
+                edge -= width;
+            }
+            let k = ((y * side + x) * 3) as usize;
+            rgb[k..k + 3].copy_from_slice(&colour);
         }
     }
 }

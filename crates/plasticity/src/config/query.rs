@@ -160,7 +160,8 @@ pub(super) fn percent_decode(s: &str) -> String {
 }
 
 /// The query after a person changes one setting on the page, `key` to `value`: what a student expects to happen
-/// when they pick something new. A new task starts from that task's preset, keeping the rule and the seed; a rule
+/// when they pick something new. A new task starts from that task's preset, keeping the rule and the seed (and the
+/// placed points, from one 2-D task to another); a rule
 /// that trains a single layer drops the hidden layers; switching the reward-only variant on or off starts from
 /// that variant's rule, output, loss and learning rate; a new activation drops a spiking layer's surrogate. Any
 /// other setting just changes. The result is read like
@@ -169,7 +170,9 @@ pub fn changed(query: &str, key: &str, value: &str) -> String {
     let query = query.trim().trim_start_matches(['#', '?']);
     let mut pairs: Vec<(String, String)> = match key {
         "task" => {
-            let keep = |k: &str| k == "rule" || k == "seed";
+            // Points placed by hand stay with a 2-D task's successor if it is 2-D too: they are the student's data.
+            let planar = TaskKind::from_name(value).is_some_and(|t| t.is_planar());
+            let keep = |k: &str| k == "rule" || k == "seed" || (planar && k == "pts");
             query
                 .split('&')
                 .filter_map(|kv| kv.split_once('='))

@@ -15,7 +15,7 @@ use crate::error::ConfigError;
 use crate::limits::{LEARNING_RATE_RANGE, MAX_BATCH, MAX_DELAY, MAX_HIDDEN_LAYERS, MAX_UNITS};
 use crate::random::Init;
 use crate::rules::RuleKind;
-use crate::tasks::{Feature, TaskKind};
+use crate::tasks::{Feature, MAX_PLACED, Placed, TaskKind};
 
 /// One setting (see the module's documentation).
 pub struct Setting {
@@ -23,7 +23,7 @@ pub struct Setting {
     pub key: &'static str,
     /// A longer name the command line also accepts (`--feedback-init` for `--finit`).
     pub alias: Option<&'static str>,
-    /// What it is, for the command line's help.
+    /// What it is, for the command line's help (empty without the `help` feature: the page shows none of it).
     pub help: &'static str,
     /// The values it takes.
     pub values: Values,
@@ -61,6 +61,11 @@ pub enum Values {
     Switch,
     /// Free text (a rule written in the rule language), percent-encoded in a link.
     Text,
+    /// Points `x,y,class` separated by `;`, at most `max` (points placed by hand on a 2-D task).
+    Points {
+        /// The most points.
+        max: usize,
+    },
 }
 
 impl Setting {
@@ -73,6 +78,14 @@ impl Setting {
     pub fn write(&self, c: &Config) -> Option<String> {
         (self.write)(c).map(|v| format!("{}={v}", self.key))
     }
+}
+
+/// A setting's help text, or nothing in a build without the `help` feature (the page's, which shows no help text:
+/// it is 0.6 KB of a first visit's download).
+macro_rules! help {
+    ($text:literal) => {
+        if cfg!(feature = "help") { $text } else { "" }
+    };
 }
 
 /// The setting whose key, or longer name, is `name`.
@@ -107,7 +120,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "task",
         alias: None,
-        help: "The task (see `plasticity tasks`).",
+        help: help!("The task (see `plasticity tasks`)."),
         values: Values::Name(tasks),
         // Read before every other pair by the URL reader: the task decides the preset the others fall back to.
         read: |_, _, _, _| {},
@@ -116,7 +129,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "rule",
         alias: None,
-        help: "The learning rule (see `plasticity rules`).",
+        help: help!("The learning rule (see `plasticity rules`)."),
         values: Values::Name(rules),
         read: |c, v, _, e| {
             named(&mut c.rule, "rule", v, RuleKind::from_name, rules(), e);
@@ -127,7 +140,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "hidden",
         alias: None,
-        help: "Hidden layer sizes, input side first: `20`, `64,32`, or `none`.",
+        help: help!("Hidden layer sizes, input side first: `20`, `64,32`, or `none`."),
         values: Values::Layers,
         read: |c, v, p, e| c.hidden = hidden(v, &p.hidden, e),
         write: |c| Some(c.hidden.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")),
@@ -135,7 +148,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "act",
         alias: Some("activation"),
-        help: "The hidden layers' activation.",
+        help: help!("The hidden layers' activation."),
         values: Values::Name(activations),
         read: |c, v, _, e| named(&mut c.activation, "act", v, Activation::from_name, activations(), e),
         write: |c| Some(c.activation.name().into()),
@@ -143,8 +156,10 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "surrogate",
         alias: None,
-        help: "The surrogate derivative of a spiking hidden layer (`act=spike`): none (the true derivative, zero), \
-               fast-sigmoid or straight-through.",
+        help: help!(
+            "The surrogate derivative of a spiking hidden layer (`act=spike`): none (the true derivative, zero), \
+               fast-sigmoid or straight-through."
+        ),
         values: Values::Name(surrogates),
         // Read after every other pair: it qualifies `act`, wherever it stands.
         read: |c, v, _, e| match (Surrogate::from_name(v), c.activation) {
@@ -157,7 +172,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "out",
         alias: Some("output"),
-        help: "The output layer's activation.",
+        help: help!("The output layer's activation."),
         values: Values::Name(activations),
         read: |c, v, _, e| named(&mut c.output, "out", v, Activation::from_name, activations(), e),
         write: |c| Some(c.output.name().into()),
@@ -165,7 +180,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "loss",
         alias: None,
-        help: "The loss: `mse` (squared error) or `xent` (softmax cross-entropy).",
+        help: help!("The loss: `mse` (squared error) or `xent` (softmax cross-entropy)."),
         values: Values::Name(losses),
         read: |c, v, _, e| named(&mut c.loss, "loss", v, Loss::from_name, losses(), e),
         write: |c| Some(c.loss.name().into()),
@@ -173,7 +188,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "init",
         alias: None,
-        help: "How the forward weights (and hidden biases) are drawn.",
+        help: help!("How the forward weights (and hidden biases) are drawn."),
         values: Values::Name(inits),
         read: |c, v, _, e| named(&mut c.init, "init", v, Init::from_name, inits(), e),
         write: |c| Some(c.init.name().into()),
@@ -181,7 +196,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "finit",
         alias: Some("feedback-init"),
-        help: "How fixed feedback weights are drawn (rules that have them).",
+        help: help!("How fixed feedback weights are drawn (rules that have them)."),
         values: Values::Name(inits),
         read: |c, v, _, e| named(&mut c.feedback_init, "finit", v, Init::from_name, inits(), e),
         write: |c| Some(c.feedback_init.name().into()),
@@ -189,7 +204,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "lr",
         alias: None,
-        help: "The learning rate η.",
+        help: help!("The learning rate η."),
         values: Values::Number { lo: LEARNING_RATE_RANGE.0, hi: LEARNING_RATE_RANGE.1 },
         read: |c, v, p, e| match f64::from_str(v) {
             Ok(x) if x.is_finite() => c.learning_rate = read_learning_rate(x, p.learning_rate, e),
@@ -200,7 +215,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "batch",
         alias: None,
-        help: "Examples per mini-batch.",
+        help: help!("Examples per mini-batch."),
         values: Values::Integer { lo: 1, hi: MAX_BATCH as u64 },
         read: |c, v, _, e| c.batch_size = integer("batch", v, 1, MAX_BATCH as u64, c.batch_size as u64, e) as usize,
         write: |c| Some(c.batch_size.to_string()),
@@ -208,7 +223,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "noise",
         alias: None,
-        help: "Label noise of the 2-D tasks, in per cent of the data's scale.",
+        help: help!("Label noise of the 2-D tasks, in per cent of the data's scale."),
         values: Values::Integer { lo: 0, hi: 50 },
         read: |c, v, _, e| c.noise = integer("noise", v, 0, 50, u64::from(c.noise), e) as u32,
         write: |c| Some(c.noise.to_string()),
@@ -216,7 +231,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "train",
         alias: Some("train-percent"),
-        help: "The share of a 2-D task's points used for training, in per cent.",
+        help: help!("The share of a 2-D task's points used for training, in per cent."),
         values: Values::Integer { lo: 10, hi: 90 },
         read: |c, v, _, e| c.train_percent = integer("train", v, 10, 90, u64::from(c.train_percent), e) as u32,
         write: |c| Some(c.train_percent.to_string()),
@@ -224,7 +239,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "features",
         alias: None,
-        help: "The input features of the 2-D tasks, comma-separated.",
+        help: help!("The input features of the 2-D tasks, comma-separated."),
         values: Values::Names(feature_names),
         read: |c, v, p, e| c.features = features(v, &p.features, e),
         write: |c| Some(c.features.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")),
@@ -232,7 +247,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "seed",
         alias: None,
-        help: "The seed of every random draw.",
+        help: help!("The seed of every random draw."),
         values: Values::Integer { lo: 0, hi: u32::MAX as u64 },
         read: |c, v, _, e| c.seed = integer("seed", v, 0, u32::MAX as u64, u64::from(c.seed), e) as u32,
         write: |c| Some(c.seed.to_string()),
@@ -240,8 +255,10 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "reward",
         alias: None,
-        help: "The reward-only variant of a classification task: the learner is told only whether its sampled \
-               answer was right.",
+        help: help!(
+            "The reward-only variant of a classification task: the learner is told only whether its sampled \
+               answer was right."
+        ),
         values: Values::Switch,
         read: |c, v, _, e| c.reward = integer("reward", v, 0, 1, 0, e) == 1,
         write: |c| Some(u8::from(c.reward).to_string()),
@@ -249,16 +266,29 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "delay",
         alias: None,
-        help: "Mini-batches by which the hidden layers' error signals arrive late.",
+        help: help!("Mini-batches by which the hidden layers' error signals arrive late."),
         values: Values::Integer { lo: 0, hi: MAX_DELAY as u64 },
         read: |c, v, _, e| c.delay = integer("delay", v, 0, u64::from(MAX_DELAY), 0, e) as u32,
         write: |c| (c.delay > 0).then(|| c.delay.to_string()),
     },
     Setting {
+        key: "pts",
+        alias: Some("points"),
+        help: help!(
+            "Points placed by hand on a 2-D task, which join its training set: `x,y,class` separated by `;`, \
+               x and y from -6 to 6 (two decimals), class 1 (blue) or 0 (orange): `1.5,-2,1;3,3,0`."
+        ),
+        values: Values::Points { max: MAX_PLACED },
+        read: |c, v, _, e| c.points = read_points(v, c.task, e),
+        write: |c| (!c.points.is_empty()).then(|| write_points(&c.points)),
+    },
+    Setting {
         key: "expr",
         alias: None,
-        help: "A rule written in the rule language, run with rule=custom (docs/rules.md); empty: backprop's. \
-               Statements are separated by line breaks or `;`; percent-encoded in a link.",
+        help: help!(
+            "A rule written in the rule language, run with rule=custom (docs/rules.md); empty: backprop's. \
+               Statements are separated by line breaks or `;`; percent-encoded in a link."
+        ),
         values: Values::Text,
         read: |c, v, _, e| {
             c.expr = v.into();
@@ -366,6 +396,75 @@ fn features(v: &str, preset: &[Feature], errors: &mut Vec<ConfigError>) -> Vec<F
     if out.is_empty() {
         errors.push(ConfigError::new("features", "no input feature chosen; using the preset"));
         return preset.to_vec();
+    }
+    out
+}
+
+/// Placed points from a link, in hundredths: a malformed entry is left out, a point outside the square is moved
+/// onto its edge, points past [`MAX_PLACED`] are dropped, each said once; on a task that is not 2-D there are none.
+/// (Plain loops: this reader is in the first visit's download.)
+pub fn read_points(v: &str, task: TaskKind, errors: &mut Vec<ConfigError>) -> Vec<Placed> {
+    let (mut out, mut said) = (Vec::new(), String::new());
+    let (mut bad, mut got, mut moved) = (0, 0, false);
+    for entry in v.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+        let Some((x, y, class)) = point(entry) else {
+            bad += 1;
+            if bad <= 3 {
+                said.push_str(if bad == 1 { "'" } else { ", '" });
+                said.push_str(entry);
+                said.push('\'');
+            }
+            continue;
+        };
+        moved |= x.abs() > 6.0 || y.abs() > 6.0;
+        got += 1;
+        if got <= MAX_PLACED {
+            out.push(Placed::new(x, y, class));
+        }
+    }
+    if bad > 0 {
+        said.push_str(if bad > 3 { " and more: not points" } else { ": not a point" });
+        said.push_str(" x,y,class such as 1.5,-2,1 (class 1 blue, 0 orange); left out. ");
+    }
+    if moved {
+        said.push_str("Points outside the square from -6 to 6 moved onto its edge. ");
+    }
+    if got > MAX_PLACED {
+        said.push_str(&format!("At most {MAX_PLACED} placed points (got {got}): kept the first {MAX_PLACED}. "));
+    }
+    if bad + got > 0 && !task.is_planar() {
+        said = "placed points are for the 2-D tasks; left out".into();
+        out.clear();
+    }
+    if !said.is_empty() {
+        errors.push(ConfigError::new("pts", said.trim_end().trim_end_matches('.')));
+    }
+    out
+}
+
+/// `x,y,class`: two finite numbers and 0 or 1.
+fn point(entry: &str) -> Option<(f64, f64, u8)> {
+    let mut parts = entry.split(',');
+    let mut number = || f64::from_str(parts.next()?.trim()).ok().filter(|x| x.is_finite());
+    let (x, y) = (number()?, number()?);
+    let class = match parts.next()?.trim() {
+        "0" => 0,
+        "1" => 1,
+        _ => return None,
+    };
+    parts.next().is_none().then_some((x, y, class))
+}
+
+/// Placed points as a link writes them: `x,y,class` joined by `;`, x and y with at most two decimals (a position is
+/// a whole number of hundredths, and `f64`'s shortest form of it is those decimals), so that reading them back gives
+/// the same points.
+pub fn write_points(points: &[Placed]) -> String {
+    use core::fmt::Write;
+    let mut out = String::new();
+    for p in points {
+        let [x, y] = p.position();
+        let sep = if out.is_empty() { "" } else { ";" };
+        let _ = write!(out, "{sep}{x},{y},{}", p.class);
     }
     out
 }

@@ -60,7 +60,7 @@ pub use gain_field::{GAIN_CHANGE, GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
-pub use planar::{PLANAR_POINTS, PLANAR_RANGE};
+pub use planar::{MAX_PLACED, PLANAR_POINTS, PLANAR_RANGE, Placed, check_placed};
 pub use prism::{Block, PRISM_BLOCKS, PRISM_SHIFT};
 pub use random_walk::{WALK_STATES, WALK_TRUE_VALUES, walk_values};
 
@@ -206,6 +206,8 @@ pub struct Setup {
     pub validation: bool,
     /// The learner's layer widths, input first (for tasks that evaluate the learner themselves).
     pub sizes: Vec<usize>,
+    /// Points placed by hand on a 2-D task, which join its training set.
+    pub points: Vec<Placed>,
 }
 
 /// A task while a run trains on it.

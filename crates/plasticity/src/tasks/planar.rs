@@ -1,6 +1,9 @@
 //! The 2-D classification tasks of TensorFlow Playground (Smilkov & Carter 2016): XOR, circle, two Gaussians
 //! and two spirals, 500 points on the square [−6, 6]², with Playground's noise and train/test split.
 //! Class 1 is Playground's blue (+1), class 0 its orange (−1).
+//!
+//! A student may place points of their own ([`Placed`], a run's `pts` setting): they join the training set after
+//! the task's own training points, and the test set stays the task's, so test accuracy still measures the task.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -10,6 +13,7 @@ use nalgebra::DMatrix;
 use super::{
     Dataset, Feature, Inputs, Outputs, Preset, Setup, Shuffled, Task, TaskData, TaskInfo, TaskKind, View, encode_class,
 };
+use crate::error::ConfigError;
 use crate::random::{Rng, Stream};
 
 /// Points per 2-D task (train and test together).
@@ -17,7 +21,8 @@ pub const PLANAR_POINTS: usize = 500;
 /// The half-width of the square the points are drawn in.
 pub const PLANAR_RANGE: f64 = 6.0;
 
-const CAPTION: &str = "Background: the network's answer; dots: training (white rim) and test (black rim) points.";
+const CAPTION: &str =
+    "Background: the network's answer; dots: training (white rim) and test (black rim) points, larger ones placed by hand.";
 
 /// A 2-D task: only its name, title, generator and inputs differ from the others.
 const fn planar(
@@ -70,17 +75,70 @@ impl TaskKind {
     pub const SPIRAL: TaskKind = TaskKind(&SPIRAL);
 }
 
+/// The most points a run may place: enough to draw a shape of one's own beside the task's 250 training points,
+/// few enough that a link stays a few kilobytes.
+pub const MAX_PLACED: usize = 200;
+
+/// A point placed by hand on a 2-D task. Its position is kept in hundredths, so that the two decimals a link
+/// writes give it back exactly (a link reproduces the run bit for bit), and is within the square's
+/// ±[`PLANAR_RANGE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Placed {
+    /// x₁ in hundredths.
+    pub x: i16,
+    /// x₂ in hundredths.
+    pub y: i16,
+    /// 1 (blue) or 0 (orange).
+    pub class: u8,
+}
+
+/// The square's half-width in hundredths.
+const RANGE_HUNDREDTHS: i16 = (PLANAR_RANGE * 100.0) as i16;
+
+impl Placed {
+    /// The point nearest `(x₁, x₂)` on the hundredths grid, moved onto the square's edge if outside it (NaN goes to
+    /// 0); a class other than 0 counts as 1.
+    pub fn new(x1: f64, x2: f64, class: u8) -> Placed {
+        // `as` saturates, and takes NaN to 0.
+        let at = |v: f64| libm::round(v * 100.0).clamp(-f64::from(RANGE_HUNDREDTHS), f64::from(RANGE_HUNDREDTHS)) as i16;
+        Placed { x: at(x1), y: at(x2), class: u8::from(class != 0) }
+    }
+
+    /// Its position `[x₁, x₂]`.
+    pub fn position(self) -> [f64; 2] {
+        [f64::from(self.x) / 100.0, f64::from(self.y) / 100.0]
+    }
+}
+
+/// Accepts placed points on a 2-D task only, at most [`MAX_PLACED`] of them, inside the square, of class 0 or 1:
+/// the check of a new configuration and of an edit to a running one.
+pub fn check_placed(task: super::TaskKind, points: &[Placed]) -> Result<(), ConfigError> {
+    let inside = |p: &Placed| p.x.abs() <= RANGE_HUNDREDTHS && p.y.abs() <= RANGE_HUNDREDTHS && p.class <= 1;
+    match points.is_empty() || (task.is_planar() && points.len() <= MAX_PLACED && points.iter().all(inside)) {
+        true => Ok(()),
+        false => Err(ConfigError::new(
+            "pts",
+            "placed points are for the 2-D tasks: at most 200, inside the square from -6 to 6, of class 0 or 1",
+        )),
+    }
+}
+
 type Points = Vec<([f64; 2], u8)>;
 
-/// Generates the points with `shape`, shuffles them and splits them by `setup.train_percent`.
+/// Generates the points with `shape`, shuffles them and splits them by `setup.train_percent`; the placed points
+/// join the training set, after the task's own.
 fn build(shape: fn(&mut Rng, f64) -> Points, setup: &Setup) -> Box<dyn Task> {
     let mut rng = Rng::new(setup.seed, Stream::Data);
     let noise = f64::from(setup.noise) / 100.0;
     let mut points = shape(&mut rng, noise);
     rng.shuffle(&mut points);
     let n_train = PLANAR_POINTS * setup.train_percent as usize / 100;
-    let (train, test) = points.split_at(n_train);
-    Box::new(Shuffled::new(TaskData { train: dataset(train, setup), test: dataset(test, setup) }, setup))
+    let test = points.split_off(n_train);
+    for p in &setup.points {
+        points.push((p.position(), p.class));
+    }
+    Box::new(Shuffled::new(TaskData { train: dataset(&points, setup), test: dataset(&test, setup) }, setup))
 }
 
 fn dataset(points: &[([f64; 2], u8)], setup: &Setup) -> Dataset {

@@ -110,15 +110,7 @@ impl Trainer {
                 expr: written_rule(&config),
             },
         );
-        let task = config.task.build(&tasks::Setup {
-            seed: config.seed,
-            output: config.output,
-            noise: config.noise,
-            train_percent: config.train_percent,
-            validation: config.validation,
-            features: config.features.clone(),
-            sizes: sizes.clone(),
-        });
+        let task = config.task.build(&task_setup(&config));
         let mut trainer = Trainer {
             ws: Workspace::new(&sizes, 0),
             last: Workspace::new(&sizes, 0),
@@ -214,6 +206,22 @@ impl Trainer {
         Ok(())
     }
 
+    /// Replaces the points placed by hand on a 2-D task: the task's data are made anew with them (the task's own
+    /// points are the same: they come from the seed) and its mini-batches start again as a new run's would, from
+    /// the next step on; the network and the step count are kept. Edited before the first step, the run is the
+    /// one a link with these points starts, bit for bit.
+    pub fn set_points(&mut self, points: alloc::vec::Vec<tasks::Placed>) -> Result<(), ConfigError> {
+        tasks::check_placed(self.config.task, &points)?;
+        self.config.points = points;
+        self.task = self.config.task.build(&task_setup(&self.config));
+        self.reserve();
+        if self.pending {
+            let cols = self.batch_cols();
+            self.task.next_batch(&self.net, &mut self.last, cols);
+        }
+        Ok(())
+    }
+
     /// Examples per training batch: the batch size, or the whole training set when it is smaller.
     fn batch_cols(&self) -> usize {
         self.config.batch_size.min(self.task.data().train.len())
@@ -276,6 +284,20 @@ impl Trainer {
             self.task.next_batch(&self.net, &mut self.last, cols);
         }
         self.ws.load_batch(&self.last);
+    }
+}
+
+/// What the task is made from: the run's seed, data settings and placed points, and the learner's sizes.
+fn task_setup(config: &Config) -> tasks::Setup {
+    tasks::Setup {
+        seed: config.seed,
+        output: config.output,
+        noise: config.noise,
+        train_percent: config.train_percent,
+        validation: config.validation,
+        features: config.features.clone(),
+        sizes: config.layer_sizes(),
+        points: config.points.clone(),
     }
 }
 
