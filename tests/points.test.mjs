@@ -155,6 +155,23 @@ test('a link with malformed or too many points says what it changed; other tasks
   const elsewhere = await notice('#task=linear&pts=1,1,1');
   assert.match(elsewhere.said, /placed points are for the 2-D tasks; left out/);
   assert.deepEqual(elsewhere.kept, []);
+  // On the page: points of both classes on one spot are said; at the limit a click places nothing and says why.
+  const edit = async (hash) => {
+    const { page, problems } = await open(browser, hash);
+    await page.click('#points-edit');
+    await page.waitForSelector('#points-status:not(:empty)');
+    return { page, problems };
+  };
+  const clash = await edit('#task=xor&pts=1,1,1;1,1,0;2,2,1');
+  assert.match(await clash.page.locator('#points-status').textContent(), /Points of both classes lie on one spot: no boundary can separate them/);
+  assert.deepEqual(clash.problems, []);
+  await clash.page.close();
+  const full = await edit(`#task=circle&pts=${many}`);
+  await full.page.mouse.click(...await where(full.page, [2.5, 1.5])); // away from every placed point
+  assert.match(await full.page.locator('#points-status').textContent(), /At most 200 placed points: remove one to place another/);
+  assert.equal((await placed(full.page)).length, 200);
+  assert.deepEqual(full.problems, []);
+  await full.page.close();
   // No editor on a task that is not 2-D, side by side or in an embed (the points of a link are trained on).
   for (const hash of ['#task=linear', '#task=xor&compare=backprop,fa&pts=1,1,0', '#task=xor&embed=1&pts=1,1,0']) {
     const { page, problems } = await open(browser, hash);
