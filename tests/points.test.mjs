@@ -14,6 +14,10 @@ after(async () => { await browser?.close(); });
 const placed = (page) => page.evaluate(() => (new URLSearchParams(location.hash.slice(1)).get('pts') ?? '')
   .split(';').filter(Boolean).map((p) => p.split(',').map(Number)));
 
+/** Waits until the URL's points are `expected` (an arrow key's edit reaches the URL a moment later). */
+const settled = (page, expected) => page.waitForFunction((want) => (new URLSearchParams(location.hash.slice(1)).get('pts') ?? '')
+  === want.map((p) => p.join(',')).join(';'), expected, { timeout: 3000 }).then(() => placed(page));
+
 /** Where the plane's point `[x, y]` is on the page (for the mouse). */
 const where = (page, [x, y]) => page.evaluate(([x, y]) => {
   const r = document.getElementById('plot-task').getBoundingClientRect();
@@ -24,7 +28,7 @@ const where = (page, [x, y]) => page.evaluate(([x, y]) => {
 /** The colour the task view shows at the plane's point `[x, y]`: `[r, g, b]`. */
 const colourAt = (page, [x, y]) => page.evaluate(([x, y]) => {
   const c = document.getElementById('plot-task');
-  const [left, top, side] = window.plasticity.engine.task_plane(c.width, c.height, window.plasticity.plots.dpr, window.plasticity.plots.minFont);
+  const [left, top, side] = window.plasticity.plots.plane;
   const px = Math.round(left + (x / 6 + 1) / 2 * side);
   const py = Math.round(top + (1 - y / 6) / 2 * side);
   return Array.from(c.getContext('2d').getImageData(px, py, 1, 1).data.slice(0, 3));
@@ -52,7 +56,12 @@ test('orange points placed by clicks turn the boundary there, and a reload of th
   await page.click('#points-edit');
   await page.waitForSelector('#points-class-0');
   await page.click('#points-class-0');
+  const rows = () => page.evaluate(() => window.plasticity.lab.history_csv().trim().split('\n').length);
+  const before = await rows();
   for (const p of CLUSTER) await page.mouse.click(...await where(page, p));
+  assert.equal(await rows(), before, 'an edit records no measurement: the plots\' history has one row a measured step');
+  // Each is drawn where it was clicked: the orange fill of a placed dot under the click, in the blue cloud's region.
+  for (const p of [CLUSTER[0], CLUSTER[8]]) assert.deepEqual(await colourAt(page, p), [245, 147, 34], `the dot at ${p}`);
   const got = await placed(page);
   assert.equal(got.length, CLUSTER.length, 'each click placed a point');
   got.forEach(([x, y, c], k) => {
@@ -87,8 +96,10 @@ test('a drag moves a placed point, the keyboard places and removes them, and the
   await train(page, 100);
   await page.click('#points-edit');
   await page.waitForSelector('#points-class-1');
-  // A click places a blue point (the class chosen at first); a drag moves it.
+  // A click places a blue point (the class chosen at first); a drag moves it. A right click is the browser's.
   await page.mouse.click(...await where(page, [2, 2]));
+  assert.deepEqual(await placed(page), [[2, 2, 1]]);
+  await page.mouse.click(...await where(page, [-2, -2]), { button: 'right' });
   assert.deepEqual(await placed(page), [[2, 2, 1]]);
   const [ax, ay] = await where(page, [2, 2]);
   const [bx, by] = await where(page, [-3, 1]);
@@ -112,7 +123,7 @@ test('a drag moves a placed point, the keyboard places and removes them, and the
   // The new point is selected: arrows move it (Shift: a whole unit), Enter lets go, Delete removes a selected one.
   await page.keyboard.press('Shift+ArrowLeft');
   await page.keyboard.press('Enter');
-  assert.deepEqual(await placed(page), [[-3, 1, 1], [-3.5, 1.25, 0]]);
+  assert.deepEqual(await settled(page, [[-3, 1, 1], [-3.5, 1.25, 0]]), [[-3, 1, 1], [-3.5, 1.25, 0]]);
   await page.keyboard.press('Enter'); // takes the point under the cursor again
   await page.keyboard.press('Delete');
   assert.deepEqual(await placed(page), [[-3, 1, 1]]);
@@ -145,7 +156,7 @@ test('a link with malformed or too many points says what it changed; other tasks
     return { said, kept };
   };
   const bad = await notice('#task=xor&pts=1,2,1;x,2,1;1,2;9,-9,0');
-  assert.match(bad.said, /Changed pts: 'x,2,1', '1,2': not a point x,y,class/);
+  assert.match(bad.said, /Changed pts: 'x,2,1', '1,2': not points x,y,class/);
   assert.match(bad.said, /outside the square from -6 to 6 moved onto its edge/);
   assert.deepEqual(bad.kept, [[1, 2, 1], [6, -6, 0]]);
   const many = Array.from({ length: 1000 }, (_, k) => `${(k % 11) - 5},${(k % 7) - 3},${k % 2}`).join(';');

@@ -64,7 +64,9 @@ export class Plots {
     const now4 = this.frame % 4 === 0 || !playing;
     const drawn = this.panels.map((p, i) => [p, this.canvases[i]])
       .filter(([p, c]) => c.offsetParent !== null && (now4 || !p.everyFourthFrame));
-    lab.draw(drawn.map(([p]) => p.name).join(','), drawn.map(([, c]) => c), this.dpr, this.minFont, playing);
+    // Where a 2-D task's plane was drawn (device pixels), for placing points on it.
+    const plane = lab.draw(drawn.map(([p]) => p.name).join(','), drawn.map(([, c]) => c), this.dpr, this.minFont, playing);
+    if (plane.length) this.plane = plane;
     this.frame += 1;
     const now = performance.now();
     if (!playing || now - this.described > 500) {

@@ -2,14 +2,17 @@
 // drag moves a placed point, Delete (or "Remove") takes the selected one away. The run trains on the edited set
 // from its next mini-batch (the core's Lab.set_points), and the set goes into the URL (`pts=`), so a link, or the
 // command line's --pts, starts the same run. The keyboard does all of it on the focused view: arrows move the
-// selected point or the cursor, Enter places a point there (or takes or lets go of one), Delete removes. Fetched when "Place your own
-// points" is first pressed.
+// selected point or the cursor, Enter places a point there (or takes or lets go of one), Delete removes. Fetched
+// when "Place your own points" is first pressed.
 
 import { $, el, button, loadStyle } from './dom.js';
 
 /** How near a click (a touch) must be to a placed point to take it, in CSS pixels: a placed point's radius, and a
  *  fingertip's. */
 const REACH = { mouse: 7, pen: 7, touch: 16 };
+/** How long the URL waits after an edit before it is written (a drag or a held arrow key edits every frame, and
+ *  browsers refuse a page that rewrites its URL a hundred times in a few seconds). */
+const WRITE_MS = 300;
 
 export class PointEditor {
   /** The editor for `app` (the page's app), in the bar under the plots. */
@@ -20,11 +23,9 @@ export class PointEditor {
     this.range = values.range;
     this.editing = false;
     this.colour = 1; // the class a new point gets: 1 blue, 0 orange
-    this.selected = -1; // the placed point selected (an index into the run's points), or -1
-    this.cursor = [0, 0]; // where Enter places a point
-    this.dragging = null; // the pointer moving a point
-    this.queued = false; // a drag's edit waiting for the next frame
-    this.said = '';
+    this.lab = app.lab; // the run the state below belongs to
+    this.reset();
+    this.writing = null; // the URL's pending write
     const choice = (text, colour) => {
       const b = button(text, `points-class-${colour}`, false, () => { this.colour = colour; this.show(); });
       b.classList.add(`points-class-${colour}`);
@@ -35,15 +36,25 @@ export class PointEditor {
     this.clear = button('Remove all placed', 'points-clear', true, () => this.edit([], -1, 'Every placed point removed.'));
     this.status = el('p', { className: 'points-status', id: 'points-status' });
     this.status.setAttribute('aria-live', 'polite');
-    this.hint = el('p', { className: 'points-hint', textContent: 'Click or tap the task view to place a point, drag one '
-      + 'to move it; Delete or “Remove selected” takes the selected one away. Keys on the view: arrows move, Enter places '
-      + 'or lets go.' });
+    this.hint = el('p', { className: 'points-hint', id: 'points-hint', textContent: 'Click or tap the task view to '
+      + 'place a point, drag one to move it; Delete or “Remove selected” takes the selected one away. Keys on the '
+      + 'view: arrows move, Enter places or lets go. Placed points join the training set, drawn larger.' });
     this.tools = el('span', { className: 'points-tools' }, ...this.classes, this.remove, this.clear);
     this.mark = el('span', { className: 'points-mark', hidden: true });
     this.mark.setAttribute('aria-hidden', 'true');
     $('points-bar').append(this.tools, this.status, this.hint);
     loadStyle('points');
     this.listen();
+  }
+
+  /** Forgets what belonged to the last run: its selection, a drag, the cursor, the last thing said. */
+  reset() {
+    this.selected = -1; // the placed point selected (an index into the run's points), or -1
+    this.cursor = [0, 0]; // where Enter places a point
+    this.dragging = null; // the pointer moving a point
+    this.dragged = false; // whether it has moved since it went down
+    this.queued = false; // a drag's edit waiting for the next frame
+    this.said = '';
   }
 
   /** The task view's canvas. */
@@ -63,13 +74,15 @@ export class PointEditor {
     canvas.classList.toggle('placing', on);
     canvas.tabIndex = on ? 0 : -1;
     canvas.setAttribute('role', on ? 'application' : 'img');
+    // While placing, the view is described by the editor's status and instructions rather than the chart's.
+    canvas.setAttribute('aria-describedby', on ? 'points-status points-hint' : 'sum-task');
     if (on) {
       canvas.setAttribute('aria-roledescription', 'points editor');
       canvas.setAttribute('aria-keyshortcuts', 'Enter Delete ArrowUp ArrowDown ArrowLeft ArrowRight Escape');
       canvas.focus({ preventScroll: true });
     } else {
       for (const a of ['aria-roledescription', 'aria-keyshortcuts']) canvas.removeAttribute(a);
-      this.selected = -1;
+      this.reset();
     }
     $('points-bar').classList.toggle('editing', on);
     // On a phone the view may be a screen away from the tools (which stay in view above the Play bar).
@@ -81,27 +94,35 @@ export class PointEditor {
     this.show();
   }
 
-  /** Shows the bar on a 2-D task (a new run may have fewer points: a selection past them goes). */
+  /** Shows the bar on a 2-D task, every frame; a new run (a reset, a new task or setting) starts the editor's
+   *  state afresh. */
   update(show) {
     if (!show && this.editing) this.toggle(false);
     this.tools.hidden = !this.editing;
-    if (this.selected >= this.points().length) this.selected = -1;
-    this.place();
+    if (this.app.lab !== this.lab) {
+      this.lab = this.app.lab;
+      this.reset();
+      this.show();
+    } else if (this.editing) {
+      this.place();
+    }
   }
 
-  /** The square the plane is drawn in, in CSS pixels of the canvas: `[left, top, side]`. */
+  /** The square the plane was last drawn in (as the core's draw says), in CSS pixels of the canvas:
+   *  `[left, top, side]`. */
   plane() {
     const c = this.canvas;
-    const [left, top, side] = this.app.engine.task_plane(c.width, c.height, this.app.plots.dpr, this.app.plots.minFont);
+    const [left, top, side] = this.app.plots.plane ?? [0, 0, 0];
     const css = c.getBoundingClientRect().width / c.width || 1;
     return [left * css, top * css, side * css];
   }
 
-  /** A pointer event's place on the plane, `[x₁, x₂]`, or null outside it. */
-  at(e) {
+  /** A pointer event's place on the plane, `[x₁, x₂]`: null outside it, or with `clamp` its nearest point. */
+  at(e, clamp = false) {
     const r = this.canvas.getBoundingClientRect();
     const [left, top, side] = this.plane();
-    const [u, v] = [(e.clientX - r.left - left) / side, (e.clientY - r.top - top) / side];
+    let [u, v] = [(e.clientX - r.left - left) / side, (e.clientY - r.top - top) / side];
+    if (clamp) [u, v] = [Math.min(1, Math.max(0, u)), Math.min(1, Math.max(0, v))];
     if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) return null;
     return [this.range * (2 * u - 1), this.range * (1 - 2 * v)];
   }
@@ -122,10 +143,12 @@ export class PointEditor {
   listen() {
     const canvas = this.canvas;
     canvas.addEventListener('pointerdown', (e) => {
-      if (!this.editing) return;
+      // The main button, a touch or a pen: a right click is the browser's.
+      if (!this.editing || e.button !== 0) return;
       const p = this.at(e);
       if (!p) return;
       e.preventDefault();
+      canvas.focus({ preventScroll: true }); // for Delete and the arrows next
       const hit = this.near(p, REACH[e.pointerType] ?? REACH.mouse);
       if (hit >= 0) {
         this.selected = hit;
@@ -135,34 +158,39 @@ export class PointEditor {
       }
       this.cursor = this.points()[this.selected].slice(0, 2);
       this.dragging = e.pointerId;
+      this.dragged = false;
       canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener('pointermove', (e) => {
       if (this.dragging !== e.pointerId) return;
-      const p = this.at(e);
-      if (p) this.cursor = p;
+      // Held at the square's edge rather than lost past it.
+      this.cursor = this.at(e, true);
+      this.dragged = true;
       // One edit a frame: a drag moves the point the run trains on as it goes.
       if (!this.queued) {
         this.queued = true;
-        requestAnimationFrame(() => { this.queued = false; if (this.dragging !== null) this.move(this.cursor); });
+        requestAnimationFrame(() => { this.queued = false; if (this.dragging !== null) this.move(this.cursor, false); });
       }
     });
     const end = (e) => {
       if (this.dragging !== e.pointerId) return;
       this.dragging = null;
-      this.move(this.cursor);
+      // A click that placed or took a point has nothing more to do; a drag ends where it was let go.
+      if (this.dragged) this.move(this.cursor, true);
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);
     canvas.addEventListener('keydown', (e) => this.key(e));
+    canvas.addEventListener('focus', () => this.place());
+    canvas.addEventListener('blur', () => this.place());
   }
 
-  /** Moves the selected point to `p`. */
-  move(p) {
+  /** Moves the selected point to `p`; the URL follows at once when `settled`, else a moment later. */
+  move(p, settled) {
     const points = this.points();
     if (this.selected < 0 || !points[this.selected]) return;
     points[this.selected] = [p[0], p[1], points[this.selected][2]];
-    this.edit(points, this.selected, null);
+    this.edit(points, this.selected, null, settled);
   }
 
   removeSelected() {
@@ -180,7 +208,7 @@ export class PointEditor {
       const step = e.shiftKey ? 1 : 0.25;
       const clamp = (v) => Math.max(-this.range, Math.min(this.range, v));
       this.cursor = [clamp(this.cursor[0] + moves[e.key][0] * step), clamp(this.cursor[1] + moves[e.key][1] * step)];
-      if (this.selected >= 0) this.move(this.cursor); else this.show();
+      if (this.selected >= 0) this.move(this.cursor, false); else this.show();
     } else if (e.key === 'Enter') {
       // Enter lets go of the selected point, takes the one under the cursor, or places a new one there.
       const hit = this.near(this.cursor);
@@ -193,9 +221,10 @@ export class PointEditor {
     e.preventDefault(); // the lab's own keys (Space plays, → steps) stay out
   }
 
-  /** Gives the run `points` (then `selected` is the selected one), says `said` (or what changed), and keeps the
-   *  set in the URL. False if the run refused them (it says why). */
-  edit(points, selected, said) {
+  /** Gives the run `points` (then `selected` is the selected one) and says `said` (or what the core changed); the
+   *  URL follows, at once or, while a drag or a held key goes on (`settled` false), a moment later. False if the
+   *  run refused them (it says why). */
+  edit(points, selected, said, settled = true) {
     if (points.length > this.max) {
       this.said = `At most ${this.max} placed points: remove one to place another.`;
       this.show();
@@ -212,8 +241,10 @@ export class PointEditor {
     }
     this.selected = selected;
     if (said !== null) this.said = said;
-    this.app.lab.measure();
-    this.app.writeHash();
+    clearTimeout(this.writing);
+    this.writing = settled ? null : setTimeout(() => { this.writing = null; this.app.writeHash(); }, WRITE_MS);
+    if (settled) this.app.writeHash();
+    // Drawn at once (the placed points are the task's data now); measured at the next step, as every step is.
     this.app.render();
     this.show();
     return true;
@@ -233,7 +264,7 @@ export class PointEditor {
     const chosen = this.selected >= 0 ? ` Selected: ${points[this.selected][2] === 1 ? 'blue' : 'orange'} at ${at(points[this.selected])}.` : '';
     const cursor = this.editing && this.selected < 0 ? ` Cursor at ${at(this.cursor)}.` : '';
     this.status.textContent = this.editing || points.length
-      ? `${points.length} of at most ${this.max} points placed (they join the training set).${chosen}${cursor}${clash} ${this.said}`.trim()
+      ? `${points.length} of at most ${this.max} points placed.${chosen}${cursor}${clash} ${this.said}`.trim()
       : '';
     this.place();
   }
@@ -243,8 +274,7 @@ export class PointEditor {
     const canvas = this.canvas;
     const figure = canvas.closest('figure');
     if (this.mark.parentNode !== figure) figure.append(this.mark);
-    const points = this.points();
-    const p = this.selected >= 0 ? points[this.selected] : document.activeElement === canvas ? this.cursor : null;
+    const p = this.selected >= 0 ? this.points()[this.selected] : document.activeElement === canvas ? this.cursor : null;
     this.mark.hidden = !this.editing || !p;
     if (this.mark.hidden) return;
     const [left, top, side] = this.plane();

@@ -159,6 +159,7 @@ export const viewModes = {
    *  only: a comparison trains every run on the points of its link. */
   showPoints(show) {
     const bar = $('points-bar');
+    show &&= !$('plot-task').parentNode.hidden; // not when the task view is not shown (plots=)
     bar.hidden = !show;
     if (!bar.dataset.ready) {
       bar.dataset.ready = '1';

@@ -238,7 +238,7 @@ impl Comparison {
         live: bool,
     ) -> Result<(), JsValue> {
         match self.runs.get_mut(k) {
-            Some((_, lab, _)) => lab.draw("task", vec![canvas], dpr, min_font, live),
+            Some((_, lab, _)) => lab.draw("task", vec![canvas], dpr, min_font, live).map(|_| ()),
             None => Ok(()),
         }
     }

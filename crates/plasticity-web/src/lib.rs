@@ -238,7 +238,9 @@ impl Lab {
     /// Draws the panels named in `names` (comma-separated, as `options().panels` names them) on `canvases`, one
     /// each, in that order. Each canvas's backing store is its CSS size times `dpr`; `min_font` is the smallest
     /// label size in CSS pixels (11, or 22 in presenter mode); `live` while the lab plays (the decision boundary is
-    /// then refreshed a quarter at a time).
+    /// then refreshed a quarter at a time). Returns where a 2-D task's plane was drawn on the task canvas,
+    /// `[left, top, side]` in device pixels (the square from x₁ = −6 on the left to 6, x₂ = 6 at the top to −6: the
+    /// page maps a click to the plane with it), or nothing.
     pub fn draw(
         &mut self,
         names: &str,
@@ -246,7 +248,7 @@ impl Lab {
         dpr: f64,
         min_font: f64,
         live: bool,
-    ) -> Result<(), JsValue> {
+    ) -> Result<Vec<i32>, JsValue> {
         use plasticity_charts::scene::BOUNDARY_GRID;
         let names: Vec<&str> = names.split(',').collect();
         if names.contains(&"task") && self.trainer.config().task.is_planar() {
@@ -265,10 +267,17 @@ impl Lab {
             self.boundary.clear();
         }
         let scene = self.scene();
+        let mut plane = Vec::new();
         for (name, canvas) in names.into_iter().zip(canvases) {
-            charts::draw_with(canvas, dpr, min_font, |p, area| plasticity_charts::panels::draw(name, p, area, &scene))?;
+            charts::draw_with(canvas, dpr, min_font, |p, area| {
+                if name == "task" && scene.task().is_planar() {
+                    let r = plasticity_charts::panels::task::plane(area, &p.theme);
+                    plane = vec![r.left, r.top, r.width()];
+                }
+                plasticity_charts::panels::draw(name, p, area, &scene)
+            })?;
         }
-        Ok(())
+        Ok(plane)
     }
 
     /// The run's measurements as CSV (see `plasticity_charts::export`; a long run's are thinned evenly to the
@@ -456,18 +465,6 @@ pub fn query_messages(query: &str) -> String {
 #[wasm_bindgen]
 pub fn chart_font(css_width: f64, min_font: f64) -> f64 {
     plasticity_charts::theme::Theme::new(css_width, 1.0, min_font).font
-}
-
-/// Where the task panel draws a 2-D task's plane on a canvas of `width` × `height` device pixels (`dpr` per CSS
-/// pixel; `min_font` as for `Lab::draw`): `[left, top, side]` in device pixels, the square from x = −6 (left) to 6
-/// and from x₂ = 6 (top) to −6. The page maps a click or a tap to the plane with it.
-#[wasm_bindgen]
-pub fn task_plane(width: u32, height: u32, dpr: f64, min_font: f64) -> Vec<i32> {
-    use plasticity_charts::{paint::Rect, theme::Theme};
-    let dpr = if dpr.is_finite() && dpr > 0.0 { dpr } else { 1.0 };
-    let area = Rect::new(0, 0, width as i32, height as i32);
-    let r = plasticity_charts::panels::task::plane(area, &Theme::new(f64::from(width) / dpr, dpr, min_font));
-    vec![r.left, r.top, r.width()]
 }
 
 /// The URL query after the person changes setting `key` to `value` on the page (see

@@ -32,8 +32,14 @@ pub struct Rng(Xoshiro256PlusPlus);
 impl Rng {
     /// The generator for `stream` of the run with this seed.
     pub fn new(seed: u32, stream: Stream) -> Self {
+        Rng::renewed(seed, stream, 0)
+    }
+
+    /// The stream `stream` of `seed` as it is drawn anew at step `step` of a run (the mini-batch order after the
+    /// training set is edited there); at step 0 it is [`Rng::new`]'s.
+    pub fn renewed(seed: u32, stream: Stream, step: u64) -> Self {
         let key = (u64::from(seed) << 8) | stream as u64;
-        Rng(Xoshiro256PlusPlus::seed_from_u64(key))
+        Rng(Xoshiro256PlusPlus::seed_from_u64(key ^ step.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
     }
 
     /// A draw from `U[lo, hi)`.

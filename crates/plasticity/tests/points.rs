@@ -47,11 +47,14 @@ fn a_bad_link_gets_a_message_and_keeps_what_it_can() {
     let (c, m) = read("task=xor&pts=1,2,1;x,2,1;3,3;1,1,2;;");
     assert_eq!(c.points, [Placed::new(1.0, 2.0, 1)]);
     assert_eq!(m.len(), 1, "{m:?}");
-    assert!(
-        m[0].contains("'x,2,1', '3,3', '1,1,2' and more: not points x,y,class")
-            || m[0].contains("'x,2,1', '3,3', '1,1,2': not a point x,y,class"),
-        "{m:?}"
-    );
+    assert!(m[0].starts_with("pts: 'x,2,1', '3,3', '1,1,2': not points x,y,class such as 1.5,-2,1"), "{m:?}");
+    let (_, m) = read("task=xor&pts=a;b;c;d;1,1,1");
+    assert!(m[0].starts_with("pts: 'a', 'b', 'c' and more: not points"), "{m:?}");
+    let (_, m) = read(&format!("task=xor&pts=1,1,x{}", "9".repeat(5000)));
+    assert!(m[0].starts_with("pts: '1,1,x999999999999999…': not a point") && m[0].len() < 200, "{m:?}");
+    // A position that rounds onto the edge was not outside it.
+    let (c, m) = read("task=xor&pts=6.004,-6.004,1");
+    assert!(m.is_empty() && c.points == [Placed::new(6.0, -6.0, 1)], "{m:?}");
     // Outside the square: moved onto its edge, and said.
     let (c, m) = read("task=xor&pts=7,-9,0;1,1,1");
     assert_eq!(c.points, [Placed::new(6.0, -6.0, 0), Placed::new(1.0, 1.0, 1)]);
@@ -179,4 +182,34 @@ fn a_configuration_past_the_limits_is_told_the_limits() {
     let gauss = Config::preset(plasticity::tasks::TaskKind::GAUSS);
     let err = Config { points: vec![Placed::new(1.0, 1.0, 1); MAX_PLACED + 1], ..gauss }.validate().unwrap_err();
     assert!(err.message.contains(&format!("at most {MAX_PLACED}")), "{err}");
+}
+
+#[test]
+fn an_edit_during_a_run_draws_a_new_batch_order_and_a_bad_edit_is_refused_without_a_panic() {
+    use plasticity::random::{Rng, Stream};
+    // The order after an edit at step s comes from the batch stream renewed for s; at step 0 it is the run's own
+    // (so that an edit before the first step is the link's run), and a later edit does not replay the first
+    // mini-batches.
+    let draws = |mut rng: Rng| (0..8).map(|_| rng.index(1000)).collect::<Vec<_>>();
+    assert_eq!(draws(Rng::renewed(7, Stream::Batches, 0)), draws(Rng::new(7, Stream::Batches)));
+    assert_ne!(draws(Rng::renewed(7, Stream::Batches, 100)), draws(Rng::new(7, Stream::Batches)));
+    assert_ne!(draws(Rng::renewed(7, Stream::Batches, 100)), draws(Rng::renewed(7, Stream::Batches, 101)));
+    // An edit that changes nothing, later in a run, still starts that new order: the run is another from there.
+    let (config, _) = Config::from_query("task=xor&rule=fa&seed=7&pts=1,1,0");
+    let (mut kept, mut edited) = (Trainer::new(config.clone()).unwrap(), Trainer::new(config.clone()).unwrap());
+    kept.step(100);
+    edited.step(100);
+    edited.set_points(config.points.clone()).unwrap();
+    kept.step(50);
+    edited.step(50);
+    assert_ne!(kept.fingerprint(), edited.fingerprint());
+    // The most negative hundredths are outside the square, not a wrapped absolute value.
+    let far = Placed { x: i16::MIN, y: 0, class: 1 };
+    assert!(Config { points: vec![far], ..config }.validate().is_err());
+    // A task that is not 2-D refuses an edit even with no points (its task would otherwise be made anew).
+    let mut linear = Trainer::new(Config::preset(plasticity::tasks::TaskKind::LINEAR)).unwrap();
+    linear.step(10);
+    let before = linear.fingerprint();
+    assert!(linear.set_points(Vec::new()).is_err());
+    assert_eq!(linear.fingerprint(), before);
 }

@@ -410,20 +410,32 @@ pub fn read_points(v: &str, task: TaskKind, errors: &mut Vec<ConfigError>) -> Ve
         let Some((x, y, class)) = point(entry) else {
             bad += 1;
             if bad <= 3 {
+                // An entry is named by its first 20 bytes or so (a link may hold anything).
+                let mut end = entry.len().min(20);
+                while !entry.is_char_boundary(end) {
+                    end -= 1;
+                }
                 said.push_str(if bad == 1 { "'" } else { ", '" });
-                said.push_str(entry);
-                said.push('\'');
+                said.push_str(&entry[..end]);
+                said.push_str(if end < entry.len() { "…'" } else { "'" });
             }
             continue;
         };
-        moved |= x.abs() > 6.0 || y.abs() > 6.0;
+        // Outside the square once rounded to hundredths (6.004 is 6).
+        moved |= x.abs() >= 6.005 || y.abs() >= 6.005;
         got += 1;
         if got <= MAX_PLACED {
             out.push(Placed::new(x, y, class));
         }
     }
     if bad > 0 {
-        said.push_str(if bad > 3 { " and more: not points" } else { ": not a point" });
+        said.push_str(if bad > 3 {
+            " and more: not points"
+        } else if bad > 1 {
+            ": not points"
+        } else {
+            ": not a point"
+        });
         said.push_str(" x,y,class such as 1.5,-2,1 (class 1 blue, 0 orange); left out. ");
     }
     if moved {

@@ -60,6 +60,7 @@ pub use gain_field::{GAIN_CHANGE, GAIN_EYE_POSITIONS, UnitGain, gain_fields};
 pub use linear::{LINEAR_IN, LINEAR_OUT};
 pub use ltp::{LTP_PROTOCOL, LTP_THRESHOLD, Pathway as LtpPathway, Protocol, protocol_of_trial};
 pub use mnist::{MNIST_PIXELS, MNIST_TEST, MNIST_TRAIN};
+pub(crate) use planar::placed_error;
 pub use planar::{MAX_PLACED, PLANAR_POINTS, PLANAR_RANGE, Placed, check_placed};
 pub use prism::{Block, PRISM_BLOCKS, PRISM_SHIFT};
 pub use random_walk::{WALK_STATES, WALK_TRUE_VALUES, walk_values};
@@ -208,6 +209,10 @@ pub struct Setup {
     pub sizes: Vec<usize>,
     /// Points placed by hand on a 2-D task, which join its training set.
     pub points: Vec<Placed>,
+    /// The step at which the data are made: 0 when a run starts; the step of an edit when placed points change
+    /// during a run, whose mini-batch order then comes from a stream of its own (it does not replay the run's
+    /// first mini-batches).
+    pub made_at: u64,
 }
 
 /// A task while a run trains on it.

@@ -3,7 +3,8 @@
 //! Class 1 is Playground's blue (+1), class 0 its orange (−1).
 //!
 //! A student may place points of their own ([`Placed`], a run's `pts` setting): they join the training set after
-//! the task's own training points, and the test set stays the task's, so test accuracy still measures the task.
+//! the task's own training points, and the test set stays the task's, so test accuracy still measures the task
+//! (with the `validation` setting of the CLI's experiments, the held-out fifth may include placed points).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -114,14 +115,20 @@ impl Placed {
 /// Accepts placed points on a 2-D task only, at most [`MAX_PLACED`] of them, inside the square, of class 0 or 1:
 /// the check of a new configuration and of an edit to a running one.
 pub fn check_placed(task: super::TaskKind, points: &[Placed]) -> Result<(), ConfigError> {
-    let inside = |p: &Placed| p.x.abs() <= RANGE_HUNDREDTHS && p.y.abs() <= RANGE_HUNDREDTHS && p.class <= 1;
+    let range = RANGE_HUNDREDTHS.unsigned_abs();
+    let inside = |p: &Placed| p.x.unsigned_abs() <= range && p.y.unsigned_abs() <= range && p.class <= 1;
     match points.is_empty() || (task.is_planar() && points.len() <= MAX_PLACED && points.iter().all(inside)) {
         true => Ok(()),
-        false => Err(ConfigError::new(
-            "pts",
-            "placed points are for the 2-D tasks: at most 200, inside the square from -6 to 6, of class 0 or 1",
-        )),
+        false => Err(placed_error()),
     }
+}
+
+/// What [`check_placed`] refuses, in one sentence (an edit to a running task that is not 2-D is refused with it).
+pub(crate) fn placed_error() -> ConfigError {
+    ConfigError::new(
+        "pts",
+        "placed points are for the 2-D tasks: at most 200, inside the square from -6 to 6, of class 0 or 1",
+    )
 }
 
 type Points = Vec<([f64; 2], u8)>;

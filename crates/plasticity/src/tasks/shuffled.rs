@@ -21,13 +21,13 @@ pub struct Shuffled {
 }
 
 impl Shuffled {
-    /// Hands out `data`'s training examples in an order shuffled from the run's seed; with
-    /// [`Setup::validation`], every fifth training example is held out and replaces the test set.
+    /// Hands out `data`'s training examples in an order shuffled from the run's seed (and, for data made anew
+    /// during a run, from the step it was made at: [`Setup::made_at`]); with [`Setup::validation`], every fifth
+    /// training example is held out and replaces the test set.
     pub fn new(data: TaskData, setup: &Setup) -> Self {
-        let seed = setup.seed;
         let data = if setup.validation { data.validation_split(VALIDATION_EVERY) } else { data };
         let mut order: Vec<u32> = (0..data.train.len() as u32).collect();
-        let mut rng = Rng::new(seed, Stream::Batches);
+        let mut rng = Rng::renewed(setup.seed, Stream::Batches, setup.made_at);
         rng.shuffle(&mut order);
         Shuffled { data, order, cursor: 0, rng }
     }

@@ -207,13 +207,17 @@ impl Trainer {
     }
 
     /// Replaces the points placed by hand on a 2-D task: the task's data are made anew with them (the task's own
-    /// points are the same: they come from the seed) and its mini-batches start again as a new run's would, from
-    /// the next step on; the network and the step count are kept. Edited before the first step, the run is the
-    /// one a link with these points starts, bit for bit.
+    /// points are the same: they come from the seed), and the run trains on them from the next step, in a
+    /// mini-batch order drawn anew for this step ([`tasks::Setup::made_at`]); the network and the step count are
+    /// kept. Edited before the first step, the run is the one a link with these points starts, bit for bit.
+    /// Refused on a task that is not 2-D, even with no points.
     pub fn set_points(&mut self, points: alloc::vec::Vec<tasks::Placed>) -> Result<(), ConfigError> {
+        if !self.config.task.is_planar() {
+            return Err(tasks::placed_error());
+        }
         tasks::check_placed(self.config.task, &points)?;
         self.config.points = points;
-        self.task = self.config.task.build(&task_setup(&self.config));
+        self.task = self.config.task.build(&tasks::Setup { made_at: self.step, ..task_setup(&self.config) });
         self.reserve();
         if self.pending {
             let cols = self.batch_cols();
@@ -298,6 +302,7 @@ fn task_setup(config: &Config) -> tasks::Setup {
         features: config.features.clone(),
         sizes: config.layer_sizes(),
         points: config.points.clone(),
+        made_at: 0,
     }
 }
 
