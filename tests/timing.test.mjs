@@ -51,8 +51,8 @@ test('a first visit downloads at most 250 KB gzipped and draws its first plot wi
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   const files = [...sizes.keys()].map((u) => u.replace(BASE_URL, ''));
   console.log(`first visit: ${files.length} files, ${(total / 1000).toFixed(0)} KB gzipped; first plot at ${firstPlot.toFixed(0)} ms`);
-  // The goal (issue 13): 250 KB. Today 249,850 bytes here (Node's gzip of the responses as served; `cargo xtask
-  // build` counts 249 KB, the wasm 228): placed points cost 3.8 KB of wasm, paid back by the bench's list of
+  // The goal (issue 13): 250 KB. Today 249,650 bytes here (Node's gzip of the responses as served; `cargo xtask
+  // build` counts 249 KB, the wasm 228): placed points cost 3.5 KB of wasm, paid back by the bench's list of
   // networks and the settings' help texts leaving the first build and the Embed panel leaving the page.
   assert.ok(total <= 250_000, `${total} bytes: ${files.join(', ')}`);
   assert.ok(firstPlot <= 1000, `first plot after ${firstPlot} ms`);
