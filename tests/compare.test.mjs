@@ -201,7 +201,7 @@ test('a lesson step beside the plots: its claim, verdict and buttons are in view
     await page.waitForSelector('#lesson-title');
     await page.click('.lesson .choice >> nth=1');
     await page.click('#play');
-    await page.waitForFunction(() => /✓ It does/.test(document.querySelector('#lesson-claim').textContent), undefined, { timeout: 20000 });
+    await page.waitForFunction(() => /✓ It does/.test(document.querySelector('#lesson-claim')?.textContent), undefined, { timeout: 20000 });
     const box = await page.evaluate(() => {
       const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return { top: b.top, bottom: b.bottom }; };
       return { lesson: r('lesson'), claim: r('lesson-claim'), answer: r('lesson-answer'), next: r('lesson-next'), play: r('play'), height: innerHeight };
@@ -280,7 +280,7 @@ test('an embed in a course page at height 300 takes the height it asks for, and 
   // The snippet as the Embed button gives it, for two plots at a course page's smaller height and narrower column.
   const { page: lab } = await open(browser, '#task=xor&rule=fa');
   await lab.click('#embed-show');
-  await lab.waitForFunction(() => document.querySelector('#embed-code').value.includes('plasticity:resize'));
+  await lab.waitForFunction(() => document.querySelector('#embed-code')?.value.includes('plasticity:resize'));
   const snippet = (await lab.locator('#embed-code').inputValue()).replace('height="600"', 'height="300"')
     .replace(/plots=[a-z,]+/, 'plots=loss,task');
   await lab.close();

@@ -40,7 +40,7 @@ test('a rule written in the page runs, beside backprop too, and its link gives t
   await again.page.close();
   // A broken rule: its error at line 2, column 28, the caret put there, and the run not changed.
   await page.fill('#rule-text', 'delta[l] = 0\ndW[l] = outer(delta[l], h[l)');
-  await page.waitForFunction(() => /Line 2, column 28/.test(document.getElementById('rule-error').textContent));
+  await page.waitForFunction(() => /Line 2, column 28/.test(document.getElementById('rule-error')?.textContent));
   assert.equal(await page.getAttribute('#rule-text', 'aria-invalid'), 'true');
   await page.click('#rule-run');
   assert.equal(page.url(), link, 'a broken rule does not run');

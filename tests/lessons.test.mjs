@@ -240,7 +240,7 @@ test('leaving a step\'s comparison says its claim cannot be checked, and offers 
   assert.match(await page.locator('#lesson-claim').textContent(), /cannot be checked on this one \(no run "\w+" here\)/);
   await page.click('#lesson-rerun');
   await page.waitForFunction(() => window.plasticity.comparing);
-  await page.waitForFunction(() => /The lab should show/.test(document.querySelector('#lesson-claim').textContent));
+  await page.waitForFunction(() => /The lab should show/.test(document.querySelector('#lesson-claim')?.textContent));
   assert.equal(await page.locator('#lesson-rerun').count(), 0);
   assert.equal(await page.locator('#lesson-title').textContent(), 'Output-only learning falls short on XOR', 'still step 1');
   assert.match(await page.evaluate(() => location.hash), /compare=backprop,shallow.*lesson=credit-assignment&step=xor/);
@@ -252,7 +252,7 @@ test('two steps forward at once end on the second step, its run and its panel to
   const { page, problems } = await open(browser, '#lesson=credit-assignment&step=1');
   await page.waitForSelector('#lesson-title');
   await page.evaluate(() => { window.plasticity.lessons.next(); window.plasticity.lessons.next(); });
-  await page.waitForFunction(() => document.querySelector('#lesson-title').textContent === 'Four hidden units that learn are enough');
+  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'Four hidden units that learn are enough');
   const state = await page.evaluate(() => ({ comparing: window.plasticity.comparing, query: window.plasticity.lab.query(),
     hash: location.hash, inert: document.querySelector('#lesson').inert, claim: document.querySelector('#lesson-claim').textContent }));
   assert.equal(state.comparing, true);
@@ -278,11 +278,11 @@ test('played, a step stops at its claim\'s mini-batch and keeps that verdict whe
   await page.click('#play');
   await page.waitForFunction(() => JSON.parse(window.plasticity.lab.diagnostics()).step > 400, undefined, { timeout: 20000 });
   await page.click('#play');
-  await page.waitForFunction(() => /Checked at mini-batch 165; the run has gone on since/.test(document.querySelector('#lesson-claim').textContent));
+  await page.waitForFunction(() => /Checked at mini-batch 165; the run has gone on since/.test(document.querySelector('#lesson-claim')?.textContent));
   assert.match(await page.locator('#lesson-claim').textContent(), /✓ It does\. \(Checked at mini-batch 165/);
   // Reset starts a new run, and with it a new verdict to come.
   await page.click('#reset');
-  await page.waitForFunction(() => /0 so far: press Play/.test(document.querySelector('#lesson-claim').textContent));
+  await page.waitForFunction(() => /0 so far: press Play/.test(document.querySelector('#lesson-claim')?.textContent));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -110,7 +110,7 @@ test('side by side, the pad answers for every run', async () => {
   assert.match(await page.locator('#pad-status').textContent(), /^Test digit 1 of 360, a \d\.$/);
   // Not on a task without the digits.
   await page.evaluate(() => { location.hash = 'task=xor&rule=backprop'; });
-  await page.waitForFunction(() => document.getElementById('digit-pad').hidden);
+  await page.waitForFunction(() => document.getElementById('digit-pad')?.hidden);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -104,11 +104,11 @@ test('panel titles and captions follow the rule: no test loss for Oja, no feedba
   assert.doesNotMatch(await text(page, 'about-loss'), /test/);
   assert.match(await text(page, 'about-errors'), /no error signal/);
   await page.evaluate(() => { location.hash = 'task=xor&rule=backprop'; });
-  await page.waitForFunction(() => document.getElementById('cap-loss').textContent === 'Loss and accuracy');
+  await page.waitForFunction(() => document.getElementById('cap-loss')?.textContent === 'Loss and accuracy');
   assert.match(await text(page, 'about-network'), /no separate feedback weights/);
   assert.doesNotMatch(await text(page, 'about-alignment'), /Thick/);
   await page.evaluate(() => { location.hash = 'task=xor&rule=fa'; });
-  await page.waitForFunction(() => /feedback weights B/.test(document.getElementById('about-network').textContent));
+  await page.waitForFunction(() => /feedback weights B/.test(document.getElementById('about-network')?.textContent));
   assert.match(await text(page, 'about-alignment'), /Thick: each feedback matrix B/);
   assert.deepEqual(problems, []);
   await page.close();
@@ -139,7 +139,7 @@ test('the phenomena: each new task draws its own view, and spikes, surrogates an
     await page.waitForFunction((t) => new URLSearchParams(location.hash.slice(1)).get('task') === t, task);
     await page.click('#step');
     await page.click('#step');
-    await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('sum-task').textContent), words.source);
+    await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('sum-task')?.textContent), words.source);
     assert.equal(await text(page, 'cap-task'), 'The task, as its paper plots it');
   }
   await page.evaluate(() => { location.hash = 'task=xor'; });
