@@ -12,6 +12,9 @@ after(async () => { await browser?.close(); });
 const FOUR = 'task=xor&compare=backprop,fa,shallow,node-perturbation';
 const runs = (page) => page.evaluate(() => JSON.parse(window.plasticity.lab.runs()));
 
+// embed.js (fetched once the lab runs) has measured the frame and sized the plots to it.
+const sized = () => document.body.style.getPropertyValue('--embed-chrome') !== '';
+
 test('compare mode: four runs from one start, drawn side by side, in the URL', async () => {
   const { page, problems } = await open(browser, `#${FOUR}`);
   const start = await runs(page);
@@ -255,6 +258,7 @@ test('embed mode: in a cross-origin sandboxed 800×600 iframe, under the strict 
   await page.setContent(`<iframe src="${src}" width="800" height="600" sandbox="allow-scripts allow-same-origin" title="plasticity"></iframe>`);
   const frame = await (await page.waitForSelector('iframe')).contentFrame();
   await frame.waitForFunction(() => window.plasticity?.lab != null);
+  await frame.waitForFunction(sized);
   assert.ok(await frame.evaluate(() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content.includes("style-src 'self'")));
   const layout = await frame.evaluate(() => ({
     scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
@@ -291,6 +295,7 @@ test('an embed in a course page at height 300 takes the height it asks for, and 
     await page.setContent(`<main style="width: 500px"><h1>Week 3</h1>${html}<p>Next: feedback alignment.</p></main>`);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForFunction(() => window.plasticity?.lab != null);
+    await frame.waitForFunction(sized);
     await page.waitForTimeout(500);
     const fits = () => frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight);
     return { page, frame, fits, height: () => frame.evaluate(() => innerHeight) };
@@ -325,6 +330,7 @@ test('an embed in a course page at height 300 takes the height it asks for, and 
 
 test('hand-written view links: unknown plots and controls are said and dropped, a bare embed fits 800×600', async () => {
   const { page, problems } = await open(browser, '#task=xor&embed=1', { width: 800, height: 600 });
+  await page.waitForFunction(sized);
   // An embed link without plots= or controls= shows what the Embed button's snippet would, and fits its frame.
   const fit = await page.evaluate(() => ({ plots: [...document.querySelectorAll('#single figure')].filter((f) => !f.hidden).length,
     height: document.documentElement.scrollHeight, notice: document.querySelector('#notice').hidden }));

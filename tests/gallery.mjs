@@ -14,8 +14,12 @@ const STEPS = 1500;
 async function train(page, hash) {
   await page.evaluate(async ({ h, steps }) => {
     location.hash = h;
-    await new Promise((r) => setTimeout(r, 50));
     const app = window.plasticity;
+    // The new run is there once the lab's own link names its task (a digit task fetches its data first).
+    const task = new URLSearchParams(h).get('task');
+    for (let i = 0; i < 200 && new URLSearchParams(app.lab.query()).get('task') !== task; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     for (let i = 0; i < 30; i++) { app.lab.step(steps / 30); app.lab.measure(); }
     app.render();
   }, { h: hash, steps: STEPS });

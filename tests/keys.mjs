@@ -18,7 +18,8 @@ export async function keysAfterAClick(page) {
     assert.fail(`waited 10 s for ${what}`);
   };
   const stepId = () => page.evaluate(() => window.plasticity.lessons?.step?.id);
-  const at = (id) => until(`step ${id}`, (want) => window.plasticity.lessons?.step?.id === want, id);
+  // A step is there when its panel is drawn (#lesson stays inert while the step's run opens, e.g. fetching compare.js).
+  const at = (id) => until(`step ${id}`, (want) => window.plasticity.lessons?.step?.id === want && !document.querySelector('#lesson').inert, id);
   const playing = () => page.evaluate(() => document.getElementById('play').getAttribute('aria-pressed'));
   // Mini-batches trained (the step's run may be a comparison, whose counter is another).
   const trained = () => page.evaluate(() => window.plasticity.trained);
